@@ -1,0 +1,49 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions, permissions
+
+from crm.models import ApiToken
+
+# Recording every use would turn each read into a write; a minute's precision is plenty.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <token>`; `request.auth` becomes the team's ApiToken."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header:
+            return None
+        scheme, _, secret = header.partition(" ")
+        secret = secret.strip()
+        if scheme.lower() != "bearer" or not secret or " " in secret:
+            raise exceptions.AuthenticationFailed(
+                "The Authorization header must be 'Bearer <token>'."
+            )
+        token = (
+            ApiToken.objects.select_related("team")
+            .filter(digest=ApiToken.digest_of(secret), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None:
+            raise exceptions.AuthenticationFailed("The API token is not valid or was revoked.")
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return (None, token)
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class HasTeamToken(permissions.BasePermission):
+    """Every API call needs a valid team token."""
+
+    message = "Authentication required: send 'Authorization: Bearer <token>'."
+
+    def has_permission(self, request, view):
+        return isinstance(request.auth, ApiToken)

@@ -1,0 +1,118 @@
+"""The one JSON error shape every API response uses.
+
+    {"success": false, "error": {"code": "...", "message": "...", "fields": {...}}}
+
+`fields` maps each offending request field (as the client spelled it,
+camelCase, with `.` for nesting) to a list of messages.
+"""
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from crm.exceptions import ConflictError
+
+# DRF's default codes, renamed where a client deserves a plainer word.
+_CODES = {
+    "invalid": "validation_error",
+    "parse_error": "invalid_json",
+    "authentication_failed": "invalid_token",
+}
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with existing data."
+    default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {
+        "success": False,
+        "error": {"code": code, "message": message, "fields": fields or {}},
+    }
+
+
+def exception_handler(exc, context):
+    """DRF's exception hook: every error, including Django's own, becomes the JSON shape."""
+    if isinstance(exc, ConflictError):
+        exc = Conflict({"message": exc.message, **exc.fields})
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or "Not found.")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None  # a bug: let Django log it and answer 500 through handler500
+
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        general = fields.pop("non_field_errors", None)
+        message = general[0] if general else _summary(fields)
+        body = error_body("validation_error", message, fields)
+    else:
+        detail = exc.detail
+        fields = {}
+        if isinstance(detail, dict):
+            fields = _flatten({key: value for key, value in detail.items() if key != "message"})
+            detail = detail.get("message", "")
+        code = detail.code if hasattr(detail, "code") else exc.default_code
+        body = error_body(_CODES.get(code, code), str(detail), fields)
+
+    set_rollback()
+    return Response(body, status=exc.status_code, headers=headers)
+
+
+def _flatten(detail, path: str = "") -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            flat.update(_flatten(value, f"{path}.{key}" if path else str(key)))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        flat = {}
+        for index, value in enumerate(detail):
+            if value:
+                flat.update(_flatten(value, f"{path}.{index}"))
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return {path or "non_field_errors": [str(message) for message in messages]}
+
+
+def _summary(fields: dict[str, list[str]]) -> str:
+    if len(fields) == 1:
+        name, messages = next(iter(fields.items()))
+        return f"{name}: {messages[0]}"
+    return f"Invalid values for {', '.join(fields)}."
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any unknown path under /api/."""
+    return JsonResponse(error_body("not_found", f"No API endpoint at {request.path}."), status=404)
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: JSON under /api/, Django's plain page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            error_body("server_error", "Something went wrong on our side; it has been logged."),
+            status=500,
+        )
+    from django.views.defaults import server_error as html_server_error
+
+    return html_server_error(request, *args, **kwargs)

@@ -1,0 +1,78 @@
+"""Serializer fields shared by every endpoint."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from crm import ids
+
+
+class PublicIdField(serializers.Field):
+    """A TypeID on the wire (`cont_01j...`), a UUID inside."""
+
+    def __init__(self, prefix: str, **kwargs):
+        self.prefix = prefix
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return ids.decode(self.prefix, data)
+        except ids.InvalidId as error:
+            raise serializers.ValidationError(str(error)) from error
+
+    def to_representation(self, value):
+        return ids.encode(self.prefix, value)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """Only JSON `true` or `false`: a flag like do-not-call is never guessed from "no" or 0."""
+
+    default_error_messages = {"invalid": "Must be true or false (a JSON boolean)."}
+
+    def to_internal_value(self, data):
+        if data is True or data is False:
+            return data
+        self.fail("invalid")
+
+
+class BlankAsNullCharField(serializers.CharField):
+    """A string where "" (or only spaces) means "not given" and is stored as null.
+
+    Applies to fields that allow null; required fields still refuse blanks.
+    """
+
+    def run_validation(self, data=serializers.empty):
+        if self.allow_null and isinstance(data, str) and not data.strip():
+            return None
+        return super().run_validation(data)
+
+
+class RuleField(BlankAsNullCharField):
+    """A string normalised by one of the shared rule functions (e.g. `normalize_phone`)."""
+
+    def __init__(self, rule, **kwargs):
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        try:
+            return self.rule(text)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+
+class JSONRuleField(serializers.Field):
+    """A JSON value (list or object) checked by a shared rule function."""
+
+    def __init__(self, rule, **kwargs):
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return self.rule(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+    def to_representation(self, value):
+        return value

@@ -1,0 +1,70 @@
+"""FilterSet plumbing: camelCase parameters, strict values, team scoping."""
+
+import django_filters
+from django import forms
+from rest_framework.exceptions import NotFound
+
+from crm import ids
+from crm.api.naming import to_camel
+
+
+class PublicIdFormField(forms.CharField):
+    def __init__(self, *, prefix: str, **kwargs):
+        self.prefix = prefix
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return ids.decode(self.prefix, text)
+        except ids.InvalidId as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+
+class PublicIdFilter(django_filters.Filter):
+    """A `team_…`/`comp_…` parameter: a malformed ID is a 400, never an empty result."""
+
+    field_class = PublicIdFormField
+
+
+class BooleanTextFormField(forms.Field):
+    default_error_messages = {"invalid": "Must be 'true' or 'false'."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().lower()
+        if text not in {"true", "false"}:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return text == "true"
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    """`true` or `false`; anything else is a 400 rather than silently ignored."""
+
+    field_class = BooleanTextFormField
+
+
+class TeamScopedFilterSet(django_filters.FilterSet):
+    """Base FilterSet: parameters are the camelCase forms of the filter names.
+
+    Every list requires `teamId`, which must be the token's own team; the
+    queryset itself is already limited to that team by the view.
+    """
+
+    team_id = PublicIdFilter(prefix="team", required=True, method="check_team")
+
+    @classmethod
+    def get_filters(cls):
+        return {to_camel(name): value for name, value in super().get_filters().items()}
+
+    def check_team(self, queryset, name, value):
+        if value != self.request.auth.team_id:
+            raise NotFound(f"Team {ids.encode('team', value)} not found.")
+        return queryset
+
+    @classmethod
+    def parameter_names(cls) -> set[str]:
+        return set(cls.base_filters)

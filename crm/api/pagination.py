@@ -1,0 +1,48 @@
+import re
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+
+from crm.api.envelope import success
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+MAX_OFFSET = 2**31 - 1
+
+
+class EnvelopePagination(BasePagination):
+    """`limit`/`offset` paging answered as {"success", <items>, "count", "limit", "offset"}.
+
+    A `limit` above MAX_LIMIT is lowered to it (and the applied value echoed);
+    a non-integer or negative value is a 400 naming the parameter.
+    """
+
+    query_parameters = {"limit", "offset"}
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.items_key = view.envelope_list_key
+        self.limit = min(_integer(request, "limit", DEFAULT_LIMIT, minimum=1), MAX_LIMIT)
+        self.offset = _integer(request, "offset", 0, minimum=0, maximum=MAX_OFFSET)
+        self.count = queryset.count()
+        return list(queryset[self.offset : self.offset + self.limit])
+
+    def get_paginated_response(self, data):
+        return success(
+            **{self.items_key: data},
+            count=self.count,
+            limit=self.limit,
+            offset=self.offset,
+        )
+
+
+def _integer(request, name, default, *, minimum, maximum=None):
+    raw = request.query_params.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if not re.fullmatch(r"-?[0-9]{1,12}", raw.strip()):
+        raise ValidationError({name: [f"Must be a whole number, not '{raw[:20]}'."]})
+    value = int(raw)
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"at least {minimum}" if maximum is None else f"between {minimum} and {maximum}"
+        raise ValidationError({name: [f"Must be {bound}."]})
+    return value

@@ -1,0 +1,47 @@
+import json
+import math
+
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import BaseParser
+
+
+class JSONObjectParser(BaseParser):
+    """Parses a request body that must be one JSON object.
+
+    Refuses what JSON allows but PostgreSQL cannot store or the API never
+    takes: NaN and Infinity, numbers too large for a float, unpaired UTF-16
+    surrogates, and bodies that are not objects.
+    """
+
+    media_type = "application/json"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read()
+        try:
+            data = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
+            # Lone surrogates decode fine but cannot be written as UTF-8.
+            json.dumps(data, ensure_ascii=False).encode()
+        except (ValueError, UnicodeError) as error:
+            raise ParseError(f"The request body is not valid JSON: {error}") from error
+        if not isinstance(data, dict):
+            raise ParseError(
+                f"The request body must be a JSON object, not {_json_type_name(data)}."
+            )
+        return data
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is too large")
+    return value
+
+
+def _json_type_name(value) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )

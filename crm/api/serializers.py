@@ -1,0 +1,113 @@
+"""Serializer plumbing: camelCase request bodies, team-scoped references."""
+
+from django.db import models
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+
+from crm import ids
+from crm.api.fields import BlankAsNullCharField, PublicIdField, RuleField
+from crm.api.naming import to_camel
+from crm.models import Company, Team
+from crm.rules import normalize_domain
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    """Reads a camelCase request body into snake_case model fields.
+
+    Subclasses list snake_case field names as usual; the client sees and sends
+    the camelCase forms, and errors name the field as the client spelled it.
+    An unknown field (a typo, or `do_not_call` for `doNotCall`) is a 400:
+    silently dropping it could lose a do-not-call flag.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: BlankAsNullCharField,
+        models.TextField: BlankAsNullCharField,
+    }
+
+    def get_fields(self):
+        fields = {}
+        for name, field in super().get_fields().items():
+            wire_name = to_camel(name)
+            if wire_name != name and field.source is None:
+                field.source = name
+            fields[wire_name] = field
+        return fields
+
+    def to_internal_value(self, data):
+        unknown = {}
+        if isinstance(data, dict):
+            unknown = {
+                name: [self._unknown_field_message(name)]
+                for name in data
+                if name not in self.fields or self.fields[name].read_only
+            }
+        try:
+            values = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({**unknown, **error.detail}) from error
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return values
+
+    def _unknown_field_message(self, name: str) -> str:
+        if name in self.fields:
+            return "This field is read-only."
+        if to_camel(name) in self.fields:
+            return f"Unknown field; did you mean '{to_camel(name)}'?"
+        return "Unknown field."
+
+
+class TeamObjectField(PublicIdField):
+    """A reference to an object of the caller's team, given by its public ID.
+
+    A well-formed ID of another team's object answers 404 exactly like an ID
+    that does not exist, and nothing is read from the other team.
+    """
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(model.id_prefix, **kwargs)
+
+    def to_internal_value(self, data):
+        pk = super().to_internal_value(data)
+        team_id = self.context["request"].auth.team_id
+        if self.model is Team:
+            found = self.context["request"].auth.team if pk == team_id else None
+        else:
+            found = self.model.objects.filter(team_id=team_id, pk=pk).first()
+        if found is None:
+            name = self.model._meta.verbose_name.capitalize()
+            raise NotFound(
+                {
+                    "message": f"{name} {ids.encode(self.prefix, pk)} not found.",
+                    self.field_name: [f"No such {self.model._meta.verbose_name} in your team."],
+                }
+            )
+        return found
+
+    def to_representation(self, value):
+        return super().to_representation(value.pk)
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    """A company as the API answers it."""
+
+    id = PublicIdField("comp")
+    team_id = PublicIdField("team")
+
+    class Meta:
+        model = Company
+        fields = ["id", "team_id", "name", "domain", "created_at", "updated_at"]
+
+
+class CompanyInputSerializer(RequestSerializer):
+    """The body of `POST /api/crm/companies`."""
+
+    team_id = TeamObjectField(Team, source="team")
+    domain = RuleField(normalize_domain, max_length=253, required=False, allow_null=True)
+
+    class Meta:
+        model = Company
+        fields = ["team_id", "name", "domain"]

@@ -1,0 +1,18 @@
+import django_filters
+from django.db.models import Q
+
+from crm.api.filters import TeamScopedFilterSet
+from crm.models import Company
+
+
+class CompanyFilterSet(TeamScopedFilterSet):
+    """`GET /api/crm/companies`: teamId (required) and search by name or domain."""
+
+    search = django_filters.CharFilter(method="search_name_or_domain", max_length=200)
+
+    class Meta:
+        model = Company
+        fields = []
+
+    def search_name_or_domain(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(domain__icontains=value))

@@ -1,0 +1,65 @@
+"""Public IDs in the TypeID format: `<prefix>_<26 base32 characters>`.
+
+The suffix is a UUIDv7 written in Crockford's lowercase base32 alphabet, so IDs
+sort by creation time and are stored in native `uuid` columns. Spec:
+https://github.com/jetify-com/typeid/tree/main/spec
+"""
+
+import os
+import time
+import uuid
+
+ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+_VALUE = {char: index for index, char in enumerate(ALPHABET)}
+SUFFIX_LENGTH = 26
+
+
+class InvalidId(ValueError):
+    """A string that is not a well-formed ID with the expected prefix."""
+
+
+def uuid7() -> uuid.UUID:
+    """A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits."""
+    millis = time.time_ns() // 1_000_000
+    random_bits = int.from_bytes(os.urandom(10), "big")  # 80 bits, 74 used
+    value = (millis & (2**48 - 1)) << 80
+    value |= 0x7 << 76  # version
+    value |= ((random_bits >> 62) & 0xFFF) << 64  # rand_a, 12 bits
+    value |= 0b10 << 62  # variant
+    value |= random_bits & (2**62 - 1)  # rand_b
+    return uuid.UUID(int=value)
+
+
+def encode(prefix: str, value: uuid.UUID) -> str:
+    number = value.int
+    chars = []
+    for _ in range(SUFFIX_LENGTH):
+        chars.append(ALPHABET[number & 31])
+        number >>= 5
+    return f"{prefix}_{''.join(reversed(chars))}"
+
+
+def decode(prefix: str, text: str) -> uuid.UUID:
+    """The UUID inside `text`; InvalidId says what is wrong with it."""
+    expected = f"{prefix}_<{SUFFIX_LENGTH} base32 characters>"
+    if not isinstance(text, str):
+        raise InvalidId(f"Expected a string like {expected}.")
+    head, separator, suffix = text.rpartition("_")
+    if not separator:
+        raise InvalidId(f"'{_clip(text)}' is not an ID; expected {expected}.")
+    if head != prefix:
+        raise InvalidId(f"'{_clip(text)}' is not a {prefix}_ ID; expected {expected}.")
+    if (
+        len(suffix) != SUFFIX_LENGTH
+        or any(char not in _VALUE for char in suffix)
+        or suffix[0] > "7"  # 26 characters carry 130 bits; the top two must be zero
+    ):
+        raise InvalidId(f"'{_clip(text)}' is malformed; expected {expected}.")
+    number = 0
+    for char in suffix:
+        number = (number << 5) | _VALUE[char]
+    return uuid.UUID(int=number)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,101 @@
+import hashlib
+
+from django.db import models
+from django.db.models.functions import Lower
+
+from crm import ids
+
+
+class PublicIdModel(models.Model):
+    """A model whose primary key is a UUIDv7 shown to the world as a TypeID."""
+
+    id_prefix: str
+
+    id = models.UUIDField(primary_key=True, default=ids.uuid7, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def public_id(self) -> str:
+        return ids.encode(self.id_prefix, self.id)
+
+
+class Team(PublicIdModel):
+    """A tenant: every company, contact and API token belongs to exactly one team."""
+
+    id_prefix = "team"
+
+    name = models.CharField(verbose_name="name", max_length=200)
+    created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "team"
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Company(PublicIdModel):
+    """An organisation that a team's contacts work for."""
+
+    id_prefix = "comp"
+
+    team = models.ForeignKey(
+        Team,
+        verbose_name="team",
+        on_delete=models.PROTECT,
+        related_name="companies",
+        db_index=False,  # company_team_newest_idx leads with team_id
+    )
+    name = models.CharField(verbose_name="name", max_length=200)
+    domain = models.CharField(verbose_name="domain", max_length=253, null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name="updated at", auto_now=True)
+
+    class Meta:
+        verbose_name = "company"
+        verbose_name_plural = "companies"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Importers match companies by name, so one name means one company per team.
+            models.UniqueConstraint("team", Lower("name"), name="company_unique_name_per_team"),
+            # Target of the contact -> (company, team) foreign key: see contacts migration 0001.
+            models.UniqueConstraint(fields=["id", "team"], name="company_unique_id_team"),
+        ]
+        indexes = [
+            models.Index(fields=["team", "-created_at", "-id"], name="company_team_newest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiToken(models.Model):
+    """A bearer token for one team. Only a SHA-256 digest of the secret is stored."""
+
+    PREFIX = "crm_"
+    DISPLAY_LENGTH = 12  # "crm_" plus 8 characters, enough to tell tokens apart in lists
+
+    team = models.ForeignKey(
+        Team, verbose_name="team", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(verbose_name="name", max_length=100)
+    display_prefix = models.CharField(verbose_name="token prefix", max_length=DISPLAY_LENGTH)
+    digest = models.CharField(verbose_name="SHA-256 digest", max_length=64, unique=True)
+    created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
+    last_used_at = models.DateTimeField(verbose_name="last used at", null=True, blank=True)
+    revoked_at = models.DateTimeField(verbose_name="revoked at", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.display_prefix}…)"
+
+    @staticmethod
+    def digest_of(secret: str) -> str:
+        # Tokens carry 256 random bits, so a fast hash is as safe as a slow one here.
+        return hashlib.sha256(secret.encode()).hexdigest()
