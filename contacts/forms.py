@@ -1,0 +1,66 @@
+from django import forms
+
+from contacts import rules
+from contacts.models import Contact
+
+
+class ContactForm(forms.ModelForm):
+    """The admin's contact form: the same rules as the API, errors shown by the field."""
+
+    # Plain text boxes: contacts.rules parses and normalises the numbers.
+    phone = forms.CharField(required=False, max_length=rules.PHONE_INPUT_MAX_LENGTH)
+    phone_secondary = forms.CharField(
+        label="Secondary phone", required=False, max_length=rules.PHONE_INPUT_MAX_LENGTH
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "team",
+            "company",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "phone_secondary",
+            "job_title",
+            "lead_status",
+            "source",
+            "timezone",
+            "preferred_contact_method",
+            "do_not_call",
+            "notes",
+            "custom_fields",
+            "tags",
+        ]
+
+    def _optional(self, name, rule):
+        value = self.cleaned_data.get(name)
+        if value in (None, ""):
+            return None
+        return rule(str(value))
+
+    def clean_email(self):
+        return self._optional("email", rules.normalize_email)
+
+    def clean_phone(self):
+        return self._optional("phone", rules.normalize_phone)
+
+    def clean_phone_secondary(self):
+        return self._optional("phone_secondary", rules.normalize_phone)
+
+    def clean_timezone(self):
+        return self._optional("timezone", rules.normalize_timezone)
+
+    def clean_tags(self):
+        return rules.normalize_tags(self.cleaned_data.get("tags") or [])
+
+    def clean_custom_fields(self):
+        return rules.validate_custom_fields(self.cleaned_data.get("custom_fields") or {})
+
+    def clean(self):
+        cleaned = super().clean()
+        team, company = cleaned.get("team"), cleaned.get("company")
+        if team and company and company.team_id != team.pk:
+            self.add_error("company", "This company belongs to another team.")
+        return cleaned

@@ -1,0 +1,146 @@
+import re
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models.functions import Concat, Lower
+from phonenumber_field.modelfields import PhoneNumberField
+
+from contacts import rules
+from crm.models import Company, PublicIdModel, Team
+
+# A search term made only of these characters (and at least three digits) is a phone number.
+_PHONE_LIKE = re.compile(r"^[\d\s().+\-/]*$")
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    QUALIFIED = "qualified", "Qualified"
+    UNQUALIFIED = "unqualified", "Unqualified"
+    CONVERTED = "converted", "Converted"
+
+
+class ContactQuerySet(models.QuerySet):
+    def search(self, text: str) -> "ContactQuerySet":
+        """Contacts matching every word of `text` in name, email or phone.
+
+        Case-insensitive substring match on `search_text`, which the trigram
+        index serves. A query that looks like a phone number (`(415) 555-1234`)
+        is matched by its digits alone, so any formatting finds the E.164 value.
+        """
+        for term in search_terms(text):
+            self = self.filter(search_text__contains=term)
+        return self
+
+
+def search_terms(text: str) -> list[str]:
+    text = text.strip().lower()
+    if sum(char.isdigit() for char in text) >= 3 and _PHONE_LIKE.match(text):
+        return [re.sub(r"\D", "", text)]
+    terms = []
+    for word in text.split():
+        digits = re.sub(r"[\s().+\-/]", "", word)
+        terms.append(digits if digits.isdigit() and len(digits) >= 3 else word)
+    return terms
+
+
+class Contact(PublicIdModel):
+    """A person a team may call: identity, ways to reach them, and what calls taught us."""
+
+    id_prefix = "cont"
+
+    team = models.ForeignKey(
+        Team,
+        verbose_name="team",
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        db_index=False,  # every contact index leads with team_id
+    )
+    company = models.ForeignKey(
+        Company,
+        verbose_name="company",
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        null=True,
+        blank=True,
+        db_index=False,  # contact_company_newest_idx leads with company_id
+    )
+    first_name = models.CharField(verbose_name="first name", max_length=100)
+    last_name = models.CharField(verbose_name="last name", max_length=100)
+    email = models.EmailField(verbose_name="email", max_length=254, null=True, blank=True)
+    phone = PhoneNumberField(verbose_name="phone", null=True, blank=True)
+    phone_secondary = PhoneNumberField(verbose_name="secondary phone", null=True, blank=True)
+    job_title = models.CharField(verbose_name="job title", max_length=200, null=True, blank=True)
+    lead_status = models.CharField(
+        verbose_name="lead status",
+        max_length=20,
+        choices=LeadStatus.choices,
+        default=LeadStatus.NEW,
+    )
+    source = models.CharField(verbose_name="source", max_length=100, null=True, blank=True)
+    timezone = models.CharField(verbose_name="time zone", max_length=64, null=True, blank=True)
+    preferred_contact_method = models.CharField(
+        verbose_name="preferred contact method", max_length=50, null=True, blank=True
+    )
+    do_not_call = models.BooleanField(verbose_name="do not call", default=False)
+    notes = models.TextField(verbose_name="notes", max_length=20_000, null=True, blank=True)
+    custom_fields = models.JSONField(verbose_name="custom fields", default=dict, blank=True)
+    tags = ArrayField(
+        models.CharField(max_length=rules.TAG_MAX_LENGTH),
+        verbose_name="tags",
+        default=list,
+        blank=True,
+    )
+    created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name="updated at", auto_now=True)
+    # Lower-cased "first last email phone phone2", kept by PostgreSQL, trigram-indexed.
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "first_name",
+                models.Value(" "),
+                "last_name",
+                models.Value(" "),
+                "email",
+                models.Value(" "),
+                "phone",
+                models.Value(" "),
+                "phone_secondary",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name="search text",
+    )
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "contact"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["team", "-created_at", "-id"], name="contact_team_newest_idx"),
+            models.Index(
+                fields=["company", "-created_at", "-id"], name="contact_company_newest_idx"
+            ),
+            models.Index(
+                fields=["team", "lead_status", "-created_at", "-id"],
+                name="contact_team_status_idx",
+            ),
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="contact_search_trgm_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lead_status__in=LeadStatus.values),
+                name="contact_lead_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(first_name="") & ~models.Q(last_name=""),
+                name="contact_names_not_blank",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"

@@ -1,0 +1,150 @@
+"""The rules a contact's values must follow, written once.
+
+The API serializers, the admin form and the importer all call these functions,
+so a value is accepted or refused the same way everywhere. Each one returns the
+normalised value or raises `django.core.exceptions.ValidationError` with a
+message fit to show to the person who typed the value. Plain length limits live
+on the model fields (`Contact._meta`), which every path also goes through.
+"""
+
+import json
+import zoneinfo
+from functools import lru_cache
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+
+PHONE_INPUT_MAX_LENGTH = 40
+TAG_MAX_LENGTH = 50
+TAGS_MAX_COUNT = 50
+CUSTOM_FIELDS_MAX_KEYS = 100
+CUSTOM_FIELD_KEY_MAX_LENGTH = 100
+CUSTOM_FIELDS_MAX_BYTES = 16 * 1024
+
+
+def normalize_phone(value: str, default_region: str | None = None) -> str:
+    """The E.164 form of a phone number (`+1 (202) 555-0147` -> `+12025550147`).
+
+    Without `default_region` the number must be international (start with `+`).
+    The number must be valid for its country, not merely the right length:
+    these numbers are dialled by campaigns.
+    """
+    text = str(value).strip()
+    if len(text) > PHONE_INPUT_MAX_LENGTH:
+        raise ValidationError(
+            f"A phone number has at most {PHONE_INPUT_MAX_LENGTH} characters.", code="invalid"
+        )
+    try:
+        number = phonenumbers.parse(text, default_region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None and default_region is None and not text.startswith("+"):
+        raise ValidationError(
+            f"'{text}' is not an international phone number: "
+            "start with + and the country code, e.g. +14155551234.",
+            code="invalid",
+        )
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(f"'{text}' is not a valid phone number.", code="invalid")
+    if number.extension:
+        raise ValidationError(
+            f"'{text}' has an extension; store the number without it and put "
+            "the extension in notes.",
+            code="invalid",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_email_validator = EmailValidator(message="Enter a valid email address.")
+
+
+def normalize_email(value: str) -> str:
+    """A valid email address, trimmed, with its domain lower-cased."""
+    text = str(value).strip()
+    _email_validator(text)
+    local, _, domain = text.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+@lru_cache(maxsize=1)
+def _timezones_by_folded_name() -> dict[str, str]:
+    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+
+
+def normalize_timezone(value: str) -> str:
+    """The canonical spelling of an IANA time zone (`america/chicago` -> `America/Chicago`)."""
+    text = str(value).strip()
+    name = _timezones_by_folded_name().get(text.casefold())
+    if name is None:
+        raise ValidationError(
+            f"'{text[:64]}' is not an IANA time zone, e.g. America/Chicago.", code="invalid"
+        )
+    return name
+
+
+def normalize_tags(value) -> list[str]:
+    """Tags trimmed, without blanks, de-duplicated ignoring case (first spelling kept)."""
+    if not isinstance(value, list | tuple):
+        raise ValidationError("Tags must be a list of strings.", code="invalid")
+    tags: list[str] = []
+    seen: set[str] = set()
+    for position, item in enumerate(value):
+        if not isinstance(item, str):
+            raise ValidationError(f"Tag {position + 1} is not a string.", code="invalid")
+        tag = item.strip()
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX_LENGTH:
+            raise ValidationError(
+                f"Tag '{tag[:20]}…' is longer than {TAG_MAX_LENGTH} characters.", code="invalid"
+            )
+        if "\x00" in tag:
+            raise ValidationError("Tags may not contain NUL characters.", code="invalid")
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    if len(tags) > TAGS_MAX_COUNT:
+        raise ValidationError(f"A contact has at most {TAGS_MAX_COUNT} tags.", code="invalid")
+    return tags
+
+
+def validate_custom_fields(value) -> dict:
+    """A JSON object of at most 100 keys and 16 KiB, storable in PostgreSQL JSONB."""
+    if not isinstance(value, dict):
+        raise ValidationError("Custom fields must be a JSON object.", code="invalid")
+    if len(value) > CUSTOM_FIELDS_MAX_KEYS:
+        raise ValidationError(
+            f"Custom fields have at most {CUSTOM_FIELDS_MAX_KEYS} keys.", code="invalid"
+        )
+    for key in value:
+        if not isinstance(key, str) or not key.strip():
+            raise ValidationError("Custom field names must be non-empty strings.", code="invalid")
+        if len(key) > CUSTOM_FIELD_KEY_MAX_LENGTH:
+            raise ValidationError(
+                f"Custom field name '{key[:20]}…' is longer than "
+                f"{CUSTOM_FIELD_KEY_MAX_LENGTH} characters.",
+                code="invalid",
+            )
+    try:
+        encoded = json.dumps(value, ensure_ascii=False, allow_nan=False).encode()
+    except (TypeError, ValueError, UnicodeEncodeError) as error:
+        raise ValidationError("Custom fields must be plain JSON values.", code="invalid") from error
+    if len(encoded) > CUSTOM_FIELDS_MAX_BYTES:
+        raise ValidationError(
+            f"Custom fields take at most {CUSTOM_FIELDS_MAX_BYTES // 1024} KiB as JSON.",
+            code="invalid",
+        )
+    if _contains_nul(value):  # JSONB cannot hold U+0000
+        raise ValidationError("Custom fields may not contain NUL characters.", code="invalid")
+    return value
+
+
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False

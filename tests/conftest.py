@@ -1,0 +1,48 @@
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import CompanyFactory, TeamFactory, issue_token
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    # The test client speaks plain HTTP; production redirects it to HTTPS.
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Acme Sales")
+
+
+@pytest.fixture
+def company(team):
+    return CompanyFactory(team=team, name="Acme Inc")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Rival Sales")
+
+
+@pytest.fixture
+def other_company(other_team):
+    return CompanyFactory(team=other_team, name="Rival Inc")
+
+
+def client_for(team) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_token(team)}")
+    return client
+
+
+@pytest.fixture
+def api(team) -> APIClient:
+    """An API client holding a token of `team`."""
+    return client_for(team)
+
+
+@pytest.fixture
+def other_api(other_team) -> APIClient:
+    """An API client holding a token of `other_team`."""
+    return client_for(other_team)
