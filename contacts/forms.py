@@ -1,7 +1,7 @@
 from django import forms
 
 from contacts import rules
-from contacts.models import Contact
+from contacts.models import EDITABLE_FIELDS, Contact
 
 
 class ContactForm(forms.ModelForm):
@@ -15,24 +15,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "team",
-            "company",
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "phone_secondary",
-            "job_title",
-            "lead_status",
-            "source",
-            "timezone",
-            "preferred_contact_method",
-            "do_not_call",
-            "notes",
-            "custom_fields",
-            "tags",
-        ]
+        fields = ["team", "company", *EDITABLE_FIELDS]
 
     def _optional(self, name, rule):
         value = self.cleaned_data.get(name)

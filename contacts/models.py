@@ -13,6 +13,33 @@ from crm.models import Company, PublicIdModel, Team
 _PHONE_LIKE = re.compile(r"^[\d\s().+\-/]*$")
 
 
+# What a caller may set on a contact besides its team and company: the API body and the admin form.
+EDITABLE_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "phone_secondary",
+    "job_title",
+    "lead_status",
+    "source",
+    "timezone",
+    "preferred_contact_method",
+    "do_not_call",
+    "notes",
+    "custom_fields",
+    "tags",
+]
+
+
+class Unaccent(models.Func):
+    """`crm_unaccent(text)`: unaccent() declared IMMUTABLE (contacts migration 0001),
+    so it can feed a generated column and be folded to a constant in a search pattern."""
+
+    function = "crm_unaccent"
+    output_field = models.TextField()
+
+
 class LeadStatus(models.TextChoices):
     NEW = "new", "New"
     CONTACTED = "contacted", "Contacted"
@@ -25,12 +52,13 @@ class ContactQuerySet(models.QuerySet):
     def search(self, text: str) -> "ContactQuerySet":
         """Contacts matching every word of `text` in name, email or phone.
 
-        Case-insensitive substring match on `search_text`, which the trigram
-        index serves. A query that looks like a phone number (`(415) 555-1234`)
-        is matched by its digits alone, so any formatting finds the E.164 value.
+        Substring match on `search_text`, ignoring case and accents (`jose`
+        finds `José`), which the trigram index serves. A query that looks like
+        a phone number (`(415) 555-1234`) is matched by its digits alone, so
+        any formatting finds the E.164 value.
         """
         for term in search_terms(text):
-            self = self.filter(search_text__contains=term)
+            self = self.filter(search_text__contains=Lower(Unaccent(models.Value(term))))
         return self
 
 
@@ -94,20 +122,23 @@ class Contact(PublicIdModel):
     )
     created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name="updated at", auto_now=True)
-    # Lower-cased "first last email phone phone2", kept by PostgreSQL, trigram-indexed.
+    # "first last email phone phone2" lower-cased and unaccented, kept by PostgreSQL,
+    # trigram-indexed.
     search_text = models.GeneratedField(
         expression=Lower(
-            Concat(
-                "first_name",
-                models.Value(" "),
-                "last_name",
-                models.Value(" "),
-                "email",
-                models.Value(" "),
-                "phone",
-                models.Value(" "),
-                "phone_secondary",
-                output_field=models.TextField(),
+            Unaccent(
+                Concat(
+                    "first_name",
+                    models.Value(" "),
+                    "last_name",
+                    models.Value(" "),
+                    "email",
+                    models.Value(" "),
+                    "phone",
+                    models.Value(" "),
+                    "phone_secondary",
+                    output_field=models.TextField(),
+                )
             )
         ),
         output_field=models.TextField(),

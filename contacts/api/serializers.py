@@ -1,27 +1,10 @@
 from rest_framework import serializers
 
 from contacts import rules
-from contacts.models import Contact, LeadStatus
+from contacts.models import EDITABLE_FIELDS, Contact, LeadStatus
 from crm.api.fields import JSONRuleField, PublicIdField, RuleField, StrictBooleanField
 from crm.api.serializers import RequestSerializer, TeamObjectField
 from crm.models import Company, Team
-
-CONTACT_FIELDS = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "phone_secondary",
-    "job_title",
-    "lead_status",
-    "source",
-    "timezone",
-    "preferred_contact_method",
-    "do_not_call",
-    "notes",
-    "custom_fields",
-    "tags",
-]
 
 LEAD_STATUS_CHOICES_TEXT = ", ".join(LeadStatus.values)
 
@@ -37,7 +20,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = ["id", "team_id", "company_id", *CONTACT_FIELDS, "created_at", "updated_at"]
+        fields = ["id", "team_id", "company_id", *EDITABLE_FIELDS, "created_at", "updated_at"]
 
 
 class ContactInputSerializer(RequestSerializer):
@@ -55,7 +38,7 @@ class ContactInputSerializer(RequestSerializer):
 
     class Meta:
         model = Contact
-        fields = ["team_id", "company_id", *CONTACT_FIELDS]
+        fields = ["team_id", "company_id", *EDITABLE_FIELDS]
         extra_kwargs = {
             "lead_status": {
                 "error_messages": {
