@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
 from crm.models import ApiToken, Company, Team
+from crm.rules import normalize_domain
 
 
 @admin.register(Team)
@@ -11,8 +13,21 @@ class TeamAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id", "created_at"]
 
 
+class CompanyForm(forms.ModelForm):
+    """The admin's company form: the domain passes the same rule as in the API."""
+
+    class Meta:
+        model = Company
+        fields = ["team", "name", "domain"]
+
+    def clean_domain(self):
+        domain = self.cleaned_data.get("domain")
+        return normalize_domain(domain) if domain else None
+
+
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    form = CompanyForm
     list_display = ["name", "domain", "team", "created_at"]
     list_select_related = ["team"]
     search_fields = ["name", "domain"]

@@ -3,6 +3,8 @@
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 
 from crm.exceptions import ConflictError
 from crm.models import ApiToken, Company, Team
@@ -29,7 +31,12 @@ def create_company(*, team: Team, name: str, domain: str | None = None) -> Compa
         with transaction.atomic():
             return Company.objects.create(team=team, name=name, domain=domain)
     except IntegrityError as error:
-        existing = Company.objects.filter(team=team, name__iexact=name).first()
+        # Match the way company_unique_name_per_team compares: lower() in PostgreSQL.
+        existing = (
+            Company.objects.alias(lower_name=Lower("name"))
+            .filter(team=team, lower_name=Lower(Value(name)))
+            .first()
+        )
         if existing is None:
             raise
         raise ConflictError(

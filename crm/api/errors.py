@@ -22,6 +22,9 @@ _CODES = {
 }
 
 
+COMPACT = {"separators": (",", ":")}  # as DRF renders
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with existing data."
@@ -103,7 +106,11 @@ def _summary(fields: dict[str, list[str]]) -> str:
 
 def api_not_found(request, *args, **kwargs):
     """Any unknown path under /api/."""
-    return JsonResponse(error_body("not_found", f"No API endpoint at {request.path}."), status=404)
+    return JsonResponse(
+        error_body("not_found", f"No API endpoint at {request.path}."),
+        status=404,
+        json_dumps_params=COMPACT,
+    )
 
 
 def server_error(request, *args, **kwargs):
@@ -112,6 +119,7 @@ def server_error(request, *args, **kwargs):
         return JsonResponse(
             error_body("server_error", "Something went wrong on our side; it has been logged."),
             status=500,
+            json_dumps_params=COMPACT,
         )
     from django.views.defaults import server_error as html_server_error
 

@@ -1,22 +1,29 @@
 import json
 import math
 
+from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser
+
+from crm.api.errors import PayloadTooLarge
 
 
 class JSONObjectParser(BaseParser):
     """Parses a request body that must be one JSON object.
 
-    Refuses what JSON allows but PostgreSQL cannot store or the API never
-    takes: NaN and Infinity, numbers too large for a float, unpaired UTF-16
-    surrogates, and bodies that are not objects.
+    Refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (413), and what JSON
+    allows but PostgreSQL cannot store or the API never takes: NaN and
+    Infinity, numbers too large for a float, unpaired UTF-16 surrogates, and
+    bodies that are not objects.
     """
 
     media_type = "application/json"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        raw = stream.read()
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1)
+        if len(raw) > limit:
+            raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
         try:
             data = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
             # Lone surrogates decode fine but cannot be written as UTF-8.

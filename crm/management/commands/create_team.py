@@ -1,3 +1,5 @@
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from crm import services
@@ -10,10 +12,11 @@ class Command(BaseCommand):
         parser.add_argument("name", help="The team's display name.")
 
     def handle(self, *args, name, **options):
-        if not name.strip():
-            raise CommandError("The team name may not be blank.")
-        if len(name.strip()) > 200:
-            raise CommandError("The team name has at most 200 characters.")
+        # The same checks a form makes: not blank, no NUL characters, at most 200 characters.
+        try:
+            name = forms.CharField(max_length=200).clean(name)
+        except ValidationError as error:
+            raise CommandError(f"Team name: {' '.join(error.messages)}") from error
         team = services.create_team(name=name)
         self.stderr.write(f"Created team '{team.name}'.")
         self.stdout.write(team.public_id)
