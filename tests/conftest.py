@@ -5,9 +5,11 @@ from tests.factories import CompanyFactory, TeamFactory, issue_token
 
 
 @pytest.fixture(autouse=True)
-def _plain_http(settings):
+def _test_settings(settings):
     # The test client speaks plain HTTP; production redirects it to HTTPS.
     settings.SECURE_SSL_REDIRECT = False
+    # Admin logins in tests need no slow password hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

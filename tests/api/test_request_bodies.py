@@ -1,0 +1,91 @@
+"""What the API answers to bodies that are not a JSON object it can read."""
+
+import json
+
+import pytest
+
+from contacts.models import Contact
+
+URL = "/api/crm/contacts"
+
+
+def error(response) -> dict:
+    payload = response.json()
+    assert payload["success"] is False
+    return payload["error"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("{bad json", "invalid_json"),
+        ("[1, 2]", "invalid_json"),
+        ('"text"', "invalid_json"),
+        ("null", "invalid_json"),
+        ('{"firstName": NaN}', "invalid_json"),
+        ('{"customFields": {"x": 1e400}}', "invalid_json"),
+        ('{"firstName": "\\ud800"}', "invalid_json"),
+    ],
+)
+def test_unreadable_json_is_a_400_with_a_json_error(api, raw, code):
+    response = api.post(URL, raw, content_type="application/json")
+
+    assert response.status_code == 400
+    assert error(response)["code"] == code
+    assert not Contact.objects.exists()
+
+
+def test_body_that_is_not_an_object_says_what_it_is(api):
+    response = api.post(URL, "[]", content_type="application/json")
+
+    assert error(response)["message"] == "The request body must be a JSON object, not an array."
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
+def test_other_content_types_are_415(api, content_type):
+    response = api.generic("POST", URL, "firstName=Sarah", content_type=content_type)
+
+    assert response.status_code == 415
+    assert error(response)["code"] == "unsupported_media_type"
+
+
+def test_body_without_content_type_is_415(api):
+    response = api.generic("POST", URL, b'{"firstName": "Sarah"}', content_type="")
+
+    assert response.status_code == 415
+    assert "application/json" in error(response)["message"]
+
+
+def test_json_with_charset_is_accepted(api, team, company):
+    body = {
+        "teamId": team.public_id,
+        "companyId": company.public_id,
+        "firstName": "Zoë",
+        "lastName": "Šimková",
+    }
+    response = api.post(
+        URL, json.dumps(body).encode(), content_type="application/json; charset=utf-8"
+    )
+
+    assert response.status_code == 201
+    assert response.json()["contact"]["first_name"] == "Zoë"
+
+
+def test_body_over_the_size_limit_is_413(api, team, company, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = {"teamId": team.public_id, "companyId": company.public_id, "notes": "x" * 20_000}
+
+    response = api.post(URL, body, format="json")
+
+    assert response.status_code == 413
+    assert error(response)["code"] == "payload_too_large"
+    assert not Contact.objects.exists()
+
+
+def test_empty_body_reports_the_required_fields(api):
+    response = api.post(URL, b"", content_type="application/json")
+
+    assert response.status_code == 400
+    assert {"teamId", "companyId", "firstName", "lastName"} <= set(error(response)["fields"])
