@@ -149,6 +149,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "crm.api.errors.exception_handler",
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
     "UNAUTHENTICATED_USER": None,
+    # No OPTIONS self-description outside the envelope; OPTIONS is a 405 like any other.
+    "DEFAULT_METADATA_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
