@@ -89,3 +89,30 @@ def test_empty_body_reports_the_required_fields(api):
 
     assert response.status_code == 400
     assert {"teamId", "companyId", "firstName", "lastName"} <= set(error(response)["fields"])
+
+
+def test_deeply_nested_body_is_a_400_not_a_crash(api):
+    response = api.post(URL, "[" * 100_000 + "]" * 100_000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert error(response)["code"] == "invalid_json"
+
+
+def test_key_given_twice_is_refused_so_a_flag_is_never_overwritten(api, team, company):
+    raw = (
+        f'{{"teamId": "{team.public_id}", "companyId": "{company.public_id}", '
+        '"firstName": "A", "lastName": "B", "doNotCall": true, "doNotCall": false}'
+    )
+
+    response = api.post(URL, raw, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "doNotCall" in error(response)["message"]
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize("content_type", ["*/*", "application/*"])
+def test_wildcard_content_type_is_415(api, content_type):
+    response = api.generic("POST", URL, b'{"firstName": "Sarah"}', content_type=content_type)
+
+    assert response.status_code == 415
