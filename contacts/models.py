@@ -1,5 +1,3 @@
-import re
-
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -7,11 +5,9 @@ from django.db.models.functions import Concat, Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
 from contacts import rules
+from contacts.rules import LeadStatus
+from contacts.search import Unaccent, search_condition
 from crm.models import Company, PublicIdModel, Team
-
-# A search term made only of these characters (and at least three digits) is a phone number.
-_PHONE_LIKE = re.compile(r"^[\d\s().+\-/]*$")
-
 
 # What a caller may set on a contact besides its team and company: the API body and the admin form.
 EDITABLE_FIELDS = [
@@ -32,45 +28,10 @@ EDITABLE_FIELDS = [
 ]
 
 
-class Unaccent(models.Func):
-    """`crm_unaccent(text)`: unaccent() declared IMMUTABLE (contacts migration 0001),
-    so it can feed a generated column and be folded to a constant in a search pattern."""
-
-    function = "crm_unaccent"
-    output_field = models.TextField()
-
-
-class LeadStatus(models.TextChoices):
-    NEW = "new", "New"
-    CONTACTED = "contacted", "Contacted"
-    QUALIFIED = "qualified", "Qualified"
-    UNQUALIFIED = "unqualified", "Unqualified"
-    CONVERTED = "converted", "Converted"
-
-
 class ContactQuerySet(models.QuerySet):
     def search(self, text: str) -> "ContactQuerySet":
-        """Contacts matching every word of `text` in name, email or phone.
-
-        Substring match on `search_text`, ignoring case and accents (`jose`
-        finds `José`), which the trigram index serves. A query that looks like
-        a phone number (`(415) 555-1234`) is matched by its digits alone, so
-        any formatting finds the E.164 value.
-        """
-        for term in search_terms(text):
-            self = self.filter(search_text__contains=Lower(Unaccent(models.Value(term))))
-        return self
-
-
-def search_terms(text: str) -> list[str]:
-    text = text.strip().lower()
-    if sum(char.isdigit() for char in text) >= 3 and _PHONE_LIKE.match(text):
-        return [re.sub(r"\D", "", text)]
-    terms = []
-    for word in text.split():
-        digits = re.sub(r"[\s().+\-/]", "", word)
-        terms.append(digits if digits.isdigit() and len(digits) >= 3 else word)
-    return terms
+        """Contacts matching `text` in name, email or phone (see contacts.search)."""
+        return self.filter(search_condition(text))
 
 
 class Contact(PublicIdModel):
@@ -96,7 +57,9 @@ class Contact(PublicIdModel):
     )
     first_name = models.CharField(verbose_name="first name", max_length=100)
     last_name = models.CharField(verbose_name="last name", max_length=100)
-    email = models.EmailField(verbose_name="email", max_length=254, null=True, blank=True)
+    email = models.EmailField(
+        verbose_name="email", max_length=rules.EMAIL_MAX_LENGTH, null=True, blank=True
+    )
     phone = PhoneNumberField(verbose_name="phone", null=True, blank=True)
     phone_secondary = PhoneNumberField(verbose_name="secondary phone", null=True, blank=True)
     job_title = models.CharField(verbose_name="job title", max_length=200, null=True, blank=True)
@@ -160,7 +123,12 @@ class Contact(PublicIdModel):
                 fields=["team", "lead_status", "-created_at", "-id"],
                 name="contact_team_status_idx",
             ),
-            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="contact_search_trgm_idx"),
+            # team_id inside the GIN index (btree_gin) keeps a search to the team's own rows.
+            GinIndex(
+                "team",
+                OpClass("search_text", name="gin_trgm_ops"),
+                name="contact_search_trgm_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
