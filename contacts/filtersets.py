@@ -1,9 +1,15 @@
 import django_filters
-from rest_framework.exceptions import NotFound
 
-from contacts.models import Contact, LeadStatus
-from crm import ids
-from crm.api.filters import PublicIdFilter, StrictBooleanFilter, TeamScopedFilterSet
+from contacts import rules
+from contacts.models import Contact
+from crm.api.filters import (
+    PublicIdFilter,
+    RuleListFilter,
+    StrictBooleanFilter,
+    TeamScopedFilterSet,
+)
+from crm.api.naming import to_camel
+from crm.api.scoping import find_in_team
 from crm.models import Company
 
 
@@ -12,14 +18,7 @@ class ContactFilterSet(TeamScopedFilterSet):
 
     company_id = PublicIdFilter(prefix="comp", method="filter_company")
     search = django_filters.CharFilter(method="filter_search", max_length=200)
-    lead_status = django_filters.ChoiceFilter(
-        choices=LeadStatus.choices,
-        error_messages={
-            "invalid_choice": "'%(value)s' is not a lead status; use one of "
-            + ", ".join(LeadStatus.values)
-            + "."
-        },
-    )
+    lead_status = RuleListFilter(rules.normalize_lead_status)
     do_not_call = StrictBooleanFilter()
     has_phone = StrictBooleanFilter(method="filter_has_phone")
 
@@ -28,13 +27,7 @@ class ContactFilterSet(TeamScopedFilterSet):
         fields = []
 
     def filter_company(self, queryset, name, value):
-        if not Company.objects.filter(team_id=self.request.auth.team_id, pk=value).exists():
-            raise NotFound(
-                {
-                    "message": f"Company {ids.encode('comp', value)} not found.",
-                    "companyId": ["No such company in your team."],
-                }
-            )
+        find_in_team(Company, team=self.request.auth.team, pk=value, field_name=to_camel(name))
         return queryset.filter(company_id=value)
 
     def filter_search(self, queryset, name, value):

@@ -8,19 +8,32 @@ on the model fields (`Contact._meta`), which every path also goes through.
 """
 
 import json
+import math
 import zoneinfo
 from functools import lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.db import models
 
 PHONE_INPUT_MAX_LENGTH = 40
+EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on a usable address
 TAG_MAX_LENGTH = 50
 TAGS_MAX_COUNT = 50
+TAG_FORBIDDEN_CHARACTERS = ",;"
 CUSTOM_FIELDS_MAX_KEYS = 100
 CUSTOM_FIELD_KEY_MAX_LENGTH = 100
 CUSTOM_FIELDS_MAX_BYTES = 16 * 1024
+CUSTOM_FIELDS_MAX_DEPTH = 10
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    QUALIFIED = "qualified", "Qualified"
+    UNQUALIFIED = "unqualified", "Unqualified"
+    CONVERTED = "converted", "Converted"
 
 
 def normalize_phone(value: str, default_region: str | None = None) -> str:
@@ -56,20 +69,43 @@ def normalize_phone(value: str, default_region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def normalize_lead_status(value: str) -> str:
+    """One of the LeadStatus values, matched ignoring case and surrounding spaces."""
+    text = str(value).strip().lower()
+    if text not in LeadStatus.values:
+        raise ValidationError(
+            f"'{str(value)[:30]}' is not a lead status; use one of {', '.join(LeadStatus.values)}.",
+            code="invalid",
+        )
+    return text
+
+
 _email_validator = EmailValidator(message="Enter a valid email address.")
 
 
 def normalize_email(value: str) -> str:
     """A valid email address, trimmed, with its domain lower-cased."""
     text = str(value).strip()
+    if len(text) > EMAIL_MAX_LENGTH:
+        raise ValidationError(
+            f"An email address has at most {EMAIL_MAX_LENGTH} characters.", code="invalid"
+        )
     _email_validator(text)
     local, _, domain = text.rpartition("@")
     return f"{local}@{domain.lower()}"
 
 
+# Names in the tz database that are not places: the host's own setting and tzdata internals.
+_NOT_ZONES = {"localtime", "Factory", "posixrules"}
+
+
 @lru_cache(maxsize=1)
 def _timezones_by_folded_name() -> dict[str, str]:
-    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+    return {
+        name.casefold(): name
+        for name in zoneinfo.available_timezones()
+        if name not in _NOT_ZONES and not name.startswith(("posix/", "right/"))
+    }
 
 
 def normalize_timezone(value: str) -> str:
@@ -99,6 +135,11 @@ def normalize_tags(value) -> list[str]:
             raise ValidationError(
                 f"Tag '{tag[:20]}…' is longer than {TAG_MAX_LENGTH} characters.", code="invalid"
             )
+        if any(char in tag for char in TAG_FORBIDDEN_CHARACTERS):
+            raise ValidationError(
+                f"Tag '{tag[:20]}' contains ',' or ';', which separate tags in files and forms.",
+                code="invalid",
+            )
         if "\x00" in tag:
             raise ValidationError("Tags may not contain NUL characters.", code="invalid")
         if tag.casefold() not in seen:
@@ -126,25 +167,42 @@ def validate_custom_fields(value) -> dict:
                 f"{CUSTOM_FIELD_KEY_MAX_LENGTH} characters.",
                 code="invalid",
             )
+    _check_json_values(value)
     try:
-        encoded = json.dumps(value, ensure_ascii=False, allow_nan=False).encode()
-    except (TypeError, ValueError, UnicodeEncodeError) as error:
-        raise ValidationError("Custom fields must be plain JSON values.", code="invalid") from error
+        encoded = json.dumps(value, ensure_ascii=False).encode()
+    except UnicodeEncodeError as error:  # an unpaired surrogate
+        raise ValidationError("Custom fields must be valid Unicode.", code="invalid") from error
     if len(encoded) > CUSTOM_FIELDS_MAX_BYTES:
         raise ValidationError(
             f"Custom fields take at most {CUSTOM_FIELDS_MAX_BYTES // 1024} KiB as JSON.",
             code="invalid",
         )
-    if _contains_nul(value):  # JSONB cannot hold U+0000
-        raise ValidationError("Custom fields may not contain NUL characters.", code="invalid")
     return value
 
 
-def _contains_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_contains_nul(item) for item in value)
-    return False
+def _check_json_values(value: dict) -> None:
+    """Plain JSON, nested at most CUSTOM_FIELDS_MAX_DEPTH levels, with no NUL (JSONB refuses it).
+
+    Walked with a stack rather than recursion, so no input can exhaust Python's.
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > CUSTOM_FIELDS_MAX_DEPTH:
+                raise ValidationError(
+                    f"Custom fields nest at most {CUSTOM_FIELDS_MAX_DEPTH} levels deep.",
+                    code="invalid",
+                )
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                raise ValidationError(
+                    "Custom fields may not contain NUL characters.", code="invalid"
+                )
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise ValidationError("Custom fields must be plain JSON values.", code="invalid")
+        elif not (item is None or isinstance(item, bool | int)):
+            raise ValidationError("Custom fields must be plain JSON values.", code="invalid")

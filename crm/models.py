@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from crm import ids
+from crm.rules import DOMAIN_MAX_LENGTH
 
 
 class PublicIdModel(models.Model):
@@ -50,7 +51,9 @@ class Company(PublicIdModel):
         db_index=False,  # company_team_newest_idx leads with team_id
     )
     name = models.CharField(verbose_name="name", max_length=200)
-    domain = models.CharField(verbose_name="domain", max_length=253, null=True, blank=True)
+    domain = models.CharField(
+        verbose_name="domain", max_length=DOMAIN_MAX_LENGTH, null=True, blank=True
+    )
     created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name="updated at", auto_now=True)
 

@@ -1,12 +1,10 @@
 from rest_framework import serializers
 
 from contacts import rules
-from contacts.models import EDITABLE_FIELDS, Contact, LeadStatus
+from contacts.models import EDITABLE_FIELDS, Contact
 from crm.api.fields import JSONRuleField, PublicIdField, RuleField, StrictBooleanField
 from crm.api.serializers import RequestSerializer, TeamObjectField
 from crm.models import Company, Team
-
-LEAD_STATUS_CHOICES_TEXT = ", ".join(LeadStatus.values)
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -28,10 +26,11 @@ class ContactInputSerializer(RequestSerializer):
 
     team_id = TeamObjectField(Team, source="team")
     company_id = TeamObjectField(Company, source="company")
-    email = RuleField(rules.normalize_email, max_length=254, required=False, allow_null=True)
+    email = RuleField(rules.normalize_email, required=False, allow_null=True)
     phone = RuleField(rules.normalize_phone, required=False, allow_null=True)
     phone_secondary = RuleField(rules.normalize_phone, required=False, allow_null=True)
     timezone = RuleField(rules.normalize_timezone, required=False, allow_null=True)
+    lead_status = RuleField(rules.normalize_lead_status, required=False)
     do_not_call = StrictBooleanField(required=False)
     tags = JSONRuleField(rules.normalize_tags, required=False)
     custom_fields = JSONRuleField(rules.validate_custom_fields, required=False)
@@ -39,11 +38,3 @@ class ContactInputSerializer(RequestSerializer):
     class Meta:
         model = Contact
         fields = ["team_id", "company_id", *EDITABLE_FIELDS]
-        extra_kwargs = {
-            "lead_status": {
-                "error_messages": {
-                    "invalid_choice": f"'{{input}}' is not a lead status; use one of "
-                    f"{LEAD_STATUS_CHOICES_TEXT}."
-                }
-            }
-        }

@@ -2,10 +2,11 @@
 
 import django_filters
 from django import forms
-from rest_framework.exceptions import NotFound
 
 from crm import ids
 from crm.api.naming import to_camel
+from crm.api.scoping import find_in_team
+from crm.models import Team
 
 
 class PublicIdFormField(forms.CharField):
@@ -47,6 +48,31 @@ class StrictBooleanFilter(django_filters.Filter):
     field_class = BooleanTextFormField
 
 
+class RuleListFormField(forms.Field):
+    """Comma-separated values, each normalised by a shared rule function."""
+
+    def __init__(self, *, rule, **kwargs):
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        items = [item for item in str(value).split(",") if item.strip()]
+        if not items:
+            raise forms.ValidationError("Give at least one value.", code="invalid")
+        return list(dict.fromkeys(self.rule(item) for item in items))
+
+
+class RuleListFilter(django_filters.Filter):
+    """`?leadStatus=new,contacted`: any of the values; each checked by the same rule as writes."""
+
+    field_class = RuleListFormField
+
+    def __init__(self, rule, **kwargs):
+        super().__init__(rule=rule, lookup_expr="in", **kwargs)
+
+
 class TeamScopedFilterSet(django_filters.FilterSet):
     """Base FilterSet: parameters are the camelCase forms of the filter names.
 
@@ -56,13 +82,15 @@ class TeamScopedFilterSet(django_filters.FilterSet):
 
     team_id = PublicIdFilter(prefix="team", required=True, method="check_team")
 
+    # Parameters that may be sent empty (meaning "no filter"); any other empty one is a 400.
+    blank_allowed = frozenset({"search"})
+
     @classmethod
     def get_filters(cls):
         return {to_camel(name): value for name, value in super().get_filters().items()}
 
     def check_team(self, queryset, name, value):
-        if value != self.request.auth.team_id:
-            raise NotFound(f"Team {ids.encode('team', value)} not found.")
+        find_in_team(Team, team=self.request.auth.team, pk=value, field_name=to_camel(name))
         return queryset
 
     @classmethod

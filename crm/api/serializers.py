@@ -2,11 +2,10 @@
 
 from django.db import models
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 
-from crm import ids
 from crm.api.fields import BlankAsNullCharField, PublicIdField, RuleField
 from crm.api.naming import to_camel
+from crm.api.scoping import find_in_team
 from crm.models import Company, Team
 from crm.rules import normalize_domain
 
@@ -72,20 +71,8 @@ class TeamObjectField(PublicIdField):
 
     def to_internal_value(self, data):
         pk = super().to_internal_value(data)
-        team_id = self.context["request"].auth.team_id
-        if self.model is Team:
-            found = self.context["request"].auth.team if pk == team_id else None
-        else:
-            found = self.model.objects.filter(team_id=team_id, pk=pk).first()
-        if found is None:
-            name = self.model._meta.verbose_name.capitalize()
-            raise NotFound(
-                {
-                    "message": f"{name} {ids.encode(self.prefix, pk)} not found.",
-                    self.field_name: [f"No such {self.model._meta.verbose_name} in your team."],
-                }
-            )
-        return found
+        team = self.context["request"].auth.team
+        return find_in_team(self.model, team=team, pk=pk, field_name=self.field_name)
 
     def to_representation(self, value):
         return super().to_representation(value.pk)
@@ -106,7 +93,7 @@ class CompanyInputSerializer(RequestSerializer):
     """The body of `POST /api/crm/companies`."""
 
     team_id = TeamObjectField(Team, source="team")
-    domain = RuleField(normalize_domain, max_length=253, required=False, allow_null=True)
+    domain = RuleField(normalize_domain, required=False, allow_null=True)
 
     class Meta:
         model = Company

@@ -17,7 +17,7 @@ class TeamScopedViewSet(viewsets.GenericViewSet):
     `get_queryset` is the one place data is limited to the caller's team, so no
     endpoint can forget it. Subclasses declare `queryset`, `serializer_class`
     (the response shape), `input_serializer_class` (the request shape),
-    `filterset_class`, a `create_service(team, **fields)` and the envelope keys.
+    `filterset_class`, a `create_service(**validated_data)` and the envelope keys.
     """
 
     pagination_class = EnvelopePagination
@@ -40,7 +40,7 @@ class TeamScopedViewSet(viewsets.GenericViewSet):
             )
 
     def list(self, request, *args, **kwargs):
-        self.refuse_unknown_parameters(request)
+        self.check_query_parameters(request)
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -56,16 +56,20 @@ class TeamScopedViewSet(viewsets.GenericViewSet):
             **{self.envelope_key: self.get_serializer(instance).data},
         )
 
-    def refuse_unknown_parameters(self, request):
-        known = self.filterset_class.parameter_names() | self.paginator.query_parameters
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            raise ValidationError(
-                {
-                    name: [f"Unknown parameter; known: {', '.join(sorted(known))}."]
-                    for name in unknown
-                }
-            )
+    def check_query_parameters(self, request):
+        """Unknown, repeated or empty parameters are 400s: a typo never lists everyone."""
+        filterset = self.filterset_class
+        known = filterset.parameter_names() | self.paginator.query_parameters
+        problems = {}
+        for name, values in request.query_params.lists():
+            if name not in known:
+                problems[name] = [f"Unknown parameter; known: {', '.join(sorted(known))}."]
+            elif len(values) > 1:
+                problems[name] = ["Give this parameter once."]
+            elif not values[0].strip() and name not in filterset.blank_allowed:
+                problems[name] = ["Give a value, or leave the parameter out."]
+        if problems:
+            raise ValidationError(problems)
 
 
 def _has_body(request) -> bool:

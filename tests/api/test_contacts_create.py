@@ -173,7 +173,10 @@ def test_timezone_is_canonicalised(api, body):
     assert contact["timezone"] == "America/Chicago"
 
 
-@pytest.mark.parametrize("bad_zone", ["Mars/Olympus", "PST8PDTX", "GMT+25", "../etc/passwd"])
+@pytest.mark.parametrize(
+    "bad_zone",
+    ["Mars/Olympus", "PST8PDTX", "GMT+25", "../etc/passwd", "localtime", "Factory", "posixrules"],
+)
 def test_unknown_timezone_is_rejected(api, body, bad_zone):
     response = create(api, body, timezone=bad_zone)
 
@@ -184,6 +187,12 @@ def test_unknown_timezone_is_rejected(api, body, bad_zone):
 @pytest.mark.parametrize("status", ["new", "contacted", "qualified", "unqualified", "converted"])
 def test_every_lead_status_is_accepted(api, body, status):
     assert create(api, body, leadStatus=status).json()["contact"]["lead_status"] == status
+
+
+def test_lead_status_is_matched_ignoring_case(api, body):
+    assert create(api, body, leadStatus=" Qualified ").json()["contact"]["lead_status"] == (
+        "qualified"
+    )
 
 
 def test_unknown_lead_status_lists_the_valid_ones(api, body):
@@ -212,13 +221,35 @@ def test_tags_are_trimmed_and_deduplicated_ignoring_case(api, body):
 
 @pytest.mark.parametrize(
     "bad_tags",
-    ["vip", {"a": 1}, [1, 2], ["x" * 51], [f"tag{i}" for i in range(51)], None],
+    [
+        "vip",
+        {"a": 1},
+        [1, 2],
+        ["x" * 51],
+        [f"tag{i}" for i in range(51)],
+        None,
+        ["Smith, John"],
+        ["a;b"],
+    ],
 )
 def test_malformed_tags_are_rejected(api, body, bad_tags):
     response = create(api, body, tags=bad_tags)
 
     assert response.status_code == 400
     assert list(errors(response)) == ["tags"]
+
+
+def nested(levels: int) -> dict:
+    value: dict = {}
+    for _ in range(levels - 1):
+        value = {"x": value}
+    return value
+
+
+def test_custom_fields_may_nest_ten_levels(api, body):
+    response = create(api, body, customFields={"deep": nested(9)})
+
+    assert response.status_code == 201
 
 
 def test_custom_fields_keep_nested_json(api, body):
@@ -240,6 +271,8 @@ def test_custom_fields_keep_nested_json(api, body):
         {f"key{i}": i for i in range(101)},
         {"blob": "x" * 17_000},
         {"nul": "a\u0000b"},
+        {"deep": {"nul": ["a\u0000b"]}},
+        {"deep": nested(10)},
     ],
 )
 def test_malformed_custom_fields_are_rejected(api, body, bad_custom_fields):

@@ -318,7 +318,19 @@ def test_list_filters_by_lead_status(api, team, company):
     assert {item["lead_status"] for item in response.json()["contacts"]} == {"qualified"}
 
 
-@pytest.mark.parametrize("value", ["won", "lead", "new,qualified"])
+def test_list_filters_by_any_of_several_lead_statuses(api, team, company):
+    wanted = [
+        ContactFactory(team=team, company=company, lead_status="qualified"),
+        ContactFactory(team=team, company=company, lead_status="new"),
+    ]
+    ContactFactory(team=team, company=company, lead_status="converted")
+
+    response = listing(api, team, leadStatus="new, Qualified")
+
+    assert sorted(listed_ids(response)) == sorted(c.public_id for c in wanted)
+
+
+@pytest.mark.parametrize("value", ["won", "lead", "new,won", ",", "new;qualified"])
 def test_list_rejects_unknown_lead_status(api, team, value):
     assert_bad_parameter(listing(api, team, leadStatus=value), "leadStatus")
 
@@ -379,6 +391,41 @@ def test_list_filters_combine(api, team, company):
 @pytest.mark.parametrize("value", ["yes", "1", "maybe", "0", "no"])
 def test_list_rejects_boolean_filter_other_than_true_or_false(api, team, parameter, value):
     assert_bad_parameter(listing(api, team, **{parameter: value}), parameter)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "doNotCall=true&doNotCall=false",
+        "hasPhone=true&hasPhone=true",
+        "limit=5&limit=10",
+    ],
+)
+def test_list_rejects_a_repeated_parameter(api, team, query):
+    response = api.get(f"{URL}?teamId={team.public_id}&{query}")
+
+    assert_bad_parameter(response, query.split("=")[0])
+
+
+def test_list_rejects_a_repeated_team_id_even_with_the_own_team_last(api, team, other_team):
+    response = api.get(f"{URL}?teamId={other_team.public_id}&teamId={team.public_id}")
+
+    assert_bad_parameter(response, "teamId")
+
+
+@pytest.mark.parametrize("name", ["hasPhone", "doNotCall", "companyId", "leadStatus", "limit"])
+def test_list_rejects_an_empty_parameter(api, team, name):
+    assert_bad_parameter(listing(api, team, **{name: ""}), name)
+
+
+def test_list_takes_an_empty_search_as_no_search(api, team, company):
+    ContactFactory(company=company)
+
+    assert listing(api, team, search="").json()["count"] == 1
+
+
+def test_list_refuses_a_format_override(api, team):
+    assert_bad_parameter(listing(api, team, format="api"), "format")
 
 
 @pytest.mark.parametrize("parameter", ["leadstatus", "team_id", "do_not_call", "page"])
@@ -602,6 +649,17 @@ def test_search_ignores_accents(api, team, company, search, expected):
 )
 def test_search_finds_a_phone_however_it_is_typed(api, team, people, search):
     assert first_names(listing(api, team, search=search)) == {"Sarah"}
+
+
+@pytest.mark.parametrize("search", ["415 1234", "1234 415", "sarah 1234"])
+def test_search_matches_numeric_words_separately(api, team, people, search):
+    assert first_names(listing(api, team, search=search)) == {"Sarah"}
+
+
+def test_search_finds_an_international_number_written_with_its_trunk_prefix(api, team, company):
+    ContactFactory(company=company, first_name="Oliver", phone="+442071838750")
+
+    assert first_names(listing(api, team, search="+44 (0)20 7183 8750")) == {"Oliver"}
 
 
 @pytest.mark.parametrize("search", ["+16175550199", "(617) 555-0199", "617-555-0199"])
