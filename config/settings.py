@@ -151,6 +151,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     # No OPTIONS self-description outside the envelope; OPTIONS is a 405 like any other.
     "DEFAULT_METADATA_CLASS": None,
+    # ?format= is not an API parameter here; it is refused like any unknown one.
+    "URL_FORMAT_OVERRIDE": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

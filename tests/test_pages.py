@@ -64,3 +64,7 @@ def test_wrong_method_is_405_json(api, team, method, path):
     assert_json_error(response, 405, "method_not_allowed")
     assert "GET" in response["Allow"]
     assert "POST" in response["Allow"]
+
+
+def test_healthz_answers_head_for_load_balancers(client, db):
+    assert client.head("/healthz").status_code == 200

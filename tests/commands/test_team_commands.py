@@ -154,6 +154,14 @@ def test_create_api_token_rejects_unknown_team(db):
     assert not ApiToken.objects.exists()
 
 
+@pytest.mark.parametrize("name", ["x" * 101, "   ", "bad\x00name"])
+def test_create_api_token_rejects_a_bad_name_instead_of_cutting_it(team, name):
+    with pytest.raises(CommandError, match="Token name"):
+        run("create_api_token", team.public_id, "--name", name)
+
+    assert not ApiToken.objects.exists()
+
+
 # --- demo ---------------------------------------------------------------------------------------
 
 

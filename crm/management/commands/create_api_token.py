@@ -1,3 +1,5 @@
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from crm import ids, services
@@ -22,7 +24,11 @@ class Command(BaseCommand):
         team = Team.objects.filter(pk=pk).first()
         if team is None:
             raise CommandError(f"No team {team_id}.")
-        token, secret = services.issue_api_token(team=team, name=name[:100])
+        try:
+            name = forms.CharField(max_length=100).clean(name)
+        except ValidationError as error:
+            raise CommandError(f"Token name: {' '.join(error.messages)}") from error
+        token, secret = services.issue_api_token(team=team, name=name)
         self.stderr.write(
             f"Issued token '{token.name}' ({token.display_prefix}…) for team '{team.name}'. "
             "Store it now: it cannot be shown again."
