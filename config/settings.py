@@ -112,6 +112,10 @@ else:
 
     DATABASES = {"default": start_embedded_postgres(LOCAL_DIR / "pgdata")}
 
+# Each request is one transaction: a write and its Idempotency-Key record commit together,
+# and a request that fails writes nothing.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,6 +136,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Archived contacts and companies are deleted for good by `purge_archived` after this.
+ARCHIVE_RETENTION_DAYS = int(os.environ.get("ARCHIVE_RETENTION_DAYS", 30))
 
 # Request bodies larger than this are answered with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", 1024 * 1024))

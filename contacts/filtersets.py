@@ -1,4 +1,13 @@
+import json
+import math
+from datetime import UTC, datetime, time
+
 import django_filters
+from django import forms
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework.exceptions import ValidationError
 
 from contacts import rules
 from contacts.models import Contact
@@ -12,19 +21,79 @@ from crm.api.naming import to_camel
 from crm.api.scoping import find_in_team
 from crm.models import Company
 
+CUSTOM_FIELD_PREFIX = "customFields."
+
+# ordering value -> ORDER BY; every order ends in the ID so pages never overlap or skip.
+ORDERINGS = {
+    "createdAt": ["created_at", "id"],
+    "-createdAt": ["-created_at", "-id"],
+    "updatedAt": ["updated_at", "id"],
+    "-updatedAt": ["-updated_at", "-id"],
+    "lastName": ["last_name", "first_name", "id"],
+    "-lastName": ["-last_name", "-first_name", "-id"],
+}
+
+
+class InstantFormField(forms.Field):
+    """An ISO 8601 instant; a bare date means its midnight UTC, a time needs its offset."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        try:
+            day = parse_date(text)  # only a bare date matches
+            parsed = datetime.combine(day, time.min, tzinfo=UTC) if day else parse_datetime(text)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError("Use ISO 8601, e.g. 2024-01-15T10:00:00Z.")
+        if parsed.tzinfo is None:
+            raise forms.ValidationError("Give the UTC offset, e.g. 2024-01-15T10:00:00Z.")
+        return parsed
+
+
+class InstantFilter(django_filters.Filter):
+    field_class = InstantFormField
+
 
 class ContactFilterSet(TeamScopedFilterSet):
-    """The parameters of `GET /api/crm/contacts`. Every value is validated."""
+    """The parameters of `GET /api/crm/contacts`. Every value is validated.
+
+    Besides the declared filters, `customFields.<key>=<value>` keeps contacts
+    whose custom field `key` equals `value` (as text, or as the number or
+    boolean the text spells).
+    """
+
+    parameter_prefixes = (CUSTOM_FIELD_PREFIX,)
 
     company_id = PublicIdFilter(prefix="comp", method="filter_company")
     search = django_filters.CharFilter(method="filter_search", max_length=200)
     lead_status = RuleListFilter(rules.normalize_lead_status)
     do_not_call = StrictBooleanFilter()
     has_phone = StrictBooleanFilter(method="filter_has_phone")
+    tags = django_filters.CharFilter(method="filter_tags", max_length=2000)
+    updated_since = InstantFilter(field_name="updated_at", lookup_expr="gte")
+    ordering = django_filters.ChoiceFilter(
+        choices=[(value, value) for value in ORDERINGS],
+        method="order",
+        error_messages={
+            "invalid_choice": "'%(value)s' is not an ordering; use one of "
+            + ", ".join(ORDERINGS)
+            + "."
+        },
+    )
 
     class Meta:
         model = Contact
         fields = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        for name, value in self.data.items():
+            if name.startswith(CUSTOM_FIELD_PREFIX):
+                queryset = queryset.filter(custom_field_condition(name, value))
+        return queryset
 
     def filter_company(self, queryset, name, value):
         find_in_team(Company, team=self.request.auth.team, pk=value, field_name=to_camel(name))
@@ -35,3 +104,39 @@ class ContactFilterSet(TeamScopedFilterSet):
 
     def filter_has_phone(self, queryset, name, value):
         return queryset.filter(phone__isnull=not value)
+
+    def filter_tags(self, queryset, name, value):
+        """Contacts carrying every tag listed (comma-separated), ignoring case."""
+        wanted = [tag.strip() for tag in value.split(",") if tag.strip()]
+        for tag in wanted:
+            has_tag = RawSQL(
+                "EXISTS (SELECT 1 FROM unnest(contacts_contact.tags) AS tag"
+                " WHERE lower(tag) = lower(%s))",
+                [tag],
+                output_field=BooleanField(),
+            )
+            queryset = queryset.filter(has_tag)
+        return queryset
+
+    def order(self, queryset, name, value):
+        return queryset.order_by(*ORDERINGS[value])
+
+
+def custom_field_condition(parameter: str, value: str) -> Q:
+    """`customFields.size=500` matches {"size": "500"} and {"size": 500}."""
+    key = parameter.removeprefix(CUSTOM_FIELD_PREFIX)
+    if not key or len(key) > rules.CUSTOM_FIELD_KEY_MAX_LENGTH:
+        raise ValidationError({parameter: ["Name a custom field, e.g. customFields.size."]})
+    if "\x00" in key or "\x00" in value or len(value) > 1000:
+        raise ValidationError({parameter: ["Give a value of at most 1000 characters."]})
+    candidates = [value]
+    try:
+        typed = json.loads(value)
+    except ValueError:
+        typed = None
+    if isinstance(typed, bool | int) or (isinstance(typed, float) and math.isfinite(typed)):
+        candidates.append(typed)
+    condition = Q()
+    for candidate in candidates:
+        condition |= Q(custom_fields__contains={key: candidate})
+    return condition

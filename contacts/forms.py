@@ -1,6 +1,6 @@
 from django import forms
 
-from contacts import rules
+from contacts import rules, services
 from contacts.models import EDITABLE_FIELDS, Contact
 
 
@@ -46,4 +46,16 @@ class ContactForm(forms.ModelForm):
         team, company = cleaned.get("team"), cleaned.get("company")
         if team and company and company.team_id != team.pk:
             self.add_error("company", "This company belongs to another team.")
+        if team and not self.errors:
+            # The admin form leaves archived_at out, so Django skips the live-only unique
+            # constraints; ask the same question the service's conflict check asks.
+            candidate = Contact(
+                pk=self.instance.pk,
+                team=team,
+                **{field: cleaned.get(field) for field in ("email", "external_id")},
+            )
+            duplicate = services.live_duplicate(candidate)
+            if duplicate is not None:
+                field, other = duplicate
+                self.add_error(field, f"Already used by {other} ({other.public_id}).")
         return cleaned

@@ -5,9 +5,9 @@ from django.db.models.functions import Concat, Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
 from contacts import rules
-from contacts.rules import LeadStatus
+from contacts.rules import CallOutcome, LeadStatus
 from contacts.search import Unaccent, search_condition
-from crm.models import Company, PublicIdModel, Team
+from crm.models import ArchivableModel, ArchivableQuerySet, Company, PublicIdModel, Team
 
 # What a caller may set on a contact besides its team and company: the API body and the admin form.
 EDITABLE_FIELDS = [
@@ -25,16 +25,17 @@ EDITABLE_FIELDS = [
     "notes",
     "custom_fields",
     "tags",
+    "external_id",
 ]
 
 
-class ContactQuerySet(models.QuerySet):
+class ContactQuerySet(ArchivableQuerySet):
     def search(self, text: str) -> "ContactQuerySet":
         """Contacts matching `text` in name, email or phone (see contacts.search)."""
         return self.filter(search_condition(text))
 
 
-class Contact(PublicIdModel):
+class Contact(PublicIdModel, ArchivableModel):
     """A person a team may call: identity, ways to reach them, and what calls taught us."""
 
     id_prefix = "cont"
@@ -83,6 +84,15 @@ class Contact(PublicIdModel):
         default=list,
         blank=True,
     )
+    external_id = models.CharField(
+        verbose_name="external ID",
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text="The caller's own ID for this person; unique among the team's live contacts.",
+    )
+    last_called_at = models.DateTimeField(verbose_name="last called at", null=True, blank=True)
+    call_count = models.PositiveIntegerField(verbose_name="calls", default=0, db_default=0)
     created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name="updated at", auto_now=True)
     # "first last email phone phone2" lower-cased and unaccented, kept by PostgreSQL,
@@ -116,6 +126,14 @@ class Contact(PublicIdModel):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["team", "-created_at", "-id"], name="contact_team_newest_idx"),
+            # Sync clients page by updated_at (ordering=updatedAt, updatedSince=...).
+            models.Index(fields=["team", "updated_at", "id"], name="contact_team_updated_idx"),
+            # Upsert and duplicate checks by phone.
+            models.Index(
+                fields=["team", "phone"],
+                condition=models.Q(archived_at__isnull=True),
+                name="contact_team_live_phone_idx",
+            ),
             models.Index(
                 fields=["company", "-created_at", "-id"], name="contact_company_newest_idx"
             ),
@@ -131,6 +149,20 @@ class Contact(PublicIdModel):
             ),
         ]
         constraints = [
+            # One live contact per email in a team, ignoring case; archived ones do not block.
+            models.UniqueConstraint(
+                "team",
+                Lower("email"),
+                condition=models.Q(archived_at__isnull=True),
+                name="contact_unique_live_email",
+            ),
+            # Target of the call -> (contact, team) foreign key: see contacts migration 0002.
+            models.UniqueConstraint(fields=["id", "team"], name="contact_unique_id_team"),
+            models.UniqueConstraint(
+                fields=["team", "external_id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="contact_unique_live_external_id",
+            ),
             models.CheckConstraint(
                 condition=models.Q(lead_status__in=LeadStatus.values),
                 name="contact_lead_status_valid",
@@ -143,3 +175,49 @@ class Contact(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class Call(PublicIdModel):
+    """A finished campaign call to a contact, with what the AI extracted from it."""
+
+    id_prefix = "call"
+
+    team = models.ForeignKey(
+        Team, verbose_name="team", on_delete=models.PROTECT, related_name="calls", db_index=False
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name="contact",
+        on_delete=models.CASCADE,  # purging a contact purges its history
+        related_name="calls",
+        db_index=False,  # call_contact_newest_idx leads with contact_id
+    )
+    campaign_id = models.CharField(verbose_name="campaign ID", max_length=200)
+    started_at = models.DateTimeField(verbose_name="started at")
+    duration_seconds = models.PositiveIntegerField(verbose_name="duration (seconds)")
+    outcome = models.CharField(verbose_name="outcome", max_length=20, choices=CallOutcome.choices)
+    summary = models.TextField(verbose_name="summary", max_length=20_000, null=True, blank=True)
+    extracted_fields = models.JSONField(verbose_name="extracted fields", default=dict, blank=True)
+    lead_status = models.CharField(
+        verbose_name="lead status set",
+        max_length=20,
+        choices=LeadStatus.choices,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(verbose_name="recorded at", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "call"
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["contact", "-started_at", "-id"], name="call_contact_newest_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=CallOutcome.values), name="call_outcome_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} call at {self.started_at:%Y-%m-%d %H:%M}"

@@ -80,6 +80,26 @@ def normalize_lead_status(value: str) -> str:
     return text
 
 
+class CallOutcome(models.TextChoices):
+    ANSWERED = "answered", "Answered"
+    VOICEMAIL = "voicemail", "Voicemail"
+    NO_ANSWER = "no_answer", "No answer"
+    BUSY = "busy", "Busy"
+    FAILED = "failed", "Failed"
+
+
+def normalize_call_outcome(value: str) -> str:
+    """One of the CallOutcome values, matched ignoring case and surrounding spaces."""
+    text = str(value).strip().lower()
+    if text not in CallOutcome.values:
+        raise ValidationError(
+            f"'{str(value)[:30]}' is not a call outcome; use one of "
+            f"{', '.join(CallOutcome.values)}.",
+            code="invalid",
+        )
+    return text
+
+
 _email_validator = EmailValidator(message="Enter a valid email address.")
 
 
@@ -178,6 +198,19 @@ def validate_custom_fields(value) -> dict:
             code="invalid",
         )
     return value
+
+
+def merge_patch(target, patch):
+    """RFC 7396 JSON Merge Patch: objects merge key by key, null removes a key."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
 
 
 def _check_json_values(value: dict) -> None:

@@ -1,8 +1,212 @@
-"""Writes for contacts. Callers pass values already checked by `contacts.rules`."""
+"""Writes for contacts and their calls.
 
-from contacts.models import Contact
+Callers pass values already checked by `contacts.rules` (the API serializers and
+the admin form do). Each function is one transaction; a clash with another live
+contact is a ConflictError naming the existing one.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from contacts import rules
+from contacts.models import Call, Contact
+from crm.exceptions import ConflictError
+from crm.models import Team
+
+MATCH_KEYS = ("email", "phone", "external_id")
+# What a contact needs before it can be created (an upsert that matches nothing creates).
+REQUIRED_TO_CREATE = ("company", "first_name", "last_name")
 
 
 def create_contact(**fields) -> Contact:
     """A new contact; `team` and `company` must already be the caller's (see TeamObjectField)."""
-    return Contact.objects.create(**fields)
+    try:
+        with transaction.atomic():
+            return Contact.objects.create(**fields)
+    except IntegrityError as error:
+        conflict = _duplicate_conflict(error, fields["team"], fields)
+        if conflict is None:
+            raise
+        raise conflict from error
+
+
+def update_contact(contact: Contact, changes: dict) -> Contact:
+    """Apply `changes` (field -> value) to a live contact.
+
+    `custom_fields` is a JSON merge patch (RFC 7396): keys merge one by one and a
+    null value removes its key. The row is locked while merging, so concurrent
+    patches of different keys both survive.
+    """
+    with transaction.atomic():
+        contact = _locked_live(contact)
+        changes = dict(changes)
+        if "custom_fields" in changes:
+            changes["custom_fields"] = _merged_custom_fields(
+                contact.custom_fields, changes["custom_fields"], field="custom_fields"
+            )
+        for name, value in changes.items():
+            setattr(contact, name, value)
+        if changes:
+            _save(contact, [*changes, "updated_at"])
+    return contact
+
+
+def archive_contact(contact: Contact) -> Contact:
+    """Hide the contact from lists, search and campaigns; `purge_archived` deletes it later."""
+    if not contact.is_archived:
+        contact.archived_at = timezone.now()
+        contact.save(update_fields=["archived_at", "updated_at"])
+    return contact
+
+
+def restore_contact(contact: Contact) -> Contact:
+    """Bring an archived contact back, unless a live one has taken its email or external ID."""
+    if contact.is_archived:
+        contact.archived_at = None
+        _save(contact, ["archived_at", "updated_at"])
+    return contact
+
+
+def upsert_contact(*, team: Team, match_on: str, fields: dict) -> tuple[Contact, bool]:
+    """Update the live contact whose `match_on` field equals the given value, or create one.
+
+    Returns (contact, created). Concurrent upserts of the same key are serialised
+    by a transaction-level advisory lock, so they never create two contacts.
+    """
+    if match_on not in MATCH_KEYS:
+        raise ValueError(f"cannot match on {match_on}")
+    key = fields.get(match_on)
+    if key is None:
+        raise ValidationError({match_on: ["Required: it is the field to match on."]})
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"contact-upsert:{team.pk}:{match_on}:{str(key).lower()}"],
+            )
+        matches = list(_live_matches(team, match_on, key)[:10])
+        if len(matches) > 1:
+            ids = [match.public_id for match in matches]
+            raise ConflictError(
+                f"{len(matches)} contacts match {match_on} '{key}': {', '.join(ids)}.",
+                {match_on: ["More than one live contact has this value."]},
+                existing_ids=ids,
+            )
+        if matches:
+            return update_contact(matches[0], fields), False
+        missing = [name for name in REQUIRED_TO_CREATE if fields.get(name) in (None, "")]
+        if missing:
+            raise ValidationError(
+                {name: ["Required to create a contact (nothing matched)."] for name in missing}
+            )
+        return create_contact(team=team, **fields), True
+
+
+def record_call(contact: Contact, *, extracted_fields: dict, lead_status=None, **call) -> Call:
+    """Store a finished call and apply what it taught us, all or nothing.
+
+    `extracted_fields` are merged into the contact's custom fields like a PATCH
+    (a null removes a key); `lead_status`, when given, becomes the contact's.
+    """
+    with transaction.atomic():
+        contact = _locked_live(contact)
+        merged = _merged_custom_fields(
+            contact.custom_fields, extracted_fields, field="extracted_fields"
+        )
+        recorded = Call.objects.create(
+            team_id=contact.team_id,
+            contact=contact,
+            extracted_fields=extracted_fields,
+            lead_status=lead_status,
+            **call,
+        )
+        contact.custom_fields = merged
+        if lead_status:
+            contact.lead_status = lead_status
+        contact.call_count += 1
+        started_at: datetime = call["started_at"]
+        if contact.last_called_at is None or started_at > contact.last_called_at:
+            contact.last_called_at = started_at
+        contact.save(
+            update_fields=[
+                "custom_fields",
+                "lead_status",
+                "call_count",
+                "last_called_at",
+                "updated_at",
+            ]
+        )
+    return recorded
+
+
+def _locked_live(contact: Contact) -> Contact:
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.is_archived:
+        raise ConflictError(
+            f"Contact {contact.public_id} is archived; restore it before changing it.",
+            archived_at=contact.archived_at.isoformat().replace("+00:00", "Z"),
+        )
+    return contact
+
+
+def _merged_custom_fields(current: dict, patch: dict, *, field: str) -> dict:
+    try:
+        return rules.validate_custom_fields(rules.merge_patch(current, patch))
+    except ValidationError as error:
+        raise ValidationError(
+            {field: [f"After merging: {message}" for message in error.messages]}
+        ) from error
+
+
+def _save(contact: Contact, update_fields: list[str]) -> None:
+    try:
+        with transaction.atomic():
+            contact.save(update_fields=update_fields)
+    except IntegrityError as error:
+        conflict = _duplicate_conflict(error, contact.team, vars(contact))
+        if conflict is None:
+            raise
+        raise conflict from error
+
+
+def live_duplicate(contact: Contact) -> tuple[str, Contact] | None:
+    """Another live contact of the team with this contact's email or external ID, if any."""
+    for field in ("email", "external_id"):
+        value = getattr(contact, field)
+        if value:
+            other = _live_matches(contact.team, field, value).exclude(pk=contact.pk).first()
+            if other is not None:
+                return field, other
+    return None
+
+
+def _live_matches(team: Team, field: str, value):
+    contacts = Contact.objects.live().filter(team=team)
+    if field == "email":
+        # The same comparison as contact_unique_live_email, so its index serves it.
+        return contacts.alias(lower_email=Lower("email")).filter(lower_email=Lower(Value(value)))
+    return contacts.filter(**{field: value})
+
+
+def _duplicate_conflict(error: IntegrityError, team: Team, fields: dict) -> ConflictError | None:
+    """The ConflictError for a duplicate live email or external ID, naming the existing contact."""
+    constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    field = {
+        "contact_unique_live_email": "email",
+        "contact_unique_live_external_id": "external_id",
+    }.get(constraint)
+    if field is None:
+        return None
+    existing = _live_matches(team, field, fields[field]).first()
+    existing_id = existing.public_id if existing else None
+    label = "email" if field == "email" else "external ID"
+    return ConflictError(
+        f"A live contact in your team already has this {label}: {existing_id}.",
+        {field: [f"Already used by {existing_id}."]},
+        existing_id=existing_id,
+    )

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
+from crm import services
 from crm.models import ApiToken, Company, Team
 from crm.rules import normalize_domain
 
@@ -23,6 +24,15 @@ class CompanyForm(forms.ModelForm):
     def clean_domain(self):
         domain = self.cleaned_data.get("domain")
         return normalize_domain(domain) if domain else None
+
+    def clean(self):
+        cleaned = super().clean()
+        team, name = cleaned.get("team"), cleaned.get("name")
+        if team and name:
+            existing = services.company_named(team, name, excluding=self.instance)
+            if existing is not None:
+                self.add_error("name", f"The team already has a company named '{existing.name}'.")
+        return cleaned
 
 
 @admin.register(Company)

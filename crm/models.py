@@ -2,6 +2,7 @@ import hashlib
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from crm import ids
 from crm.rules import DOMAIN_MAX_LENGTH
@@ -22,6 +23,24 @@ class PublicIdModel(models.Model):
         return ids.encode(self.id_prefix, self.id)
 
 
+class ArchivableQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class ArchivableModel(models.Model):
+    """A record that DELETE archives rather than removes; a purge removes it for good later."""
+
+    archived_at = models.DateTimeField(verbose_name="archived at", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
 class Team(PublicIdModel):
     """A tenant: every company, contact and API token belongs to exactly one team."""
 
@@ -38,7 +57,7 @@ class Team(PublicIdModel):
         return self.name
 
 
-class Company(PublicIdModel):
+class Company(PublicIdModel, ArchivableModel):
     """An organisation that a team's contacts work for."""
 
     id_prefix = "comp"
@@ -57,13 +76,20 @@ class Company(PublicIdModel):
     created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name="updated at", auto_now=True)
 
+    objects = ArchivableQuerySet.as_manager()
+
     class Meta:
         verbose_name = "company"
         verbose_name_plural = "companies"
         ordering = ["-created_at", "-id"]
         constraints = [
-            # Importers match companies by name, so one name means one company per team.
-            models.UniqueConstraint("team", Lower("name"), name="company_unique_name_per_team"),
+            # Importers match companies by name, so one name means one live company per team.
+            models.UniqueConstraint(
+                "team",
+                Lower("name"),
+                condition=models.Q(archived_at__isnull=True),
+                name="company_unique_name_per_team",
+            ),
             # Target of the contact -> (company, team) foreign key: see contacts migration 0001.
             models.UniqueConstraint(fields=["id", "team"], name="company_unique_id_team"),
         ]
@@ -102,3 +128,32 @@ class ApiToken(models.Model):
     def digest_of(secret: str) -> str:
         # Tokens carry 256 random bits, so a fast hash is as safe as a slow one here.
         return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class IdempotencyKey(models.Model):
+    """A POST's Idempotency-Key and the response it produced, replayed to retries for a day."""
+
+    team = models.ForeignKey(
+        Team,
+        verbose_name="team",
+        on_delete=models.CASCADE,
+        related_name="idempotency_keys",
+        db_index=False,  # idempotency_key_unique_per_team leads with team_id
+    )
+    key = models.CharField(verbose_name="key", max_length=255)
+    fingerprint = models.CharField(verbose_name="request fingerprint", max_length=64)
+    response_status = models.PositiveSmallIntegerField(verbose_name="response status", null=True)
+    # The JSON text as first sent: jsonb would reorder the keys of a replay.
+    response_body = models.TextField(verbose_name="response body", null=True)
+    created_at = models.DateTimeField(verbose_name="created at", default=timezone.now)
+
+    class Meta:
+        verbose_name = "idempotency key"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "key"], name="idempotency_key_unique_per_team"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created_idx")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,8 +1,19 @@
+from datetime import timedelta
+
+from django.utils import timezone
 from rest_framework import serializers
 
 from contacts import rules
-from contacts.models import EDITABLE_FIELDS, Contact
-from crm.api.fields import JSONRuleField, PublicIdField, RuleField, StrictBooleanField
+from contacts.models import EDITABLE_FIELDS, Call, Contact
+from contacts.services import MATCH_KEYS
+from crm.api.fields import (
+    AwareDateTimeField,
+    JSONRuleField,
+    PublicIdField,
+    RuleField,
+    StrictBooleanField,
+)
+from crm.api.naming import to_camel
 from crm.api.serializers import RequestSerializer, TeamObjectField
 from crm.models import Company, Team
 
@@ -18,11 +29,23 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = ["id", "team_id", "company_id", *EDITABLE_FIELDS, "created_at", "updated_at"]
+        fields = [
+            "id",
+            "team_id",
+            "company_id",
+            *EDITABLE_FIELDS,
+            "last_called_at",
+            "call_count",
+            "created_at",
+            "updated_at",
+            "archived_at",
+        ]
 
 
 class ContactInputSerializer(RequestSerializer):
     """The body of `POST /api/crm/contacts`, checked by the shared contact rules."""
+
+    server_fields = RequestSerializer.server_fields | {"lastCalledAt", "callCount"}
 
     team_id = TeamObjectField(Team, source="team")
     company_id = TeamObjectField(Company, source="company")
@@ -38,3 +61,96 @@ class ContactInputSerializer(RequestSerializer):
     class Meta:
         model = Contact
         fields = ["team_id", "company_id", *EDITABLE_FIELDS]
+
+
+class ContactUpdateSerializer(ContactInputSerializer):
+    """The body of `PATCH /api/crm/contacts/{id}`: only the fields sent change.
+
+    `customFields` is a merge patch (see contacts.services.update_contact);
+    `tags` replaces the list.
+    """
+
+    server_fields = ContactInputSerializer.server_fields | {"teamId"}
+    team_id = None
+
+    class Meta(ContactInputSerializer.Meta):
+        fields = ["company_id", *EDITABLE_FIELDS]
+
+
+MATCH_KEY_BY_WIRE_NAME = {to_camel(key): key for key in MATCH_KEYS}
+
+
+class ContactUpsertSerializer(ContactInputSerializer):
+    """The body of `POST /api/crm/contacts/upsert`: a contact plus the field to match on.
+
+    Validated like a PATCH (only the fields sent); the service asks for the
+    fields a new contact needs when nothing matches.
+    """
+
+    match_on = serializers.ChoiceField(
+        choices=list(MATCH_KEY_BY_WIRE_NAME),
+        error_messages={"invalid_choice": "Match on one of email, phone or externalId."},
+    )
+
+    class Meta(ContactInputSerializer.Meta):
+        fields = ["match_on", *ContactInputSerializer.Meta.fields]
+
+    def validate(self, attrs):
+        if "team" not in attrs:
+            raise serializers.ValidationError({"teamId": ["This field is required."]})
+        attrs["match_on"] = MATCH_KEY_BY_WIRE_NAME[attrs["match_on"]]
+        return attrs
+
+
+class CallSerializer(serializers.ModelSerializer):
+    """A recorded call as the API answers it."""
+
+    id = PublicIdField("call")
+    contact_id = PublicIdField("cont")
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "contact_id",
+            "campaign_id",
+            "started_at",
+            "duration_seconds",
+            "outcome",
+            "summary",
+            "extracted_fields",
+            "lead_status",
+            "created_at",
+        ]
+
+
+class CallInputSerializer(RequestSerializer):
+    """The body of `POST /api/crm/contacts/{id}/calls`."""
+
+    # Clocks differ a little; a call that starts later than this has not happened yet.
+    CLOCK_SKEW = timedelta(minutes=5)
+
+    started_at = AwareDateTimeField()
+    duration_seconds = serializers.IntegerField(min_value=0, max_value=24 * 60 * 60)
+    outcome = RuleField(rules.normalize_call_outcome)
+    extracted_fields = JSONRuleField(rules.validate_custom_fields, required=False, default=dict)
+    lead_status = RuleField(rules.normalize_lead_status, required=False, allow_null=True)
+
+    class Meta:
+        model = Call
+        fields = [
+            "campaign_id",
+            "started_at",
+            "duration_seconds",
+            "outcome",
+            "summary",
+            "extracted_fields",
+            "lead_status",
+        ]
+
+    def validate(self, attrs):
+        if attrs["started_at"] > timezone.now() + self.CLOCK_SKEW:
+            raise serializers.ValidationError(
+                {"startedAt": ["A finished call cannot start in the future."]}
+            )
+        return attrs

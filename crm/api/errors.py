@@ -7,11 +7,13 @@ camelCase, with `.` for nesting) to a list of messages.
 """
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from crm.api.naming import wire_name
 from crm.exceptions import ConflictError
 
 # DRF's default codes, renamed where a client deserves a plainer word.
@@ -23,12 +25,6 @@ _CODES = {
 
 
 COMPACT = {"separators": (",", ":")}  # as DRF renders
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with existing data."
-    default_code = "conflict"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -47,7 +43,19 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 def exception_handler(exc, context):
     """DRF's exception hook: every error, including Django's own, becomes the JSON shape."""
     if isinstance(exc, ConflictError):
-        exc = Conflict({"message": exc.message, **exc.fields})
+        set_rollback()
+        fields = {wire_name(name): messages for name, messages in exc.fields.items()}
+        body = error_body("conflict", exc.message, fields)
+        body["error"].update(exc.details)
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        # Raised by a service (e.g. merged custom fields over the limit): name the wire fields.
+        if hasattr(exc, "error_dict"):
+            exc = exceptions.ValidationError(
+                {wire_name(name): messages for name, messages in exc.message_dict.items()}
+            )
+        else:
+            exc = exceptions.ValidationError(exc.messages)
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, Http404):

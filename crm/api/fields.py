@@ -1,6 +1,7 @@
 """Serializer fields shared by every endpoint."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from crm import ids
@@ -76,3 +77,28 @@ class JSONRuleField(serializers.Field):
 
     def to_representation(self, value):
         return value
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 date and time with its UTC offset (`2024-01-15T10:00:00Z`).
+
+    A time without an offset is refused rather than guessed: the same wall-clock
+    time means different instants in the contact's and the server's zones.
+    """
+
+    default_error_messages = {
+        "naive": "Give the UTC offset too, e.g. 2024-01-15T10:00:00Z or +02:00.",
+    }
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not _has_offset(value):
+            self.fail("naive")
+        return super().to_internal_value(value)
+
+
+def _has_offset(text: str) -> bool:
+    try:
+        parsed = parse_datetime(text.strip())
+    except ValueError:
+        return True  # not a datetime at all: let DRF say so
+    return parsed is None or parsed.tzinfo is not None

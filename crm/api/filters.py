@@ -84,6 +84,8 @@ class TeamScopedFilterSet(django_filters.FilterSet):
 
     # Parameters that may be sent empty (meaning "no filter"); any other empty one is a 400.
     blank_allowed = frozenset({"search"})
+    # Families of parameters, such as `customFields.<key>`, that the FilterSet reads itself.
+    parameter_prefixes: tuple[str, ...] = ()
 
     @classmethod
     def get_filters(cls):

@@ -19,6 +19,9 @@ class RequestSerializer(serializers.ModelSerializer):
     silently dropping it could lose a do-not-call flag.
     """
 
+    # Fields the response shows but the server alone sets.
+    server_fields = frozenset({"id", "createdAt", "updatedAt", "archivedAt"})
+
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: BlankAsNullCharField,
@@ -51,8 +54,8 @@ class RequestSerializer(serializers.ModelSerializer):
         return values
 
     def _unknown_field_message(self, name: str) -> str:
-        if name in self.fields:
-            return "This field is read-only."
+        if name in self.server_fields or name in self.fields:
+            return "This field cannot be changed."
         if to_camel(name) in self.fields:
             return f"Unknown field; did you mean '{to_camel(name)}'?"
         return "Unknown field."
@@ -86,7 +89,7 @@ class CompanySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Company
-        fields = ["id", "team_id", "name", "domain", "created_at", "updated_at"]
+        fields = ["id", "team_id", "name", "domain", "created_at", "updated_at", "archived_at"]
 
 
 class CompanyInputSerializer(RequestSerializer):
@@ -98,3 +101,13 @@ class CompanyInputSerializer(RequestSerializer):
     class Meta:
         model = Company
         fields = ["team_id", "name", "domain"]
+
+
+class CompanyUpdateSerializer(CompanyInputSerializer):
+    """The body of `PATCH /api/crm/companies/{id}`: only the fields sent change."""
+
+    server_fields = RequestSerializer.server_fields | {"teamId"}
+    team_id = None
+
+    class Meta(CompanyInputSerializer.Meta):
+        fields = ["name", "domain"]

@@ -1,72 +1,144 @@
-"""The base every API endpoint stands on: team scoping and the wire envelope."""
+"""The base every API endpoint stands on: team scoping, the envelope, strict input."""
 
 from rest_framework import status, viewsets
-from rest_framework.exceptions import UnsupportedMediaType, ValidationError
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
 
-from crm import services
+from crm import ids, services
+from crm.api import idempotency
 from crm.api.envelope import success
 from crm.api.pagination import EnvelopePagination
-from crm.api.serializers import CompanyInputSerializer, CompanySerializer
+from crm.api.serializers import (
+    CompanyInputSerializer,
+    CompanySerializer,
+    CompanyUpdateSerializer,
+)
 from crm.filtersets import CompanyFilterSet
 from crm.models import Company
 
 
 class TeamScopedViewSet(viewsets.GenericViewSet):
-    """A team-owned resource: list and create, always inside the token's team.
+    """A team-owned resource, always inside the token's team.
 
     `get_queryset` is the one place data is limited to the caller's team, so no
-    endpoint can forget it. Subclasses declare `queryset`, `serializer_class`
-    (the response shape), `input_serializer_class` (the request shape),
-    `filterset_class`, a `create_service(**validated_data)` and the envelope keys.
+    endpoint can forget it; lists show live records only, while a record fetched
+    by ID may be archived. Subclasses declare `queryset`, `serializer_class`
+    (the response), `input_serializer_class` and `update_serializer_class` (the
+    request bodies), `filterset_class`, the services, and the envelope keys.
+    Every POST honours an `Idempotency-Key` header.
     """
 
     pagination_class = EnvelopePagination
+    lookup_value_regex = "[^/]+"
     input_serializer_class = None
+    update_serializer_class = None
     envelope_key: str
     envelope_list_key: str
+    # Query parameters an action takes besides the list's filters and paging.
+    action_parameters: dict[str, set[str]] = {}
 
     def get_queryset(self):
         return super().get_queryset().filter(team_id=self.request.auth.team_id)
 
+    def get_object(self):
+        model = self.queryset.model
+        try:
+            pk = ids.decode(model.id_prefix, self.kwargs["pk"])
+        except ids.InvalidId as error:
+            raise ValidationError({"id": [str(error)]}) from error
+        found = self.get_queryset().filter(pk=pk).first()
+        if found is None:
+            name = model._meta.verbose_name.capitalize()
+            raise NotFound(f"{name} {ids.encode(model.id_prefix, pk)} not found.")
+        return found
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if (
-            request.method in {"POST", "PUT", "PATCH"}
-            and _has_body(request)
-            and not request.content_type
-        ):
+        self.check_query_parameters(request)
+        sends_body = request.method in {"POST", "PUT", "PATCH"} and _has_body(request)
+        if sends_body and not request.content_type:
             raise UnsupportedMediaType(
                 "", detail="Send the body as JSON with 'Content-Type: application/json'."
             )
+        self.idempotency_claim = idempotency.begin(request) if request.method == "POST" else None
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        claim = getattr(self, "idempotency_claim", None)
+        if claim is not None and response.status_code < 400:
+            idempotency.complete(claim, response)
+        return response
+
+    # --- actions ---------------------------------------------------------------------------
 
     def list(self, request, *args, **kwargs):
-        self.check_query_parameters(request)
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        queryset = self.filter_queryset(self.get_queryset().live())
+        return self.respond_with_page(queryset)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.input_serializer_class(
-            data=request.data, context=self.get_serializer_context()
+        fields = self.validated(self.input_serializer_class)
+        instance = self.create_service(**fields)
+        return self.respond(instance, status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.respond(self.get_object())
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        changes = self.validated(self.update_serializer_class, instance=instance, partial=True)
+        return self.respond(self.update_service(instance, changes))
+
+    def destroy(self, request, *args, **kwargs):
+        """Archive: the record leaves lists and search, and can be restored."""
+        return self.respond(self.archive(self.get_object()))
+
+    @action(detail=True, methods=["post"])
+    def restore(self, request, *args, **kwargs):
+        return self.respond(self.restore_service(self.get_object()))
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def archive(self, instance):
+        return self.archive_service(instance)
+
+    def validated(self, serializer_class, **kwargs) -> dict:
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
         )
         serializer.is_valid(raise_exception=True)
-        instance = self.create_service(**serializer.validated_data)
-        return success(
-            status=status.HTTP_201_CREATED,
-            **{self.envelope_key: self.get_serializer(instance).data},
-        )
+        return serializer.validated_data
+
+    def respond(self, instance, status=status.HTTP_200_OK, **extra):
+        data = self.get_serializer(instance).data
+        return success(status=status, **extra, **{self.envelope_key: data})
+
+    def respond_with_page(self, queryset, serializer_class=None):
+        page = self.paginate_queryset(queryset)
+        serializer_class = serializer_class or self.get_serializer_class()
+        return self.get_paginated_response(serializer_class(page, many=True).data)
 
     def check_query_parameters(self, request):
         """Unknown, repeated or empty parameters are 400s: a typo never lists everyone."""
-        filterset = self.filterset_class
-        known = filterset.parameter_names() | self.paginator.query_parameters
+        if self.action == "list":
+            known = self.filterset_class.parameter_names() | self.paginator.query_parameters
+            blank_allowed = self.filterset_class.blank_allowed
+            prefixes = self.filterset_class.parameter_prefixes
+        else:
+            known = self.action_parameters.get(self.action, set())
+            blank_allowed, prefixes = frozenset(), ()
         problems = {}
         for name, values in request.query_params.lists():
-            if name not in known:
-                problems[name] = [f"Unknown parameter; known: {', '.join(sorted(known))}."]
+            if name not in known and not name.startswith(tuple(prefixes)):
+                listing = ", ".join(sorted(known)) or "none"
+                problems[name] = [f"Unknown parameter; this endpoint takes: {listing}."]
             elif len(values) > 1:
                 problems[name] = ["Give this parameter once."]
-            elif not values[0].strip() and name not in filterset.blank_allowed:
+            elif not values[0].strip() and name not in blank_allowed:
                 problems[name] = ["Give a value, or leave the parameter out."]
         if problems:
             raise ValidationError(problems)
@@ -85,7 +157,17 @@ class CompanyViewSet(TeamScopedViewSet):
     queryset = Company.objects.all()
     serializer_class = CompanySerializer
     input_serializer_class = CompanyInputSerializer
+    update_serializer_class = CompanyUpdateSerializer
     filterset_class = CompanyFilterSet
     create_service = staticmethod(services.create_company)
+    update_service = staticmethod(services.update_company)
+    restore_service = staticmethod(services.restore_company)
     envelope_key = "company"
     envelope_list_key = "companies"
+    action_parameters = {"destroy": {"contacts"}}
+
+    def archive(self, company):
+        policy = self.request.query_params.get("contacts")
+        if policy is not None and policy not in services.CONTACT_POLICIES:
+            raise ValidationError({"contacts": ["Use 'archive' or 'detach'."]})
+        return services.archive_company(company, contacts=policy)

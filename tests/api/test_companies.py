@@ -39,7 +39,15 @@ def test_create_answers_201_with_the_company_envelope(api, team):
     body = response.json()
     assert body["success"] is True
     company = body["company"]
-    assert set(company) == {"id", "team_id", "name", "domain", "created_at", "updated_at"}
+    assert set(company) == {
+        "id",
+        "team_id",
+        "name",
+        "domain",
+        "created_at",
+        "updated_at",
+        "archived_at",
+    }
     assert COMPANY_ID.match(company["id"])
     assert company["team_id"] == team.public_id
     assert company["name"] == "Globex"
@@ -227,7 +235,15 @@ def test_list_answers_the_envelope(api, team, company):
     assert listed["id"] == company.public_id
     assert listed["team_id"] == team.public_id
     assert listed["name"] == "Acme Inc"
-    assert set(listed) == {"id", "team_id", "name", "domain", "created_at", "updated_at"}
+    assert set(listed) == {
+        "id",
+        "team_id",
+        "name",
+        "domain",
+        "created_at",
+        "updated_at",
+        "archived_at",
+    }
 
 
 def test_list_shows_a_company_created_through_the_api(api, team):

@@ -66,6 +66,10 @@ def test_create_answers_the_reference_response(api, team, company, body):
         "notes": None,
         "custom_fields": {"company_size": "500-1000", "interest": "outbound-automation"},
         "tags": ["enterprise", "warm-lead"],
+        "external_id": None,
+        "last_called_at": None,
+        "call_count": 0,
+        "archived_at": None,
     }
 
 

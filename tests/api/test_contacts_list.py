@@ -36,8 +36,12 @@ CONTACT_FIELDS = {
     "notes",
     "custom_fields",
     "tags",
+    "external_id",
+    "last_called_at",
+    "call_count",
     "created_at",
     "updated_at",
+    "archived_at",
 }
 
 
@@ -143,8 +147,12 @@ def test_list_item_carries_every_documented_field_with_its_value(api, team, comp
         "notes": "Met at the booth.",
         "custom_fields": {"company_size": "500-1000", "interest": "outbound-automation"},
         "tags": ["enterprise", "warm-lead"],
+        "external_id": None,
+        "last_called_at": None,
+        "call_count": 0,
         "created_at": "2024-01-15T10:00:00Z",
         "updated_at": "2024-01-16T11:30:05Z",
+        "archived_at": None,
     }
 
 
@@ -705,6 +713,15 @@ def test_search_rejects_an_overlong_query(api, team):
 # --- cost ---------------------------------------------------------------------------------------
 
 
+def statements(captured: CaptureQueriesContext) -> list[str]:
+    """The queries run, without the savepoints of the request's transaction."""
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
 def test_list_query_count_does_not_grow_with_page_size(api, team):
     companies = CompanyFactory.create_batch(3, team=team)
     for index in range(60):
@@ -718,8 +735,9 @@ def test_list_query_count_does_not_grow_with_page_size(api, team):
 
     assert len(small_page.json()["contacts"]) == 5
     assert len(large_page.json()["contacts"]) == 50
-    assert len(small) == len(large), [q["sql"] for q in large.captured_queries]
-    assert len(large) <= 4, [q["sql"] for q in large.captured_queries]
+    small_sql, large_sql = statements(small), statements(large)
+    assert len(small_sql) == len(large_sql), large_sql
+    assert len(large_sql) <= 3, large_sql  # the token, the count, the page
 
 
 def test_search_uses_the_trigram_index_on_a_large_table(team, company, other_team, other_company):

@@ -1,0 +1,101 @@
+"""`Idempotency-Key` on POST: a retry gets the first response and writes nothing new.
+
+The key is claimed with an INSERT inside the request's transaction
+(ATOMIC_REQUESTS), and the response is stored in the same transaction as the
+write it describes. So a request that fails leaves no key behind, and a
+concurrent retry waits on the unique index until the first one commits, then
+replays its response. Keys are per team and expire after KEY_LIFETIME.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import connection
+from django.utils import timezone
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from crm.models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+KEY_LIFETIME = timedelta(hours=24)
+KEY_MAX_LENGTH = 255
+
+
+class KeyReused(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+    default_detail = "This Idempotency-Key was used with a different request."
+
+
+class KeyInFlight(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "idempotency_key_in_use"
+    default_detail = "A request with this Idempotency-Key is still being processed."
+
+
+class Replay(Exception):
+    """Not an error: carries the first response back to the retry."""
+
+    def __init__(self, response: Response):
+        self.response = response
+
+
+@dataclass
+class Claim:
+    record_id: int
+
+
+def begin(request) -> Claim | None:
+    """Claim the request's key, or raise Replay with the response it already produced."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    if not key.strip() or len(key) > KEY_MAX_LENGTH or not key.isprintable() or not key.isascii():
+        raise exceptions.ValidationError(
+            {HEADER: [f"Use 1 to {KEY_MAX_LENGTH} printable ASCII characters, e.g. a UUID."]}
+        )
+    team = request.auth.team
+    fingerprint = _fingerprint(request)
+    IdempotencyKey.objects.filter(
+        team=team, key=key, created_at__lt=timezone.now() - KEY_LIFETIME
+    ).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO crm_idempotencykey (team_id, key, fingerprint, created_at)
+            VALUES (%s, %s, %s, %s)
+            ON CONFLICT (team_id, key) DO NOTHING
+            RETURNING id
+            """,
+            [team.pk, key, fingerprint, timezone.now()],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return Claim(record_id=row[0])
+    first = IdempotencyKey.objects.get(team=team, key=key)
+    if first.fingerprint != fingerprint:
+        raise KeyReused()
+    if first.response_status is None:
+        raise KeyInFlight()
+    raise Replay(
+        Response(
+            json.loads(first.response_body),
+            status=first.response_status,
+            headers={"Idempotent-Replayed": "true"},
+        )
+    )
+
+
+def complete(claim: Claim, response: Response) -> None:
+    """Store the response of a request that succeeded, in the transaction of its write."""
+    IdempotencyKey.objects.filter(pk=claim.record_id).update(
+        response_status=response.status_code, response_body=json.dumps(response.data)
+    )
+
+
+def _fingerprint(request) -> str:
+    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
