@@ -65,8 +65,15 @@ def archive_contact(contact: Contact) -> Contact:
 
 
 def restore_contact(contact: Contact) -> Contact:
-    """Bring an archived contact back, unless a live one has taken its email or external ID."""
+    """Bring an archived contact back, unless a live one has taken its email or external ID,
+    or its company is archived."""
     if contact.is_archived:
+        if contact.company is not None and contact.company.is_archived:
+            raise ConflictError(
+                f"Its company {contact.company.public_id} is archived; restore the company "
+                "first, or move the contact to another company.",
+                {"company": ["Archived."]},
+            )
         contact.archived_at = None
         _save(contact, ["archived_at", "updated_at"])
     return contact

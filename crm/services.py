@@ -59,8 +59,9 @@ def archive_company(company: Company, *, contacts: str | None = None) -> Company
         return company
     now = timezone.now()
     with transaction.atomic():
-        live_contacts = company.contacts.select_for_update().filter(archived_at__isnull=True)
-        count = live_contacts.count()
+        live_contacts = company.contacts.filter(archived_at__isnull=True)
+        # Lock them, so none is added to or changed in the company while it is archived.
+        count = len(live_contacts.select_for_update().values_list("pk", flat=True))
         if count and contacts not in CONTACT_POLICIES:
             raise ConflictError(
                 f"Company {company.public_id} has {count} live contact(s). Delete it with "

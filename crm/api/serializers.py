@@ -6,6 +6,7 @@ from rest_framework import serializers
 from crm.api.fields import BlankAsNullCharField, PublicIdField, RuleField
 from crm.api.naming import to_camel
 from crm.api.scoping import find_in_team
+from crm.exceptions import ConflictError
 from crm.models import Company, Team
 from crm.rules import normalize_domain
 
@@ -75,7 +76,14 @@ class TeamObjectField(PublicIdField):
     def to_internal_value(self, data):
         pk = super().to_internal_value(data)
         team = self.context["request"].auth.team
-        return find_in_team(self.model, team=team, pk=pk, field_name=self.field_name)
+        found = find_in_team(self.model, team=team, pk=pk, field_name=self.field_name)
+        if getattr(found, "is_archived", False):
+            raise ConflictError(
+                f"{self.model._meta.verbose_name.capitalize()} {found.public_id} is archived; "
+                "restore it first.",
+                {self.field_name: ["Archived."]},
+            )
+        return found
 
     def to_representation(self, value):
         return super().to_representation(value.pk)

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from contacts.models import Contact
@@ -38,12 +39,14 @@ class Command(BaseCommand):
         companies = Company.objects.filter(archived_at__lt=cutoff)
         keys = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME)
         if dry_run:
-            removable = companies.exclude(contacts__archived_at__gte=cutoff).exclude(
-                contacts__archived_at__isnull=True
+            # What will have no contacts left once the expired ones are gone.
+            staying = Contact.objects.filter(company=OuterRef("pk")).exclude(
+                archived_at__lt=cutoff
             )
+            removable = companies.exclude(Exists(staying))
             self.stdout.write(
                 f"Dry run; would delete, archived before {cutoff:%Y-%m-%d %H:%M} UTC: "
-                f"contacts {contacts.count()}, companies {removable.distinct().count()}; "
+                f"contacts {contacts.count()}, companies {removable.count()}; "
                 f"expired idempotency keys {keys.count()}."
             )
             return
