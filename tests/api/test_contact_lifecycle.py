@@ -1,0 +1,665 @@
+"""Reading, patching, archiving and restoring one contact, and duplicates, through HTTP."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from contacts.models import Contact
+from crm import ids
+from tests.factories import CompanyFactory, ContactFactory
+
+URL = "/api/crm/contacts"
+LONG_AGO = timezone.now() - timedelta(days=10)
+UNKNOWN_ID = ids.encode("cont", ids.uuid7())
+
+
+def detail(contact) -> str:
+    public_id = contact if isinstance(contact, str) else contact.public_id
+    return f"{URL}/{public_id}"
+
+
+def patch(client, contact, **body):
+    return client.patch(detail(contact), body, format="json")
+
+
+def error_fields(response) -> dict:
+    payload = response.json()
+    assert payload["success"] is False, payload
+    return payload["error"]["fields"]
+
+
+def listed_ids(client, team, **params) -> list[str]:
+    response = client.get(URL, {"teamId": team.public_id, **params})
+    assert response.status_code == 200, response.json()
+    return [contact["id"] for contact in response.json()["contacts"]]
+
+
+def snapshot(contact) -> dict:
+    """Every stored column of the contact, to prove a refused write changed nothing."""
+    contact = Contact.objects.defer("search_text").get(pk=contact.pk)
+    return {
+        field.attname: getattr(contact, field.attname)
+        for field in Contact._meta.concrete_fields
+        if field.attname != "search_text"
+    }
+
+
+def age(contact, when=LONG_AGO) -> None:
+    """Put the contact's timestamps in the past, so a write that moves them shows."""
+    Contact.objects.filter(pk=contact.pk).update(created_at=when, updated_at=when)
+
+
+@pytest.fixture
+def contact(company):
+    return ContactFactory(
+        company=company,
+        first_name="Sarah",
+        last_name="Chen",
+        email="sarah.chen@example.com",
+        phone="+14155551234",
+        job_title="VP of Engineering",
+        timezone="America/Los_Angeles",
+        tags=["enterprise", "warm-lead"],
+        custom_fields={"size": "500-1000", "interest": "outbound", "meta": {"calls": 2, "x": 1}},
+    )
+
+
+@pytest.fixture
+def create_body(team, company):
+    return {
+        "teamId": team.public_id,
+        "companyId": company.public_id,
+        "firstName": "Sarah",
+        "lastName": "Chen",
+    }
+
+
+# --- GET ----------------------------------------------------------------------------------------
+
+
+def test_get_answers_the_contact_envelope(api, team, company, contact):
+    response = api.get(detail(contact))
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert set(body) == {"success", "contact"}
+    assert body["success"] is True
+    got = body["contact"]
+    assert got["id"] == contact.public_id
+    assert got["team_id"] == team.public_id
+    assert got["company_id"] == company.public_id
+    assert got["first_name"] == "Sarah"
+    assert got["email"] == "sarah.chen@example.com"
+    assert got["phone"] == "+14155551234"
+    assert got["tags"] == ["enterprise", "warm-lead"]
+    assert got["custom_fields"] == contact.custom_fields
+    assert got["archived_at"] is None
+    assert got["call_count"] == 0
+
+
+def test_get_answers_the_same_contact_as_the_list(api, team, contact):
+    listed = api.get(URL, {"teamId": team.public_id}).json()["contacts"]
+
+    assert api.get(detail(contact)).json()["contact"] == listed[0]
+
+
+@pytest.mark.parametrize(
+    "bad_id",
+    ["cont_123", "comp_01h455vb4pex5vsknk084sn02q", "01h455vb4pex5vsknk084sn02q", "nonsense"],
+)
+def test_get_with_malformed_id_is_400_naming_id(api, contact, bad_id):
+    response = api.get(detail(bad_id))
+
+    assert response.status_code == 400
+    assert list(error_fields(response)) == ["id"]
+
+
+def test_get_unknown_id_is_404(api, contact):
+    response = api.get(detail(UNKNOWN_ID))
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_get_another_teams_contact_answers_like_an_unknown_id(api, other_company):
+    theirs = ContactFactory(company=other_company)
+
+    foreign = api.get(detail(theirs))
+    unknown = api.get(detail(UNKNOWN_ID))
+
+    assert foreign.status_code == unknown.status_code == 404
+    foreign_text = foreign.content.decode().replace(theirs.public_id, "<id>")
+    unknown_text = unknown.content.decode().replace(UNKNOWN_ID, "<id>")
+    assert foreign_text == unknown_text
+    assert theirs.first_name not in foreign.content.decode()
+
+
+def test_get_archived_contact_is_still_readable(api, contact):
+    api.delete(detail(contact))
+
+    response = api.get(detail(contact))
+
+    assert response.status_code == 200
+    assert response.json()["contact"]["archived_at"] is not None
+
+
+def test_get_rejects_unknown_query_parameter(api, contact):
+    response = api.get(detail(contact), {"fields": "email"})
+
+    assert response.status_code == 400
+    assert list(error_fields(response)) == ["fields"]
+
+
+# --- PATCH: what changes ------------------------------------------------------------------------
+
+
+def test_patch_changes_only_the_fields_sent(api, contact):
+    before = api.get(detail(contact)).json()["contact"]
+
+    response = patch(api, contact, jobTitle="CTO", leadStatus="qualified")
+
+    assert response.status_code == 200, response.json()
+    after = response.json()["contact"]
+    assert after["job_title"] == "CTO"
+    assert after["lead_status"] == "qualified"
+    unchanged = set(before) - {"job_title", "lead_status", "updated_at"}
+    assert {k: after[k] for k in unchanged} == {k: before[k] for k in unchanged}
+    stored = Contact.objects.get(pk=contact.pk)
+    assert (stored.job_title, stored.lead_status) == ("CTO", "qualified")
+    assert stored.email == "sarah.chen@example.com"
+
+
+def test_patch_answers_the_stored_contact(api, contact):
+    response = patch(api, contact, firstName="  Sara ")
+
+    assert response.json()["contact"] == api.get(detail(contact)).json()["contact"]
+    assert response.json()["contact"]["first_name"] == "Sara"
+
+
+def test_patch_moves_updated_at_but_not_created_at(api, contact):
+    age(contact)
+
+    response = patch(api, contact, notes="Called back.")
+
+    assert response.status_code == 200, response.json()
+    stored = Contact.objects.get(pk=contact.pk)
+    assert stored.created_at == LONG_AGO
+    assert stored.updated_at > timezone.now() - timedelta(minutes=1)
+    body = response.json()["contact"]
+    assert body["created_at"] == LONG_AGO.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert body["updated_at"] != body["created_at"]
+
+
+def test_patch_can_clear_an_optional_field_with_null(api, contact):
+    response = patch(api, contact, jobTitle=None, phone=None)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["contact"]["job_title"] is None
+    assert response.json()["contact"]["phone"] is None
+    assert Contact.objects.get(pk=contact.pk).phone is None
+
+
+def test_patch_normalises_values_like_create(api, contact):
+    response = patch(
+        api, contact, phone="+1 (202) 555-0147", timezone="america/chicago", leadStatus="Converted"
+    )
+
+    assert response.status_code == 200, response.json()
+    got = response.json()["contact"]
+    assert (got["phone"], got["timezone"], got["lead_status"]) == (
+        "+12025550147",
+        "America/Chicago",
+        "converted",
+    )
+
+
+def test_patch_moves_the_contact_to_another_company_of_the_team(api, team, contact):
+    globex = CompanyFactory(team=team, name="Globex")
+
+    response = patch(api, contact, companyId=globex.public_id)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["contact"]["company_id"] == globex.public_id
+    assert Contact.objects.get(pk=contact.pk).company == globex
+
+
+@pytest.mark.parametrize(
+    "field", ["id", "teamId", "createdAt", "updatedAt", "archivedAt", "callCount", "lastCalledAt"]
+)
+def test_patch_of_a_server_field_is_400_saying_it_cannot_be_changed(api, team, contact, field):
+    before = snapshot(contact)
+    value = {"teamId": team.public_id, "callCount": 5}.get(field, "2020-01-01T00:00:00Z")
+
+    response = patch(api, contact, **{field: value})
+
+    assert response.status_code == 400
+    fields = error_fields(response)
+    assert list(fields) == [field]
+    assert "cannot be changed" in fields[field][0]
+    assert snapshot(contact) == before
+
+
+def test_patch_of_a_server_field_writes_none_of_the_other_fields(api, contact):
+    before = snapshot(contact)
+
+    response = patch(api, contact, jobTitle="CTO", createdAt="2020-01-01T00:00:00Z")
+
+    assert response.status_code == 400
+    assert snapshot(contact) == before
+
+
+def test_patch_with_unknown_field_is_400(api, contact):
+    response = patch(api, contact, job_title="CTO")
+
+    assert response.status_code == 400
+    assert error_fields(response) == {"job_title": ["Unknown field; did you mean 'jobTitle'?"]}
+
+
+# --- PATCH: customFields merge, tags replace ----------------------------------------------------
+
+
+def test_patch_custom_fields_merges_key_by_key(api, contact):
+    response = patch(api, contact, customFields={"interest": "inbound", "budget": 1200})
+
+    assert response.status_code == 200, response.json()
+    expected = {
+        "size": "500-1000",
+        "interest": "inbound",
+        "budget": 1200,
+        "meta": {"calls": 2, "x": 1},
+    }
+    assert response.json()["contact"]["custom_fields"] == expected
+    assert Contact.objects.get(pk=contact.pk).custom_fields == expected
+
+
+def test_patch_custom_fields_null_removes_the_key(api, contact):
+    response = patch(api, contact, customFields={"interest": None, "never-there": None})
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["contact"]["custom_fields"] == {
+        "size": "500-1000",
+        "meta": {"calls": 2, "x": 1},
+    }
+
+
+def test_patch_custom_fields_merges_nested_objects(api, contact):
+    response = patch(api, contact, customFields={"meta": {"calls": 3, "x": None, "y": [1, 2]}})
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["contact"]["custom_fields"]["meta"] == {"calls": 3, "y": [1, 2]}
+
+
+def test_patch_custom_fields_replaces_arrays_and_scalars_whole(api, contact):
+    Contact.objects.filter(pk=contact.pk).update(custom_fields={"list": [1, 2, 3], "obj": {"a": 1}})
+
+    response = patch(api, contact, customFields={"list": [4], "obj": "flat"})
+
+    assert response.json()["contact"]["custom_fields"] == {"list": [4], "obj": "flat"}
+
+
+def test_patch_empty_custom_fields_changes_nothing(api, contact):
+    response = patch(api, contact, customFields={})
+
+    assert response.status_code == 200
+    assert response.json()["contact"]["custom_fields"] == contact.custom_fields
+
+
+def test_patch_custom_fields_over_the_key_limit_after_merge_is_400_and_writes_nothing(api, contact):
+    Contact.objects.filter(pk=contact.pk).update(custom_fields={f"old{i}": i for i in range(60)})
+    before = snapshot(contact)
+
+    response = patch(api, contact, jobTitle="CTO", customFields={f"new{i}": i for i in range(50)})
+
+    assert response.status_code == 400
+    assert list(error_fields(response)) == ["customFields"]
+    assert snapshot(contact) == before
+
+
+def test_patch_custom_fields_over_the_size_limit_after_merge_is_400(api, contact):
+    Contact.objects.filter(pk=contact.pk).update(custom_fields={"a": "x" * 9000})
+    before = snapshot(contact)
+
+    response = patch(api, contact, customFields={"b": "y" * 9000})
+
+    assert response.status_code == 400
+    assert list(error_fields(response)) == ["customFields"]
+    assert snapshot(contact) == before
+
+
+def test_patch_custom_fields_removing_keys_can_bring_it_under_the_limit(api, contact):
+    Contact.objects.filter(pk=contact.pk).update(custom_fields={f"old{i}": i for i in range(100)})
+
+    response = patch(api, contact, customFields={"old0": None, "new": 1})
+
+    assert response.status_code == 200, response.json()
+    assert len(response.json()["contact"]["custom_fields"]) == 100
+
+
+@pytest.mark.parametrize("bad", [["a"], "text", None])
+def test_patch_custom_fields_must_be_an_object(api, contact, bad):
+    before = snapshot(contact)
+
+    response = patch(api, contact, customFields=bad)
+
+    assert response.status_code == 400
+    assert list(error_fields(response)) == ["customFields"]
+    assert snapshot(contact) == before
+
+
+def test_patch_tags_replace_the_list(api, contact):
+    response = patch(api, contact, tags=["cold", " VIP ", "vip"])
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["contact"]["tags"] == ["cold", "VIP"]
+    assert Contact.objects.get(pk=contact.pk).tags == ["cold", "VIP"]
+
+
+def test_patch_empty_tags_clears_them(api, contact):
+    response = patch(api, contact, tags=[])
+
+    assert response.json()["contact"]["tags"] == []
+
+
+# --- PATCH: the rules of create -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("phone", "12345"),
+        ("phone", "call me"),
+        ("phoneSecondary", "+1"),
+        ("email", "sarah@"),
+        ("timezone", "Mars/Olympus"),
+        ("leadStatus", "hot"),
+        ("doNotCall", "yes"),
+        ("firstName", "   "),
+        ("lastName", None),
+        ("firstName", "x" * 101),
+        ("tags", ["a;b"]),
+        ("companyId", "comp_123"),
+    ],
+)
+def test_patch_with_a_bad_value_is_400_naming_the_field_and_writes_nothing(
+    api, contact, field, value
+):
+    before = snapshot(contact)
+
+    response = patch(api, contact, **{field: value})
+
+    assert response.status_code == 400
+    assert list(error_fields(response)) == [field]
+    assert snapshot(contact) == before
+
+
+def test_patch_reports_every_bad_field_at_once(api, contact):
+    response = patch(api, contact, phone="12345", email="nope", leadStatus="hot")
+
+    assert response.status_code == 400
+    assert set(error_fields(response)) == {"phone", "email", "leadStatus"}
+
+
+def test_patch_to_another_teams_company_is_404_and_writes_nothing(api, contact, other_company):
+    before = snapshot(contact)
+
+    response = patch(api, contact, companyId=other_company.public_id, jobTitle="CTO")
+
+    assert response.status_code == 404
+    assert "companyId" in error_fields(response)
+    assert snapshot(contact) == before
+
+
+@pytest.mark.parametrize("taken", ["taken@example.com", "TAKEN@example.com", "Taken@Example.COM"])
+def test_patch_email_to_another_live_contacts_email_is_409(api, company, contact, taken):
+    other = ContactFactory(company=company, email="taken@example.com")
+    before = snapshot(contact)
+
+    response = patch(api, contact, email=taken, jobTitle="CTO")
+
+    assert response.status_code == 409, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "conflict"
+    assert error["existing_id"] == other.public_id
+    assert "email" in error["fields"]
+    assert snapshot(contact) == before
+
+
+def test_patch_email_changing_only_its_case_is_allowed(api, contact):
+    response = patch(api, contact, email="Sarah.Chen@example.com")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["contact"]["email"] == "Sarah.Chen@example.com"
+
+
+def test_patch_email_to_an_archived_contacts_email_is_allowed(api, company, contact):
+    ContactFactory(company=company, email="old@example.com", archived_at=timezone.now())
+
+    response = patch(api, contact, email="old@example.com")
+
+    assert response.status_code == 200, response.json()
+
+
+def test_patch_of_an_archived_contact_is_409_and_writes_nothing(api, contact):
+    api.delete(detail(contact))
+    before = snapshot(contact)
+
+    response = patch(api, contact, jobTitle="CTO")
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "conflict"
+    assert snapshot(contact) == before
+
+
+def test_other_team_cannot_patch(other_api, contact):
+    before = snapshot(contact)
+
+    response = other_api.patch(detail(contact), {"jobTitle": "Hacked"}, format="json")
+
+    assert response.status_code == 404
+    assert snapshot(contact) == before
+
+
+def test_patch_unknown_id_is_404(api, contact):
+    response = patch(api, UNKNOWN_ID, jobTitle="CTO")
+
+    assert response.status_code == 404
+
+
+def test_patch_malformed_id_is_400_naming_id(api, contact):
+    response = patch(api, "cont_oops", jobTitle="CTO")
+
+    assert response.status_code == 400
+    assert list(error_fields(response)) == ["id"]
+
+
+# --- DELETE archives ----------------------------------------------------------------------------
+
+
+def test_delete_archives_and_answers_the_contact(api, contact):
+    response = api.delete(detail(contact))
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["success"] is True
+    assert body["contact"]["id"] == contact.public_id
+    assert body["contact"]["archived_at"] is not None
+    assert Contact.objects.get(pk=contact.pk).archived_at is not None
+
+
+def test_archived_contact_leaves_the_list_and_search(api, team, company, contact):
+    kept = ContactFactory(company=company, first_name="Sarai", last_name="Chen")
+    assert set(listed_ids(api, team, search="chen")) == {contact.public_id, kept.public_id}
+
+    api.delete(detail(contact))
+
+    assert listed_ids(api, team) == [kept.public_id]
+    assert listed_ids(api, team, search="chen") == [kept.public_id]
+    assert listed_ids(api, team, search="sarah.chen@example.com") == []
+    assert api.get(URL, {"teamId": team.public_id}).json()["count"] == 1
+
+
+def test_second_delete_is_still_200_and_keeps_the_first_archive_time(api, contact):
+    first = api.delete(detail(contact)).json()["contact"]["archived_at"]
+    archived_at = Contact.objects.get(pk=contact.pk).archived_at
+
+    response = api.delete(detail(contact))
+
+    assert response.status_code == 200
+    assert response.json()["contact"]["archived_at"] == first
+    assert Contact.objects.get(pk=contact.pk).archived_at == archived_at
+
+
+def test_other_team_cannot_delete(other_api, contact):
+    response = other_api.delete(detail(contact))
+
+    assert response.status_code == 404
+    assert Contact.objects.get(pk=contact.pk).archived_at is None
+
+
+def test_delete_unknown_id_is_404(api, contact):
+    assert api.delete(detail(UNKNOWN_ID)).status_code == 404
+
+
+# --- POST /{id}/restore -------------------------------------------------------------------------
+
+
+def test_restore_brings_the_contact_back(api, team, contact):
+    api.delete(detail(contact))
+
+    response = api.post(f"{detail(contact)}/restore")
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["success"] is True
+    assert body["contact"]["id"] == contact.public_id
+    assert body["contact"]["archived_at"] is None
+    assert listed_ids(api, team) == [contact.public_id]
+    assert patch(api, contact, jobTitle="CTO").status_code == 200
+
+
+def test_restore_of_a_live_contact_is_200_and_changes_nothing(api, contact):
+    response = api.post(f"{detail(contact)}/restore")
+
+    assert response.status_code == 200
+    assert response.json()["contact"]["archived_at"] is None
+
+
+def test_restore_when_a_live_contact_took_the_email_is_409(api, company, contact):
+    api.delete(detail(contact))
+    newcomer = ContactFactory(company=company, email="SARAH.CHEN@example.com")
+
+    response = api.post(f"{detail(contact)}/restore")
+
+    assert response.status_code == 409, response.json()
+    assert response.json()["error"]["existing_id"] == newcomer.public_id
+    assert Contact.objects.get(pk=contact.pk).archived_at is not None
+
+
+def test_restore_when_a_live_contact_took_the_external_id_is_409(api, company, contact):
+    Contact.objects.filter(pk=contact.pk).update(external_id="crm-42")
+    api.delete(detail(contact))
+    newcomer = ContactFactory(company=company, external_id="crm-42")
+
+    response = api.post(f"{detail(contact)}/restore")
+
+    assert response.status_code == 409, response.json()
+    assert response.json()["error"]["existing_id"] == newcomer.public_id
+    assert Contact.objects.get(pk=contact.pk).archived_at is not None
+
+
+def test_other_team_cannot_restore(api, other_api, contact):
+    api.delete(detail(contact))
+
+    response = other_api.post(f"{detail(contact)}/restore")
+
+    assert response.status_code == 404
+    assert Contact.objects.get(pk=contact.pk).archived_at is not None
+
+
+# --- email uniqueness on create -----------------------------------------------------------------
+
+
+def test_create_with_an_email_differing_only_in_case_is_409_naming_the_existing(
+    api, company, create_body
+):
+    existing = ContactFactory(company=company, email="sarah@example.com")
+
+    response = api.post(URL, {**create_body, "email": "Sarah@Example.com"}, format="json")
+
+    assert response.status_code == 409, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "conflict"
+    assert error["existing_id"] == existing.public_id
+    assert existing.public_id in error["message"]
+    assert Contact.objects.count() == 1
+
+
+def test_archived_contacts_email_does_not_block_a_new_one(api, company, create_body):
+    ContactFactory(company=company, email="sarah@example.com", archived_at=timezone.now())
+
+    response = api.post(URL, {**create_body, "email": "sarah@example.com"}, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert Contact.objects.filter(email__iexact="sarah@example.com").count() == 2
+
+
+def test_different_teams_may_share_an_email(api, other_company, create_body):
+    ContactFactory(company=other_company, email="sarah@example.com")
+
+    response = api.post(URL, {**create_body, "email": "sarah@example.com"}, format="json")
+
+    assert response.status_code == 201, response.json()
+
+
+def test_contacts_without_email_do_not_clash(api, create_body):
+    assert api.post(URL, create_body, format="json").status_code == 201
+    assert api.post(URL, create_body, format="json").status_code == 201
+
+
+# --- externalId ---------------------------------------------------------------------------------
+
+
+def test_external_id_is_stored_and_returned(api, create_body):
+    response = api.post(URL, {**create_body, "externalId": "hubspot-123"}, format="json")
+
+    assert response.status_code == 201, response.json()
+    contact = response.json()["contact"]
+    assert contact["external_id"] == "hubspot-123"
+    assert Contact.objects.get(pk=ids.decode("cont", contact["id"])).external_id == "hubspot-123"
+
+
+def test_external_id_is_unique_among_the_teams_live_contacts(api, company, create_body):
+    existing = ContactFactory(company=company, external_id="hubspot-123")
+
+    response = api.post(URL, {**create_body, "externalId": "hubspot-123"}, format="json")
+
+    assert response.status_code == 409, response.json()
+    assert response.json()["error"]["existing_id"] == existing.public_id
+    assert Contact.objects.count() == 1
+
+
+def test_patch_external_id_to_a_taken_one_is_409(api, company, contact):
+    existing = ContactFactory(company=company, external_id="hubspot-123")
+
+    response = patch(api, contact, externalId="hubspot-123")
+
+    assert response.status_code == 409, response.json()
+    assert response.json()["error"]["existing_id"] == existing.public_id
+    assert Contact.objects.get(pk=contact.pk).external_id is None
+
+
+def test_archived_contacts_external_id_does_not_block(api, company, create_body):
+    ContactFactory(company=company, external_id="hubspot-123", archived_at=timezone.now())
+
+    response = api.post(URL, {**create_body, "externalId": "hubspot-123"}, format="json")
+
+    assert response.status_code == 201, response.json()
+
+
+def test_external_id_may_be_shared_across_teams(api, other_company, create_body):
+    ContactFactory(company=other_company, external_id="hubspot-123")
+
+    response = api.post(URL, {**create_body, "externalId": "hubspot-123"}, format="json")
+
+    assert response.status_code == 201, response.json()
