@@ -96,8 +96,14 @@ class ContactUpsertSerializer(ContactInputSerializer):
         fields = ["match_on", *ContactInputSerializer.Meta.fields]
 
     def validate(self, attrs):
-        if "team" not in attrs:
-            raise serializers.ValidationError({"teamId": ["This field is required."]})
+        # Validated like a PATCH, so required fields are checked here.
+        missing = {
+            wire: ["This field is required."]
+            for source, wire in (("team", "teamId"), ("match_on", "matchOn"))
+            if source not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
         attrs["match_on"] = MATCH_KEY_BY_WIRE_NAME[attrs["match_on"]]
         return attrs
 
