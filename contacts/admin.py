@@ -1,28 +1,343 @@
-from django.contrib import admin
+from contextlib import suppress
 
+import phonenumbers
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+
+from contacts import csv_format, services
 from contacts.forms import ContactForm
-from contacts.models import Contact
+from contacts.models import Contact, LeadStatus
+from crm.admin_scoping import TeamScopedAdmin, scope_to_user
+from crm.models import Company
+
+RECENT_CALLS_SHOWN = 10
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP + 1 rows, so a page of a million contacts never counts them all."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        query = self.object_list.values("pk").order_by()[: self.CAP + 1].query
+        sql, params = query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS capped", params)
+            return cursor.fetchone()[0]
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.CAP
+
+
+class HasPhoneFilter(admin.SimpleListFilter):
+    title = "phone"
+    parameter_name = "has_phone"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has a phone"), ("no", "No phone")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(phone__isnull=self.value() == "no")
+        return queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    """The team's most used tags; any tag works as ?tag=<tag>."""
+
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        contacts = scope_to_user(Contact.objects.live(), request.user)
+        with connection.cursor() as cursor:
+            sql, params = contacts.values("tags").order_by().query.sql_with_params()
+            cursor.execute(
+                f"SELECT lower(t), min(t) FROM ({sql}) AS c, unnest(c.tags) AS t "
+                "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 25",
+                params,
+            )
+            return [(shown, shown) for _, shown in cursor.fetchall()]
+
+    def queryset(self, request, queryset):
+        return queryset.with_tag(self.value()) if self.value() else queryset
+
+
+class SourceFilter(admin.SimpleListFilter):
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        sources = (
+            scope_to_user(Contact.objects.live(), request.user)
+            .exclude(source__isnull=True)
+            .values_list("source", flat=True)
+            .order_by("source")
+            .distinct()[:25]
+        )
+        return [(source, source) for source in sources]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(source=self.value()) if self.value() else queryset
+
+
+class CompanyFilter(admin.SimpleListFilter):
+    """A company picked with the admin's autocomplete box, not a list of thousands."""
+
+    title = "company"
+    parameter_name = "company__id__exact"
+    template = "admin/contacts/company_filter.html"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        companies = scope_to_user(Company.objects.all(), request.user)
+        self.company = None
+        if self.value():
+            with suppress(ValidationError):
+                self.company = companies.filter(pk=self.value()).first()
+        self.picker = forms.ModelChoiceField(
+            queryset=companies,
+            required=False,
+            widget=AutocompleteSelect(
+                Contact._meta.get_field("company"),
+                model_admin.admin_site,
+                attrs={"id": "company-filter", "style": "width: 100%"},
+            ),
+        )
+
+    def lookups(self, request, model_admin):
+        return []
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        value = self.company.pk if self.company else None
+        yield {
+            "widget": self.picker.widget.render("company-filter", value),
+            "parameter_name": self.parameter_name,
+            "clear_url": changelist.get_query_string(remove=[self.parameter_name]),
+            "selected": self.company is not None,
+        }
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if self.company is None:
+            return queryset.none()
+        return queryset.filter(company=self.company)
+
+
+class TagForm(forms.Form):
+    tag = forms.CharField(max_length=50)
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(TeamScopedAdmin):
     form = ContactForm
+    paginator = CappedCountPaginator
+    list_per_page = 50
+    show_full_result_count = False
     list_display = [
-        "__str__",
+        "name",
         "company",
         "email",
-        "phone",
+        "readable_phone",
         "lead_status",
         "do_not_call",
+        "tag_list",
         "updated_at",
     ]
-    list_filter = ["lead_status", "do_not_call"]
     list_select_related = ["company"]
-    search_fields = ["first_name", "last_name", "email", "phone"]
-    autocomplete_fields = ["team", "company"]
-    readonly_fields = ["public_id", "created_at", "updated_at"]
-    show_full_result_count = False
+    list_filter = [
+        "lead_status",
+        "do_not_call",
+        HasPhoneFilter,
+        CompanyFilter,
+        TagFilter,
+        SourceFilter,
+        ("created_at", admin.DateFieldListFilter),
+        ("archived_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["first_name"]  # shows the search box; the search is contacts.search
+    search_help_text = "Name, email or phone, in any format; every word must match."
+    autocomplete_fields = ["company"]
+    readonly_fields = [
+        "public_id",
+        "call_count",
+        "last_called_at",
+        "recent_calls",
+        "created_at",
+        "updated_at",
+        "archived_at",
+    ]
+    fieldsets = [
+        ("Identity", {"fields": ["team", "company", "first_name", "last_name", "job_title"]}),
+        (
+            "Reach",
+            {
+                "fields": [
+                    "phone",
+                    "phone_secondary",
+                    "email",
+                    "timezone",
+                    "preferred_contact_method",
+                ]
+            },
+        ),
+        ("Status", {"fields": ["lead_status", "do_not_call", "source", "tags", "external_id"]}),
+        ("Custom data", {"fields": ["custom_fields"]}),
+        ("Notes", {"fields": ["notes"]}),
+        (
+            "Calls",
+            {"fields": ["call_count", "last_called_at", "recent_calls"]},
+        ),
+        ("Record", {"fields": ["public_id", "created_at", "updated_at", "archived_at"]}),
+    ]
+    actions = [
+        "mark_do_not_call",
+        "unmark_do_not_call",
+        *[f"set_lead_status_{status}" for status in LeadStatus.values],
+        "add_tag",
+        "remove_tag",
+        "export_csv",
+    ]
+
+    @property
+    def media(self):
+        # The company filter's autocomplete box needs select2 on the change list too.
+        widget = AutocompleteSelect(Contact._meta.get_field("company"), self.admin_site)
+        return super().media + widget.media
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("search_text")
 
     def get_search_results(self, request, queryset, search_term):
-        # The API's search: every word, name/email/phone, served by the trigram index.
+        # The API's search: every word, name/email/phone in any format, trigram-indexed.
         return queryset.search(search_term), False
+
+    @admin.display(description="name", ordering="last_name")
+    def name(self, contact):
+        return f"{contact.first_name} {contact.last_name}"
+
+    @admin.display(description="phone", ordering="phone")
+    def readable_phone(self, contact):
+        if not contact.phone:
+            return "-"
+        number = phonenumbers.parse(str(contact.phone))
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    @admin.display(description="tags")
+    def tag_list(self, contact):
+        return ", ".join(contact.tags)
+
+    @admin.display(description="recent calls")
+    def recent_calls(self, contact):
+        if contact.pk is None:
+            return "-"
+        calls = contact.calls.all()[:RECENT_CALLS_SHOWN]
+        if not calls:
+            return "No calls yet."
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}&nbsp;s</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{call.started_at:%Y-%m-%d %H:%M}",
+                    call.campaign_id,
+                    call.duration_seconds,
+                    call.get_outcome_display(),
+                    call.summary or "",
+                )
+                for call in calls
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>Started (UTC)</th><th>Campaign</th><th>Length</th>"
+            "<th>Outcome</th><th>Summary</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    # --- bulk actions: thin callers of contacts.services ---------------------------------
+
+    @admin.action(description="Mark as do not call")
+    def mark_do_not_call(self, request, queryset):
+        changed = services.set_do_not_call(queryset, True)
+        self.message_user(request, f"Marked {changed} contact(s) as do not call.")
+
+    @admin.action(description="Allow calls again (clear do not call)")
+    def unmark_do_not_call(self, request, queryset):
+        changed = services.set_do_not_call(queryset, False)
+        self.message_user(request, f"Cleared do not call on {changed} contact(s).")
+
+    @admin.action(description="Add a tag…")
+    def add_tag(self, request, queryset):
+        return self._tag_action(request, queryset, "add_tag", "Add a tag")
+
+    @admin.action(description="Remove a tag…")
+    def remove_tag(self, request, queryset):
+        return self._tag_action(request, queryset, "remove_tag", "Remove a tag")
+
+    def _tag_action(self, request, queryset, action, title):
+        form = TagForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            tag = form.cleaned_data["tag"]
+            try:
+                if action == "add_tag":
+                    added, full = services.add_tag(queryset, tag)
+                    note = f" {full} already had the most tags allowed." if full else ""
+                    self.message_user(request, f"Tagged {added} contact(s) '{tag}'.{note}")
+                else:
+                    removed = services.remove_tag(queryset, tag)
+                    self.message_user(request, f"Removed '{tag}' from {removed} contact(s).")
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/contacts/contact/tag_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": title,
+                "form": form,
+                "action": action,
+                "contacts": queryset,
+                "count": queryset.count(),
+            },
+        )
+
+    @admin.action(description="Export the selection as CSV")
+    def export_csv(self, request, queryset):
+        contacts = queryset.select_related("company").order_by("-created_at", "-id")
+        response = StreamingHttpResponse(
+            csv_format.csv_lines(contacts.iterator(chunk_size=2000)),
+            content_type="text/csv; charset=utf-8",
+        )
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        response["Content-Disposition"] = f'attachment; filename="contacts-{stamp}.csv"'
+        return response
+
+
+def _lead_status_action(status: str, label: str):
+    def set_status(model_admin, request, queryset):
+        changed = services.set_lead_status(queryset, status)
+        model_admin.message_user(request, f"Set lead status {label} on {changed} contact(s).")
+
+    set_status.__name__ = f"set_lead_status_{status}"
+    return admin.action(description=f"Set lead status: {label}")(set_status)
+
+
+for _status, _label in LeadStatus.choices:
+    setattr(ContactAdmin, f"set_lead_status_{_status}", _lead_status_action(_status, _label))

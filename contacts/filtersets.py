@@ -4,8 +4,7 @@ from datetime import UTC, datetime, time
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
 
@@ -50,7 +49,11 @@ class InstantFormField(forms.Field):
             raise forms.ValidationError("Use ISO 8601, e.g. 2024-01-15T10:00:00Z.")
         if parsed.tzinfo is None:
             raise forms.ValidationError("Give the UTC offset, e.g. 2024-01-15T10:00:00Z.")
-        return parsed
+        try:
+            # In UTC: PostgreSQL takes offsets only up to 15:59, Python up to 23:59.
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError("That instant is out of range.") from None
 
 
 class InstantFilter(django_filters.Filter):
@@ -108,13 +111,7 @@ class ContactFilterSet(TeamScopedFilterSet):
     def filter_tags(self, queryset, name, value):
         """Contacts carrying every tag listed (comma-separated), ignoring case."""
         for tag in value:
-            has_tag = RawSQL(
-                "EXISTS (SELECT 1 FROM unnest(contacts_contact.tags) AS tag"
-                " WHERE lower(tag) = lower(%s))",
-                [tag],
-                output_field=BooleanField(),
-            )
-            queryset = queryset.filter(has_tag)
+            queryset = queryset.with_tag(tag)
         return queryset
 
     def order(self, queryset, name, value):

@@ -1,6 +1,7 @@
 from django import forms
 
 from contacts import rules, services
+from contacts.admin_widgets import CustomFieldsField, DatalistInput
 from contacts.models import EDITABLE_FIELDS, Contact
 
 
@@ -8,14 +9,38 @@ class ContactForm(forms.ModelForm):
     """The admin's contact form: the same rules as the API, errors shown by the field."""
 
     # Plain text boxes: contacts.rules parses and normalises the numbers.
-    phone = forms.CharField(required=False, max_length=rules.PHONE_INPUT_MAX_LENGTH)
+    phone = forms.CharField(
+        required=False,
+        max_length=rules.PHONE_INPUT_MAX_LENGTH,
+        help_text="International format, e.g. +1 415 555 1234.",
+    )
     phone_secondary = forms.CharField(
         label="Secondary phone", required=False, max_length=rules.PHONE_INPUT_MAX_LENGTH
+    )
+    timezone = forms.CharField(
+        label="Time zone",
+        required=False,
+        widget=DatalistInput(rules.timezone_names, attrs={"size": 30}),
+        help_text="An IANA zone, e.g. America/Chicago: start typing a city.",
+    )
+    tags = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text="Separate tags with commas.",
+    )
+    custom_fields = CustomFieldsField(
+        required=False,
+        help_text="Filled in by the call assistant after each call; edit or add fields here.",
     )
 
     class Meta:
         model = Contact
         fields = ["team", "company", *EDITABLE_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["tags"] = ", ".join(self.instance.tags or [])
 
     def _optional(self, name, rule):
         value = self.cleaned_data.get(name)
@@ -36,7 +61,7 @@ class ContactForm(forms.ModelForm):
         return self._optional("timezone", rules.normalize_timezone)
 
     def clean_tags(self):
-        return rules.normalize_tags(self.cleaned_data.get("tags") or [])
+        return rules.normalize_tags((self.cleaned_data.get("tags") or "").split(","))
 
     def clean_custom_fields(self):
         return rules.validate_custom_fields(self.cleaned_data.get("custom_fields") or {})

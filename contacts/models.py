@@ -1,6 +1,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -33,6 +34,17 @@ class ContactQuerySet(ArchivableQuerySet):
     def search(self, text: str) -> "ContactQuerySet":
         """Contacts matching `text` in name, email or phone (see contacts.search)."""
         return self.filter(search_condition(text))
+
+    def with_tag(self, tag: str) -> "ContactQuerySet":
+        """Contacts carrying `tag`, ignoring case (as the tag rule de-duplicates)."""
+        return self.filter(
+            RawSQL(
+                "EXISTS (SELECT 1 FROM unnest(contacts_contact.tags) AS t"
+                " WHERE lower(t) = lower(%s))",
+                [tag],
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 class Contact(PublicIdModel, ArchivableModel):

@@ -128,6 +128,11 @@ def _timezones_by_folded_name() -> dict[str, str]:
     }
 
 
+def timezone_names() -> list[str]:
+    """Every zone normalize_timezone accepts, sorted: for pickers."""
+    return sorted(_timezones_by_folded_name().values())
+
+
 def normalize_timezone(value: str) -> str:
     """The canonical spelling of an IANA time zone (`america/chicago` -> `America/Chicago`)."""
     text = str(value).strip()

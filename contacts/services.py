@@ -9,7 +9,8 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Value
+from django.db.models import F, Func, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -217,3 +218,56 @@ def _duplicate_conflict(error: IntegrityError, team: Team, fields: dict) -> Conf
         {field: [f"Already used by {existing_id}."]},
         existing_id=existing_id,
     )
+
+
+# --- bulk changes (admin actions; later the importer) --------------------------------------
+# Each takes a queryset already limited to the caller's teams and returns how many rows changed.
+
+
+def set_lead_status(contacts, lead_status: str) -> int:
+    status = rules.normalize_lead_status(lead_status)
+    return (
+        contacts.live()
+        .exclude(lead_status=status)
+        .update(lead_status=status, updated_at=timezone.now())
+    )
+
+
+def set_do_not_call(contacts, do_not_call: bool) -> int:
+    return (
+        contacts.live()
+        .exclude(do_not_call=do_not_call)
+        .update(do_not_call=do_not_call, updated_at=timezone.now())
+    )
+
+
+def add_tag(contacts, tag: str) -> tuple[int, int]:
+    """Add `tag` where it is missing (ignoring case). Returns (added, skipped for being full)."""
+    (tag,) = rules.normalize_tags([tag]) or [None]
+    if tag is None:
+        raise ValidationError({"tags": ["Give a tag."]})
+    missing = contacts.live().exclude(pk__in=contacts.with_tag(tag).values("pk"))
+    full = missing.filter(_tag_count_at_least(rules.TAGS_MAX_COUNT)).count()
+    added = missing.exclude(_tag_count_at_least(rules.TAGS_MAX_COUNT)).update(
+        tags=Func(F("tags"), Value(tag), function="array_append"), updated_at=timezone.now()
+    )
+    return added, full
+
+
+def remove_tag(contacts, tag: str) -> int:
+    """Remove `tag` (ignoring case) wherever it is."""
+    tag = tag.strip()
+    return (
+        contacts.live()
+        .with_tag(tag)
+        .update(
+            tags=RawSQL(
+                "ARRAY(SELECT t FROM unnest(tags) AS t WHERE lower(t) <> lower(%s))", [tag]
+            ),
+            updated_at=timezone.now(),
+        )
+    )
+
+
+def _tag_count_at_least(count: int) -> Q:
+    return Q(tags__len__gte=count)

@@ -1,21 +1,58 @@
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from crm import services
-from crm.models import ApiToken, Company, Team
+from crm.admin_scoping import TeamScopedAdmin
+from crm.models import ApiToken, Company, Membership, Team
 from crm.rules import normalize_domain
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
 
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "public_id", "created_at"]
+    """Teams and their members: for superusers only."""
+
+    list_display = ["name", "public_id", "member_count", "created_at"]
     search_fields = ["name"]
     readonly_fields = ["public_id", "created_at"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description="members", ordering="member_count")
+    def member_count(self, team):
+        return team.member_count
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 class CompanyForm(forms.ModelForm):
-    """The admin's company form: the domain passes the same rule as in the API."""
+    """The admin's company form: the same domain rule and name check as the API."""
 
     class Meta:
         model = Company
@@ -36,30 +73,90 @@ class CompanyForm(forms.ModelForm):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(TeamScopedAdmin):
     form = CompanyForm
-    list_display = ["name", "domain", "team", "created_at"]
+    list_display = ["name", "domain", "team", "live_contacts", "created_at", "archived_at"]
     list_select_related = ["team"]
+    list_filter = [("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "domain"]
-    autocomplete_fields = ["team"]
-    readonly_fields = ["public_id", "created_at", "updated_at"]
+    readonly_fields = ["public_id", "contacts_link", "created_at", "updated_at", "archived_at"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(live_contacts=Count("contacts", filter=Q(contacts__archived_at__isnull=True)))
+        )
+
+    @admin.display(description="live contacts", ordering="live_contacts")
+    def live_contacts(self, company):
+        return company.live_contacts
+
+    @admin.display(description="contacts")
+    def contacts_link(self, company):
+        """The company's contacts on the (paginated) contact list, never inline."""
+        if company.pk is None:
+            return "-"
+        url = reverse("admin:contacts_contact_changelist") + f"?company__id__exact={company.pk}"
+        return format_html(
+            '<a href="{}">{} live contact(s): open the contact list</a>', url, company.live_contacts
+        )
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["team", "name"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are issued by `manage.py create_api_token` (the secret is shown once there)."""
+class ApiTokenAdmin(TeamScopedAdmin):
+    """Team managers issue, name and revoke tokens. The secret is shown once, on creation."""
 
+    required_role = Membership.Role.MANAGER
+    form = ApiTokenForm
     list_display = ["name", "team", "display_prefix", "created_at", "last_used_at", "revoked_at"]
     list_select_related = ["team"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
-    fields = ["name", "team", "display_prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["team", "display_prefix", "created_at", "last_used_at", "revoked_at"]
+    search_fields = ["name", "display_prefix"]
     actions = ["revoke"]
 
-    def has_add_permission(self, request):
-        return False
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["team", "name"]
+        return ["name", "team", "display_prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["team", "display_prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        _, request.new_token_secret = services.issue_api_token(
+            team=obj.team, name=obj.name, token=obj
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The secret exists only in this response: it is never stored nor put in a message.
+        return TemplateResponse(
+            request,
+            "admin/crm/apitoken/created.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "token": obj,
+                "secret": request.new_token_secret,
+                "title": "API token created",
+            },
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: the record of a token's use stays
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = services.revoke_api_tokens(queryset)
         self.message_user(request, f"Revoked {count} token(s).")

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -55,6 +56,40 @@ class Team(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Membership(models.Model):
+    """A staff user's place in a team: members edit the team's companies and contacts in the
+    admin; managers also issue and revoke its API tokens."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        MANAGER = "manager", "Manager"
+
+    team = models.ForeignKey(
+        Team, verbose_name="team", on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="user",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        db_index=False,  # membership_unique_user_team leads with user_id
+    )
+    role = models.CharField(
+        verbose_name="role", max_length=20, choices=Role.choices, default=Role.MEMBER
+    )
+    created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "membership"
+        ordering = ["team__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="membership_unique_user_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.get_role_display()})"
 
 
 class Company(PublicIdModel, ArchivableModel):

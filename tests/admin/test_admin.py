@@ -1,5 +1,7 @@
 """The Django admin, as a superuser: pages, contact search, the contact form, token revocation."""
 
+import hashlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -36,12 +38,19 @@ def test_add_page_answers_200(admin_client, db, model):
     assert response.status_code == 200
 
 
-def test_api_token_add_page_is_refused_because_tokens_come_from_the_command(admin_client, db):
-    # A token's secret is shown once, by `manage.py create_api_token`; the admin only revokes.
-    response = admin_client.get(reverse("admin:crm_apitoken_add"))
+def test_api_token_created_in_the_admin_is_shown_once_and_stored_hashed(admin_client, team):
+    response = admin_client.post(
+        reverse("admin:crm_apitoken_add"), {"team": team.pk, "name": "dialer"}
+    )
 
-    assert response.status_code == 403
-    assert not ApiToken.objects.exists()
+    assert response.status_code == 200
+    secret = re.search(r'value="(crm_[^"]+)"', response.content.decode()).group(1)
+    token = ApiToken.objects.get(name="dialer")
+    assert token.digest == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in admin_client.get(reverse("admin:crm_apitoken_changelist")).content.decode()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert client.get("/api/crm/contacts", {"teamId": team.public_id}).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -40,9 +40,7 @@ class Command(BaseCommand):
         keys = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME)
         if dry_run:
             # What will have no contacts left once the expired ones are gone.
-            staying = Contact.objects.filter(company=OuterRef("pk")).exclude(
-                archived_at__lt=cutoff
-            )
+            staying = Contact.objects.filter(company=OuterRef("pk")).exclude(archived_at__lt=cutoff)
             removable = companies.exclude(Exists(staying))
             self.stdout.write(
                 f"Dry run; would delete, archived before {cutoff:%Y-%m-%d %H:%M} UTC: "
