@@ -4,7 +4,7 @@ import phonenumbers
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import StreamingHttpResponse
@@ -30,7 +30,10 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self):
         query = self.object_list.values("pk").order_by()[: self.CAP + 1].query
-        sql, params = query.sql_with_params()
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:  # e.g. .none(): nothing to count
+            return 0
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM ({sql}) AS capped", params)
             return cursor.fetchone()[0]
