@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -83,10 +84,22 @@ class CompanyAdmin(TeamScopedAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
+        # A correlated subquery is counted only for the rows shown, where a JOIN + GROUP BY
+        # would count every contact of every company before paginating.
+        live_contacts = (
+            Company.contacts.rel.related_model.objects.filter(
+                company=OuterRef("pk"), archived_at__isnull=True
+            )
+            .order_by()
+            .values("company")
+            .annotate(count=Count("*"))
+            .values("count")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(live_contacts=Count("contacts", filter=Q(contacts__archived_at__isnull=True)))
+            .annotate(live_contacts=Coalesce(Subquery(live_contacts), 0))
+            .order_by("name", "id")
         )
 
     @admin.display(description="live contacts", ordering="live_contacts")
