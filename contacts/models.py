@@ -67,6 +67,8 @@ class Contact(PublicIdModel, ArchivableModel):
         null=True,
         blank=True,
         db_index=False,  # contact_company_newest_idx leads with company_id
+        # Forms and the admin's autocomplete offer live companies only.
+        limit_choices_to={"archived_at__isnull": True},
     )
     first_name = models.CharField(verbose_name="first name", max_length=100)
     last_name = models.CharField(verbose_name="last name", max_length=100)
