@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "phonenumber_field",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crm",
     "contacts",
 ]
@@ -161,6 +163,31 @@ REST_FRAMEWORK = {
     # ?format= is not an API parameter here; it is refused like any unknown one.
     "URL_FORMAT_OVERRIDE": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_SCHEMA_CLASS": "crm.api.schema.AutoSchema",
+}
+
+# The OpenAPI document at /api/schema/ and its browsable docs at /api/docs/ (crm/api/schema.py).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CRM Contacts API",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/crm",
+    # Request bodies (camelCase, strict) and responses (snake_case, every field) differ.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "crm.api.schema.postprocess",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ErrorCode": "crm.api.schema.ERROR_CODES",
+        "SuccessTrue": "crm.api.schema.SUCCESS_TRUE",
+        "SuccessFalse": "crm.api.schema.SUCCESS_FALSE",
+    },
+    # Swagger UI's files come from the drf-spectacular-sidecar wheel, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True},
 }
 
 LOGGING = {

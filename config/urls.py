@@ -1,5 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from contacts.api.views import ContactViewSet
@@ -25,6 +33,29 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/crm/", include(api.urls)),
+    # The OpenAPI document (JSON; YAML for Accept: application/yaml) and Swagger UI over it.
+    # Public: they describe the API and reach no team's data.
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(
+            authentication_classes=[],
+            permission_classes=[AllowAny],
+            renderer_classes=[
+                OpenApiJsonRenderer,
+                OpenApiJsonRenderer2,
+                OpenApiYamlRenderer,
+                OpenApiYamlRenderer2,
+            ],
+        ),
+        name="openapi-schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(
+            authentication_classes=[], permission_classes=[AllowAny], url_name="openapi-schema"
+        ),
+        name="openapi-docs",
+    ),
     re_path(r"^api(/|$)", api_not_found),
 ]
 

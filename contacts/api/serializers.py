@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 from rest_framework import serializers
@@ -135,6 +135,7 @@ class CallInputSerializer(RequestSerializer):
 
     # Clocks differ a little; a call that starts later than this has not happened yet.
     CLOCK_SKEW = timedelta(minutes=5)
+    EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
     started_at = AwareDateTimeField()
     duration_seconds = serializers.IntegerField(min_value=0, max_value=24 * 60 * 60)
@@ -155,6 +156,10 @@ class CallInputSerializer(RequestSerializer):
         ]
 
     def validate(self, attrs):
+        if attrs["started_at"] < self.EARLIEST:
+            raise serializers.ValidationError(
+                {"startedAt": ["A campaign call cannot have started before 2000."]}
+            )
         if attrs["started_at"] > timezone.now() + self.CLOCK_SKEW:
             raise serializers.ValidationError(
                 {"startedAt": ["A finished call cannot start in the future."]}

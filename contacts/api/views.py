@@ -1,4 +1,5 @@
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 
 from contacts import services
@@ -12,10 +13,29 @@ from contacts.api.serializers import (
 )
 from contacts.filtersets import ContactFilterSet
 from contacts.models import Contact
+from crm.api import schema
 from crm.api.envelope import success
 from crm.api.views import TeamScopedViewSet
 
+UPSERT_RESPONSE = schema.envelope(
+    "ContactUpsertResponse",
+    "contact",
+    ContactSerializer,
+    created=serializers.BooleanField(help_text="Whether the contact was created."),
+)
+CALL_RESPONSE = schema.envelope("CallResponse", "call", CallSerializer)
+CALL_LIST_RESPONSE = schema.list_envelope("CallListResponse", "calls", CallSerializer)
 
+
+@extend_schema_view(
+    **schema.lifecycle_schema(
+        ContactSerializer,
+        key="contact",
+        list_key="contacts",
+        create_serializer=ContactInputSerializer,
+        update_serializer=ContactUpdateSerializer,
+    )
+)
 class ContactViewSet(TeamScopedViewSet):
     """`/api/crm/contacts`: the team's contacts, their lifecycle and their calls."""
 
@@ -35,6 +55,19 @@ class ContactViewSet(TeamScopedViewSet):
     def envelope_list_key(self) -> str:
         return "calls" if self.action == "calls" else "contacts"
 
+    @extend_schema(
+        summary="Create or update a contact, matched on one field",
+        description="Updates the live contact whose `matchOn` field equals the value sent, "
+        "or creates one (then `companyId`, `firstName` and `lastName` are required). "
+        "Two matches are a 409 naming both.",
+        request=schema.partial_body(ContactUpsertSerializer, required=["matchOn", "teamId"]),
+        parameters=schema.IDEMPOTENCY,
+        responses={
+            200: OpenApiResponse(UPSERT_RESPONSE, description="A contact matched and was updated."),
+            201: OpenApiResponse(UPSERT_RESPONSE, description="Nothing matched; created."),
+            **schema.post_errors(),
+        },
+    )
     @action(detail=False, methods=["post"])
     def upsert(self, request, *args, **kwargs):
         """Update the contact matching `matchOn`, or create it."""
@@ -47,6 +80,23 @@ class ContactViewSet(TeamScopedViewSet):
             created=created,
         )
 
+    @extend_schema(
+        methods=["GET"],
+        summary="A contact's call history, newest first",
+        description="Calls are listed for archived contacts too.",
+        request=None,
+        parameters=schema.paging_parameters(),
+        responses={200: CALL_LIST_RESPONSE, **schema.get_errors()},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a finished call",
+        description="In one transaction: stores the call, merges `extractedFields` into the "
+        "contact's custom fields (a null removes a key) and applies `leadStatus`, if given.",
+        request=CallInputSerializer,
+        parameters=schema.IDEMPOTENCY,
+        responses={201: CALL_RESPONSE, **schema.post_errors()},
+    )
     @action(detail=True, methods=["get", "post"])
     def calls(self, request, *args, **kwargs):
         """The contact's call history (GET), or record a finished call (POST)."""

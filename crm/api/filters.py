@@ -2,11 +2,18 @@
 
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from crm import ids
 from crm.api.naming import to_camel
 from crm.api.scoping import find_in_team
 from crm.models import Team
+
+
+def _literal(message: str) -> str:
+    """A message that quotes the client's value, safe from django-filter's `message % params`."""
+    return message.replace("%", "%%")
 
 
 class PublicIdFormField(forms.CharField):
@@ -21,7 +28,7 @@ class PublicIdFormField(forms.CharField):
         try:
             return ids.decode(self.prefix, text)
         except ids.InvalidId as error:
-            raise forms.ValidationError(str(error), code="invalid") from error
+            raise forms.ValidationError(_literal(str(error)), code="invalid") from error
 
 
 class PublicIdFilter(django_filters.Filter):
@@ -42,6 +49,7 @@ class BooleanTextFormField(forms.Field):
         return text == "true"
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.Filter):
     """`true` or `false`; anything else is a 400 rather than silently ignored."""
 
@@ -55,13 +63,23 @@ class RuleListFormField(forms.Field):
         self.rule = rule
         super().__init__(**kwargs)
 
+    max_length = 2000
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        items = [item for item in str(value).split(",") if item.strip()]
+        text = str(value)
+        if len(text) > self.max_length or "\x00" in text:
+            raise forms.ValidationError(
+                f"Give at most {self.max_length} characters, without NUL.", code="invalid"
+            )
+        items = [item for item in text.split(",") if item.strip()]
         if not items:
             raise forms.ValidationError("Give at least one value.", code="invalid")
-        return list(dict.fromkeys(self.rule(item) for item in items))
+        try:
+            return list(dict.fromkeys(self.rule(item) for item in items))
+        except forms.ValidationError as error:
+            raise forms.ValidationError([_literal(m) for m in error.messages]) from error
 
 
 class RuleListFilter(django_filters.Filter):

@@ -26,6 +26,32 @@ class EnvelopePagination(BasePagination):
         self.count = queryset.count()
         return list(queryset[self.offset : self.offset + self.limit])
 
+    def get_schema_operation_parameters(self, view):
+        """`limit` and `offset` in the OpenAPI document."""
+        return [
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "description": f"Page size, default {DEFAULT_LIMIT}; a value above {MAX_LIMIT} "
+                f"is lowered to {MAX_LIMIT} (the applied value is echoed).",
+                # _integer reads at most 12 digits.
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 10**12 - 1,
+                    "default": DEFAULT_LIMIT,
+                },
+            },
+            {
+                "name": "offset",
+                "in": "query",
+                "required": False,
+                "description": "How many items to skip, default 0.",
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+            },
+        ]
+
     def get_paginated_response(self, data):
         return success(
             **{self.items_key: data},

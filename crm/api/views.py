@@ -1,5 +1,6 @@
 """The base every API endpoint stands on: team scoping, the envelope, strict input."""
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
@@ -8,6 +9,7 @@ from crm import ids, services
 from crm.api import idempotency
 from crm.api.envelope import success
 from crm.api.pagination import EnvelopePagination
+from crm.api.schema import lifecycle_schema
 from crm.api.serializers import (
     CompanyInputSerializer,
     CompanySerializer,
@@ -151,6 +153,27 @@ def _has_body(request) -> bool:
         return False
 
 
+@extend_schema_view(
+    **lifecycle_schema(
+        CompanySerializer,
+        key="company",
+        list_key="companies",
+        create_serializer=CompanyInputSerializer,
+        update_serializer=CompanyUpdateSerializer,
+        destroy_parameters=(
+            OpenApiParameter(
+                "contacts",
+                str,
+                enum=services.CONTACT_POLICIES,
+                description="What happens to the company's live contacts: `archive` them too, "
+                "or `detach` them (they stay, without a company). Required when it has any.",
+            ),
+        ),
+        destroy_description="A company that still has live contacts is a 409 unless "
+        "`?contacts=` says what happens to them.",
+        destroy_conflicts=True,
+    )
+)
 class CompanyViewSet(TeamScopedViewSet):
     """`/api/crm/companies`: the team's companies."""
 

@@ -1,0 +1,524 @@
+"""The OpenAPI document (`/api/schema/`, browsable at `/api/docs/`), built by drf-spectacular.
+
+drf-spectacular reads the viewsets; this module teaches it the wire conventions
+that the shared API layer applies to every endpoint, so the document describes
+what clients really send and receive:
+
+- request bodies are the camelCase RequestSerializer fields, and nothing else
+  (`additionalProperties: false`: unknown fields are 400s);
+- responses are wrapped in the success envelope, and every field of a
+  resource is always present (`null` when empty);
+- errors share one shape, `Error`;
+- IDs are TypeIDs, custom fields are typed after the model field they write,
+  and every POST takes an `Idempotency-Key` header.
+
+Viewsets describe their operations with `extend_schema_view(**lifecycle_schema(...))`
+and `extend_schema(...)` using the helpers below.
+"""
+
+import copy
+import inspect
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import build_basic_type, build_parameter_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
+from rest_framework import serializers
+
+from crm import ids
+from crm.api import idempotency
+from crm.api.fields import BlankAsNullCharField, JSONRuleField, PublicIdField, RuleField
+from crm.api.filters import PublicIdFilter, RuleListFilter
+from crm.api.pagination import EnvelopePagination
+from crm.api.serializers import RequestSerializer
+
+API_DESCRIPTION = """\
+The CRM contacts service: a team's companies and contacts, their lifecycle and call history.
+
+**Authentication.** Every request carries `Authorization: Bearer <token>`. A token belongs to one
+team and reaches only that team's data: another team's ID answers 404 exactly like an ID that does
+not exist.
+
+**Wire format.** Request bodies are JSON objects sent as `application/json`, with camelCase field
+names (`firstName`); a field the endpoint does not know is a 400. Responses use snake_case
+(`first_name`) inside a success envelope: `{"success": true, "contact": {...}}`, or for lists
+`{"success": true, "contacts": [...], "count", "limit", "offset"}`. Every field of a resource is
+always present, `null` when empty. Timestamps are UTC ISO 8601 (`2024-01-15T10:00:00Z`).
+
+**IDs** are [TypeIDs](https://github.com/jetify-com/typeid): `team_`, `comp_`, `cont_` or `call_`
+and 26 base32 characters. A malformed ID, or one with the wrong prefix, is a 400 naming the field.
+
+**Query parameters** are validated: an unknown parameter, one given twice, an empty one (other
+than `search`), or a value that does not parse is a 400 naming the parameter.
+
+**Errors** all have one shape, `{"success": false, "error": {"code", "message", "fields"}}`,
+where `fields` maps each bad request field (as the client spelled it) to its messages. Besides
+the statuses listed for each operation, any path may answer 405 (`method_not_allowed`) for a
+method it does not take, 406 (`not_acceptable`) for an `Accept` header that rules out JSON, and
+500 (`server_error`) for a fault on our side.
+
+**Retries.** Every POST takes an optional `Idempotency-Key` header: a retry with the same key and
+body within 24 hours returns the first response and writes nothing new.
+"""
+
+# Every `error.code` the API answers with.
+ERROR_CODES = [
+    "validation_error",
+    "invalid_json",
+    "not_authenticated",
+    "invalid_token",
+    "not_found",
+    "method_not_allowed",
+    "not_acceptable",
+    "conflict",
+    "idempotency_key_in_use",
+    "payload_too_large",
+    "unsupported_media_type",
+    "idempotency_key_reused",
+    "server_error",
+]
+
+# `success` is a one-value enum; drf-spectacular names enums by their (value, label) pairs.
+SUCCESS_TRUE = [(True, True)]
+SUCCESS_FALSE = [(False, False)]
+
+_ERROR_DESCRIPTIONS = {
+    400: "`validation_error`: a bad parameter, field or ID (each named in `fields`); "
+    "`invalid_json`: the body is not one JSON object.",
+    401: "`not_authenticated`: no `Authorization` header; `invalid_token`: the token is wrong "
+    "or revoked.",
+    404: "`not_found`: no such record in your team (another team's ID answers the same).",
+    406: "`not_acceptable`: the `Accept` header rules out JSON.",
+    409: "`conflict`: the write clashes with existing data (a duplicate, an archived record, "
+    "a company that still has contacts); `existing_id` or `existing_ids` name the other "
+    "records. `idempotency_key_in_use`: a request with this Idempotency-Key is still running.",
+    413: "`payload_too_large`: the body is over the size limit (1 MiB by default).",
+    415: "`unsupported_media_type`: the body is not sent as `application/json`.",
+    422: "`idempotency_key_reused`: this Idempotency-Key was used with a different request.",
+}
+
+# Parameter descriptions, by wire name; their types come from the FilterSets.
+PARAMETER_DESCRIPTIONS = {
+    "teamId": "Required: your token's team.",
+    "companyId": "Only the contacts of this company of your team.",
+    "search": "Every word must match part of a name, the email or a phone number, ignoring "
+    "case and accents (for companies: the name or domain). `%`, `_` and `\\` are literal.",
+    "leadStatus": "One or more lead statuses, comma-separated (`new,contacted`).",
+    "doNotCall": "`true` or `false`.",
+    "hasPhone": "`true`: only contacts with a phone number; `false`: only those without.",
+    "tags": "Comma-separated tags; contacts carrying all of them, ignoring case.",
+    "updatedSince": "Contacts updated at or after this instant (ISO 8601 with an offset, or a "
+    "bare date meaning its midnight UTC), for sync clients.",
+    "ordering": "Sort order; the default is newest first. Ties are broken by ID.",
+}
+
+
+# --- the envelope and the error shape ------------------------------------------------------------
+
+
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class SuccessField(serializers.BooleanField):
+    """`success`: always true in a success envelope."""
+
+
+@extend_schema_field({"type": "boolean", "enum": [False]})
+class FailureField(serializers.BooleanField):
+    """`success`: always false in an error."""
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    """What went wrong."""
+
+    code = serializers.ChoiceField(
+        choices=ERROR_CODES, help_text="A stable, machine-readable code."
+    )
+    message = serializers.CharField(help_text="A sentence for the person reading the logs.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Each bad request field or parameter, as the client spelled it "
+        "(`.` for nesting), with its messages. Empty when no field is to blame.",
+    )
+    existing_id = serializers.CharField(
+        required=False, allow_null=True, help_text="409 only: the record this one clashes with."
+    )
+    existing_ids = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="409 only: the records that all match an upsert's key.",
+    )
+    contact_count = serializers.IntegerField(
+        required=False, help_text="409 only: the live contacts that keep a company from deletion."
+    )
+    archived_at = serializers.DateTimeField(
+        required=False, help_text="409 only: when the record that cannot be changed was archived."
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error response: `{"success": false, "error": {...}}`."""
+
+    success = FailureField()
+    error = ErrorDetailSerializer()
+
+
+def errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    """The error responses of an operation, each in the one error shape."""
+    return {
+        status: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[status])
+        for status in statuses
+    }
+
+
+def envelope(name: str, key: str, serializer_class, **extra_fields) -> type:
+    """A success envelope `{"success": true, **extra_fields, key: <serializer_class>}`."""
+    fields = {"success": SuccessField()}
+    # Copies are numbered after `success`, so they follow it as on the wire.
+    fields.update({name: copy.deepcopy(field) for name, field in extra_fields.items()})
+    fields[key] = serializer_class()
+    return _single(type(name, (serializers.Serializer,), fields))
+
+
+def list_envelope(name: str, key: str, serializer_class) -> type:
+    """A page: `{"success": true, key: [...], "count", "limit", "offset"}`."""
+    fields = {
+        "success": SuccessField(),
+        key: serializer_class(many=True),
+        "count": serializers.IntegerField(min_value=0, help_text="All matches, before paging."),
+        "limit": serializers.IntegerField(min_value=1, help_text="The page size applied."),
+        "offset": serializers.IntegerField(min_value=0, help_text="The offset applied."),
+    }
+    return _single(type(name, (serializers.Serializer,), fields))
+
+
+def partial_body(serializer_class, *, required: list[str]) -> type:
+    """The body of an action validating `serializer_class` with partial=True: only `required`
+    fields must be sent. Used for the document only."""
+
+    class PartialBody(serializer_class):
+        def get_fields(self):
+            fields = super().get_fields()
+            for name, field in fields.items():
+                field.required = name in required
+            return fields
+
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return extend_schema_serializer(component_name=name)(PartialBody)
+
+
+def _single(envelope_class: type) -> type:
+    # An envelope is one object even when it carries a list: no list or pagination wrapping.
+    return extend_schema_serializer(many=False)(envelope_class)
+
+
+# --- headers and parameters ----------------------------------------------------------------------
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": idempotency.KEY_MAX_LENGTH,
+        "pattern": "^[ -~]*[!-~][ -~]*$",
+    },
+    OpenApiParameter.HEADER,
+    description="Optional. A retry with the same key and body within 24 hours returns the first "
+    "response and writes nothing new; the same key with a different request is a 422. "
+    "1 to 255 printable ASCII characters, e.g. a UUID.",
+)
+
+IDEMPOTENT_REPLAYED = OpenApiParameter(
+    "Idempotent-Replayed",
+    {"type": "string", "enum": ["true"]},
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="Present when this is the stored response to an earlier request with the same "
+    "Idempotency-Key.",
+)
+
+# The headers of every POST.
+IDEMPOTENCY = [IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED]
+
+
+def paging_parameters() -> list[OpenApiParameter]:
+    """`limit` and `offset`, for a paged action that is not a viewset's `list`."""
+    return [
+        OpenApiParameter(
+            parameter["name"],
+            parameter["schema"],
+            OpenApiParameter.QUERY,
+            description=parameter["description"],
+        )
+        for parameter in EnvelopePagination().get_schema_operation_parameters(view=None)
+    ]
+
+
+def typeid_schema(prefix: str) -> dict:
+    """A TypeID: the prefix, `_`, and 26 base32 characters (the first at most 7)."""
+    return {
+        "type": "string",
+        "pattern": f"^{prefix}_[0-7][{ids.ALPHABET}]{{{ids.SUFFIX_LENGTH - 1}}}$",
+        "example": f"{prefix}_01h455vb4pex5vsknk084sn02q",
+    }
+
+
+# --- the operations of a TeamScopedViewSet -------------------------------------------------------
+
+# Errors every authenticated operation can answer: a bad parameter or ID, no token, a wrong Accept.
+_ALWAYS = (400, 401, 406)
+# And a POST or PATCH body: too large, or not sent as JSON.
+_BODY = (413, 415)
+
+
+def lifecycle_schema(
+    serializer_class,
+    *,
+    key: str,
+    list_key: str,
+    create_serializer,
+    update_serializer,
+    destroy_parameters: tuple[OpenApiParameter, ...] = (),
+    destroy_description: str = "",
+    destroy_conflicts: bool = False,
+) -> dict:
+    """`extend_schema_view` arguments for a TeamScopedViewSet's list, create, retrieve,
+    partial_update, destroy and restore, in the success envelope and the error shape."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    one = envelope(f"{name}Response", key, serializer_class)
+    page = list_envelope(f"{name}ListResponse", list_key, serializer_class)
+    return {
+        "list": extend_schema(
+            summary=f"List {list_key}",
+            # The description is the FilterSet's docstring (see AutoSchema.get_description).
+            responses={200: page, **errors(*_ALWAYS, 404)},
+        ),
+        "create": extend_schema(
+            summary=f"Create a {key}",
+            description=f"Answers 201 with the new {key}.",
+            request=create_serializer,
+            parameters=IDEMPOTENCY,
+            responses={201: one, **errors(*_ALWAYS, 404, 409, *_BODY, 422)},
+        ),
+        "retrieve": extend_schema(
+            summary=f"Get a {key}",
+            description=f"Archived {list_key} can be fetched by ID too (`archived_at` is set).",
+            responses={200: one, **errors(*_ALWAYS, 404)},
+        ),
+        "partial_update": extend_schema(
+            summary=f"Update a {key}",
+            description="Only the fields sent change. An archived record is a 409: restore it "
+            "first.",
+            request=update_serializer,
+            responses={200: one, **errors(*_ALWAYS, 404, 409, *_BODY)},
+        ),
+        "destroy": extend_schema(
+            summary=f"Archive a {key}",
+            description=f"The {key} leaves lists and search; restore it with "
+            f"`POST .../restore`. It is purged for good after the retention period. "
+            f"{destroy_description}",
+            request=None,
+            parameters=list(destroy_parameters),
+            responses={200: one, **errors(*_ALWAYS, 404, *((409,) if destroy_conflicts else ()))},
+        ),
+        "restore": extend_schema(
+            summary=f"Restore an archived {key}",
+            description=f"A 409 when a live {key} has taken its place meanwhile.",
+            request=None,
+            parameters=IDEMPOTENCY,
+            responses={200: one, **errors(*_ALWAYS, 404, 409, *_BODY, 422)},
+        ),
+    }
+
+
+def post_errors() -> dict[int, OpenApiResponse]:
+    """The errors of a POST to a record: bad input, not found, conflict, body, Idempotency-Key."""
+    return errors(*_ALWAYS, 404, 409, *_BODY, 422)
+
+
+def get_errors() -> dict[int, OpenApiResponse]:
+    """The errors of a GET of a record or its history."""
+    return errors(*_ALWAYS, 404)
+
+
+# --- how drf-spectacular reads this API ----------------------------------------------------------
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's introspection, with the shared API layer's conventions."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and isinstance(serializer, serializers.ModelSerializer):
+            # A resource always carries every field, null when empty.
+            schema["required"] = list(schema["properties"])
+        if direction == "request" and isinstance(serializer, RequestSerializer):
+            # Unknown fields are refused, never ignored.
+            schema["additionalProperties"] = False
+        return schema
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        model_field = model_field_of(field)
+        if isinstance(model_field, models.JSONField) and model_field.default is dict:
+            # Custom and extracted fields are always a JSON object.
+            schema = {"type": "object", "additionalProperties": {}, **schema}
+        return schema
+
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        model_field = model_field_of(field)
+        if direction == "response" and model_field is not None and model_field.null:
+            # An empty value is rendered as null, whatever the serializer field declares.
+            meta["nullable"] = True
+        if isinstance(field, BlankAsNullCharField) and field.allow_null:
+            # "" means "not given" (null) there, so a blank string is accepted.
+            meta.pop("minLength", None)
+        return meta
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        for parameter in parameters:
+            if parameter["name"] == "id" and hasattr(model, "id_prefix"):
+                parameter["schema"] = typeid_schema(model.id_prefix)
+                parameter["description"] = f"The {model._meta.verbose_name}'s ID."
+        return parameters
+
+    def get_description(self):
+        description = super().get_description()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        if getattr(self.view, "action", None) == "list" and filterset_class is not None:
+            return inspect.getdoc(filterset_class)
+        return description
+
+
+def model_field_of(field) -> models.Field | None:
+    """The model field a ModelSerializer field reads or writes, if there is one."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source or field.source == "*":
+        return None
+    try:
+        return model._meta.get_field(field.source)
+    except FieldDoesNotExist:
+        return None
+
+
+def _rule_summary(rule) -> str:
+    return (inspect.getdoc(rule) or "").split("\n\n")[0]
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "crm.api.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token of your team (`crm_...`), from "
+            "`manage.py create_api_token`.",
+        }
+
+
+class PublicIdFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = PublicIdField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        return typeid_schema(self.target.prefix)
+
+
+class RuleFieldSchema(OpenApiSerializerFieldExtension):
+    """A string checked by a rule: typed after the model field it writes, described by the rule."""
+
+    target_class = RuleField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        model_field = model_field_of(self.target)
+        if model_field is None:
+            schema = build_basic_type(OpenApiTypes.STR)
+        else:
+            schema = auto_schema._map_model_field(model_field, direction)
+            schema.pop("readOnly", None)
+        schema["description"] = _rule_summary(self.target.rule)
+        return schema
+
+
+class JSONRuleFieldSchema(OpenApiSerializerFieldExtension):
+    """A JSON value checked by a rule: tags are a list of strings, custom fields an object."""
+
+    target_class = JSONRuleField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        model_field = model_field_of(self.target)
+        if isinstance(model_field, models.JSONField):
+            schema = {"type": "object", "additionalProperties": {}}
+        elif model_field is not None:
+            schema = auto_schema._map_model_field(model_field, direction)
+        else:
+            schema = {}
+        schema["description"] = _rule_summary(self.target.rule)
+        return schema
+
+
+class TeamScopedFilterSchema(DjangoFilterExtension):
+    """Query parameters of a TeamScopedFilterSet: camelCase names, exact types, descriptions."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        if isinstance(filter_field, PublicIdFilter):
+            # Fully known; the model lookup behind super() may even query the database.
+            parameters = [
+                build_parameter_type(
+                    name=field_name,
+                    required=filter_field.extra["required"],
+                    location=OpenApiParameter.QUERY,
+                    schema=typeid_schema(filter_field.extra["prefix"]),
+                )
+            ]
+        else:
+            parameters = super().resolve_filter_field(
+                auto_schema, model, filterset_class, field_name, filter_field
+            )
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if isinstance(filter_field, RuleListFilter):
+                # `?leadStatus=new,contacted`: one parameter, values separated by commas.
+                item = schema["items"] if schema.get("type") == "array" else schema  # tags
+                schema = {"type": "array", "items": item, "minItems": 1}
+                parameter["style"], parameter["explode"] = "form", False
+            elif schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
+                if "max_length" in filter_field.extra:
+                    schema["maxLength"] = filter_field.extra["max_length"]
+                if field_name not in filterset_class.blank_allowed:
+                    schema["minLength"] = 1
+            parameter["schema"] = schema
+            if field_name in PARAMETER_DESCRIPTIONS:
+                parameter["description"] = PARAMETER_DESCRIPTIONS[field_name]
+        return parameters
+
+
+def postprocess(result, generator, request, public):
+    """The API's overview in `info.description`; paths as the reference writes them.
+
+    The router tolerates a trailing slash (`/?`); the document shows the canonical
+    paths, which have none.
+    """
+    result["info"]["description"] = API_DESCRIPTION
+    result["paths"] = {path.rstrip("/"): item for path, item in result["paths"].items()}
+    return result
