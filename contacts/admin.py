@@ -156,6 +156,7 @@ class ContactAdmin(TeamScopedAdmin):
     paginator = CappedCountPaginator
     list_per_page = 50
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # per-filter counts would scan every contact
     list_display = [
         "name",
         "company",

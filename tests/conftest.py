@@ -1,13 +1,22 @@
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from tests.factories import CompanyFactory, TeamFactory, issue_token
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    # Tests, the browser ones included, speak plain HTTP; production insists on HTTPS.
+    # Set for the whole session: the live server builds its middleware once, at start.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    # The test client speaks plain HTTP; production redirects it to HTTPS.
-    settings.SECURE_SSL_REDIRECT = False
     # Admin logins in tests need no slow password hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages render without a collectstatic run (production uses the hashed manifest).

@@ -1,0 +1,142 @@
+"""The admin as a sales person uses it, in a real headless Chromium.
+
+Needs Debian's chromium and chromium-driver (`.ci/run` installs them). Without
+them these tests are skipped, unless CRM_REQUIRE_BROWSER is set, as CI sets it:
+then a missing browser is a failure, not a skip. Screenshots of the change list
+and the change form are saved in test-artifacts/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from contacts.models import Contact
+from crm.models import Membership
+from tests.factories import CompanyFactory, ContactFactory, TeamFactory
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+PASSWORD = "a-long-test-password"
+
+if not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CRM_REQUIRE_BROWSER"):
+    pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def sales_floor(db):
+    """A member of one team, with contacts there and in another team."""
+    team, rival = TeamFactory(name="Acme Sales"), TeamFactory(name="Rival Sales")
+    company = CompanyFactory(team=team, name="Acme Inc")
+    user = get_user_model().objects.create_user("sam", password=PASSWORD, is_staff=True)
+    Membership.objects.create(user=user, team=team)
+    sarah = ContactFactory(
+        company=company,
+        first_name="Sarah",
+        last_name="Chen",
+        phone="+14155551234",
+        lead_status="qualified",
+        custom_fields={"company_size": "500-1000"},
+    )
+    ContactFactory(company=company, first_name="José", last_name="Núñez", lead_status="new")
+    theirs = ContactFactory(
+        company=CompanyFactory(team=rival), first_name="Rita", last_name="Rival"
+    )
+    return {"sarah": sarah, "theirs": theirs}
+
+
+def log_in(browser, live_server):
+    browser.get(f"{live_server.url}/admin/login/")
+    browser.find_element(By.NAME, "username").send_keys("sam")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/admin/"))
+
+
+def listed_names(browser) -> set[str]:
+    return {cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#result_list tbody th a")}
+
+
+def screenshot(browser, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def test_sales_person_searches_filters_edits_and_acts_on_their_contacts(
+    browser, live_server, sales_floor
+):
+    log_in(browser, live_server)
+    browser.get(f"{live_server.url}/admin/contacts/contact/")
+    assert listed_names(browser) == {"Sarah Chen", "José Núñez"}
+    screenshot(browser, "contact-change-list")
+
+    search = browser.find_element(By.ID, "searchbar")
+    search.send_keys("(415) 555-1234")
+    search.submit()
+    assert listed_names(browser) == {"Sarah Chen"}
+
+    browser.get(f"{live_server.url}/admin/contacts/contact/")
+    browser.find_element(By.LINK_TEXT, "Qualified").click()
+    assert listed_names(browser) == {"Sarah Chen"}
+
+    browser.get(f"{live_server.url}/admin/contacts/contact/{sales_floor['sarah'].pk}/change/")
+    screenshot(browser, "contact-change-form")
+    keys = browser.find_elements(By.NAME, "custom_fields-key")
+    values = browser.find_elements(By.NAME, "custom_fields-value")
+    kinds = browser.find_elements(By.NAME, "custom_fields-type")
+    keys[1].send_keys("budget")
+    Select(kinds[1]).select_by_value("number")
+    values[1].send_keys("50000")
+    browser.find_element(By.NAME, "_save").click()
+    assert "was changed successfully" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+    sarah = Contact.objects.get(pk=sales_floor["sarah"].pk)
+    assert sarah.custom_fields == {"company_size": "500-1000", "budget": 50000}
+
+    browser.get(f"{live_server.url}/admin/contacts/contact/?q=sarah")
+    browser.find_element(By.CSS_SELECTOR, "#result_list input.action-select").click()
+    Select(browser.find_element(By.NAME, "action")).select_by_value("mark_do_not_call")
+    browser.find_element(By.NAME, "index").click()
+    message = browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+    assert "Marked 1 contact(s) as do not call." in message
+    assert Contact.objects.get(pk=sales_floor["sarah"].pk).do_not_call is True
+
+
+def test_sales_person_cannot_open_another_teams_contact(browser, live_server, sales_floor):
+    log_in(browser, live_server)
+
+    browser.get(f"{live_server.url}/admin/contacts/contact/{sales_floor['theirs'].pk}/change/")
+
+    assert "Rita" not in browser.page_source
+    assert "Not Found" in browser.page_source or "not found" in browser.page_source.lower()
