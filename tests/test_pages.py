@@ -14,13 +14,15 @@ def assert_json_error(response, status: int, code: str) -> dict:
     return body["error"]
 
 
-def test_home_page_is_html_that_links_to_the_admin(client, db):
+def test_home_page_is_html_that_links_to_the_admin_and_the_api_docs(client, db):
     response = client.get("/")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
     assert 'href="/admin/"' in page
+    assert 'href="/api/docs/"' in page
+    assert client.get("/api/docs/").status_code == 200
     assert "/api/crm/contacts" in page
 
 
