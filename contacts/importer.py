@@ -1,0 +1,361 @@
+"""Reading contact files (CSV or JSON Lines) into checked rows, one batch at a time.
+
+Each row passes the same rule functions as the API and the admin
+(`contacts.rules`); length limits come from the model fields. A row that breaks
+a rule becomes a RejectedRow naming its line, column, value and reason. Memory
+stays flat: the file is read as a stream and handed on in batches.
+"""
+
+import codecs
+import csv
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+
+from contacts import rules
+from contacts.models import Contact
+
+# Header spellings -> contact field. Headers are compared lower-cased, without spaces,
+# dashes, dots and underscores, so "First Name", "first_name" and "firstName" all match.
+HEADER_ALIASES = {
+    "first_name": ["firstname", "first", "givenname", "forename"],
+    "last_name": ["lastname", "last", "surname", "familyname"],
+    "email": ["email", "emailaddress", "mail"],
+    "phone": ["phone", "phonenumber", "telephone", "tel", "primaryphone", "workphone"],
+    "phone_secondary": [
+        "phonesecondary",
+        "secondaryphone",
+        "mobile",
+        "mobilephone",
+        "cell",
+        "cellphone",
+        "otherphone",
+    ],
+    "job_title": ["jobtitle", "title", "position", "role"],
+    "company": ["company", "companyname", "organization", "organisation", "account"],
+    "lead_status": ["leadstatus", "status"],
+    "source": ["source", "leadsource"],
+    "timezone": ["timezone", "tz"],
+    "preferred_contact_method": ["preferredcontactmethod", "contactmethod"],
+    "do_not_call": ["donotcall", "dnc"],
+    "notes": ["notes", "note", "comments", "description"],
+    "tags": ["tags", "tag", "labels"],
+    "custom_fields": ["customfields"],
+    "external_id": ["externalid", "externalref", "recordid"],
+}
+# Columns an export writes that an import takes no value from.
+IGNORED_HEADERS = {
+    "id",
+    "createdat",
+    "updatedat",
+    "archivedat",
+    "lastcalledat",
+    "callcount",
+    "teamid",
+    "companyid",
+}
+_ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
+TEXT_FIELDS = [
+    "first_name",
+    "last_name",
+    "job_title",
+    "source",
+    "preferred_contact_method",
+    "notes",
+    "external_id",
+]
+TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be imported (unreadable, unknown columns...)."""
+
+
+@dataclass
+class RejectedRow:
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict  # field -> clean value; absent fields were not given
+    company_name: str | None = None
+
+
+@dataclass
+class Batch:
+    rows: list[Row] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    last_line: int = 0
+
+
+def normalize_header(header: str) -> str:
+    return re.sub(r"[\s\-_.]", "", header.strip().lstrip("\ufeff")).lower()
+
+
+@dataclass
+class Columns:
+    """How the file's headers map to contact fields."""
+
+    fields: dict[str, str]  # header -> field ("custom:<name>" for an extra column)
+    ignored: list[str]
+
+    @classmethod
+    def from_headers(cls, headers: list[str], *, extra_as_custom: bool) -> "Columns":
+        fields, ignored, unknown = {}, [], []
+        taken: set[str] = set()
+        for header in headers:
+            key = normalize_header(header)
+            name = _ALIAS_TO_FIELD.get(key)
+            if name == "phone" and "phone" in taken:
+                name = "phone_secondary"  # a second phone column: the secondary number
+            if name and name not in taken:
+                fields[header] = name
+                taken.add(name)
+            elif key in IGNORED_HEADERS or not key:
+                ignored.append(header)
+            elif extra_as_custom:
+                fields[header] = f"custom:{header.strip()}"
+            else:
+                unknown.append(header)
+        if unknown:
+            raise FileProblem(
+                "These columns match no contact field: "
+                + ", ".join(repr(header) for header in unknown)
+                + ". Rename them, remove them, or pass --extra-columns custom to keep them as "
+                "custom fields. Nothing was imported."
+            )
+        return cls(fields=fields, ignored=ignored)
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without a BOM) when every byte decodes; otherwise Windows-1252."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as file:
+        try:
+            while chunk := file.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def detect_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in {".jsonl", ".ndjson"}:
+        return "jsonl"
+    if suffix in {".csv", ".tsv", ".txt"}:
+        return "csv"
+    with path.open("rb") as file:
+        start = file.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "jsonl" if start.startswith(b"{") else "csv"
+
+
+def read_headers(path: Path, *, file_format: str, encoding: str) -> list[str]:
+    """The columns: a CSV's header row, or every key used in a JSON Lines file."""
+    if file_format == "csv":
+        with path.open(encoding=encoding, newline="") as file:
+            headers = next(csv.reader(file, _dialect(file)), None)
+        if not headers:
+            raise FileProblem("The file is empty: it has no header row.")
+        return headers
+    keys: dict[str, None] = {}
+    for _, record in _read_jsonl(path, encoding):
+        keys.update(dict.fromkeys(key for key in record if key != ERROR))
+    if not keys:
+        raise FileProblem("The file has no contacts.")
+    return list(keys)
+
+
+def read_records(path: Path, *, file_format: str, encoding: str) -> Iterator[tuple[int, dict]]:
+    """(line number, {column: raw value}) for each record; blank lines are skipped.
+
+    A record that cannot be read at all carries only ERROR, with the reason.
+    """
+    if file_format == "jsonl":
+        yield from _read_jsonl(path, encoding)
+    else:
+        yield from _read_csv(path, encoding)
+
+
+ERROR = "__error__"
+
+
+def _dialect(file):
+    sample = file.read(64 * 1024)
+    file.seek(0)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
+    with path.open(encoding=encoding, newline="") as file:
+        reader = csv.reader(file, _dialect(file))
+        headers = next(reader, [])
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            line = reader.line_num  # where the record ends, as an editor counts lines
+            if len(record) > len(headers):
+                yield line, {ERROR: f"{len(record)} cells for {len(headers)} columns"}
+                continue
+            yield line, dict(zip(headers, record, strict=False))
+
+
+def _read_jsonl(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
+    with path.open(encoding=encoding) as file:
+        for line_number, text in enumerate(file, start=1):
+            if not text.strip():
+                continue
+            try:
+                record = json.loads(text)
+            except ValueError as error:
+                yield line_number, {ERROR: f"not valid JSON ({error})"}
+                continue
+            if not isinstance(record, dict):
+                yield line_number, {ERROR: "each line must be a JSON object"}
+                continue
+            yield line_number, record
+
+
+class RowChecker:
+    """Turns raw records into clean rows with the shared contact rules."""
+
+    def __init__(self, columns: Columns, *, default_region: str | None):
+        self.columns = columns
+        self.default_region = default_region
+        self.max_lengths = {name: Contact._meta.get_field(name).max_length for name in TEXT_FIELDS}
+
+    def check(self, line: int, record: dict) -> Row | list[RejectedRow]:
+        problems: list[RejectedRow] = []
+        values: dict = {}
+        custom: dict = {}
+        company_name = None
+        for header, name in self.columns.fields.items():
+            raw = record.get(header)
+            if _is_blank(raw):
+                continue
+            try:
+                if name.startswith("custom:"):
+                    custom[name.removeprefix("custom:")] = _plain(raw)
+                elif name == "company":
+                    company_name = _text(raw)
+                else:
+                    values[name] = self._clean(name, raw)
+            except ValidationError as error:
+                problems.append(RejectedRow(line, header, _shown(raw), " ".join(error.messages)))
+        for name, header in (("first_name", "firstName"), ("last_name", "lastName")):
+            if name not in values and not any(p.column == header for p in problems):
+                column = self._header_of(name) or header
+                problems.append(RejectedRow(line, column, "", "Required."))
+        if custom:
+            merged = {**values.get("custom_fields", {}), **custom}
+            try:
+                values["custom_fields"] = rules.validate_custom_fields(merged)
+            except ValidationError as error:
+                problems.append(RejectedRow(line, "custom fields", "", " ".join(error.messages)))
+        if problems:
+            return problems
+        return Row(line=line, values=values, company_name=company_name)
+
+    def _header_of(self, name: str) -> str | None:
+        return next((h for h, n in self.columns.fields.items() if n == name), None)
+
+    def _clean(self, name: str, raw):
+        if name in ("phone", "phone_secondary"):
+            return rules.normalize_phone(_text(raw), self.default_region)
+        if name == "email":
+            return rules.normalize_email(_text(raw))
+        if name == "timezone":
+            return rules.normalize_timezone(_text(raw))
+        if name == "lead_status":
+            return rules.normalize_lead_status(_text(raw))
+        if name == "do_not_call":
+            return _boolean(raw)
+        if name == "tags":
+            if isinstance(raw, list):
+                return rules.normalize_tags(raw)
+            return rules.normalize_tags(re.split(r"[;,]", _text(raw)))
+        if name == "custom_fields":
+            value = raw if isinstance(raw, dict) else _json_object(_text(raw))
+            return rules.validate_custom_fields(value)
+        text = _text(raw)
+        limit = self.max_lengths.get(name)
+        if limit and len(text) > limit:
+            raise ValidationError(f"At most {limit} characters (this has {len(text)}).")
+        if "\x00" in text:
+            raise ValidationError("NUL characters are not allowed.")
+        return text
+
+
+def _is_blank(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _text(raw) -> str:
+    if isinstance(raw, dict | list):
+        raise ValidationError("Expected text, not a JSON object or list.")
+    return str(raw).strip()
+
+
+def _plain(raw):
+    return raw if not isinstance(raw, str) else raw.strip()
+
+
+def _shown(raw) -> str:
+    text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _boolean(raw) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValidationError("Use yes/no, y/n, true/false or 1/0.")
+
+
+def _json_object(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise ValidationError("Custom fields must be a JSON object.") from error
+    if not isinstance(value, dict):
+        raise ValidationError("Custom fields must be a JSON object.")
+    return value
+
+
+def batches(
+    records: Iterator[tuple[int, dict]], checker: "RowChecker", *, batch_size: int
+) -> Iterator[Batch]:
+    """Checked rows, `batch_size` records at a time."""
+    batch = Batch()
+    for line, record in records:
+        batch.last_line = line
+        if ERROR in record:
+            batch.rejected.append(RejectedRow(line, "", "", record[ERROR]))
+        else:
+            result = checker.check(line, record)
+            if isinstance(result, Row):
+                batch.rows.append(result)
+            else:
+                batch.rejected.extend(result)
+        if len(batch.rows) + len(batch.rejected) >= batch_size:
+            yield batch
+            batch = Batch()
+    if batch.rows or batch.rejected:
+        yield batch

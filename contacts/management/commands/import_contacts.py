@@ -1,0 +1,249 @@
+import csv
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from contacts import importer
+from contacts.import_loader import ContactLoader
+from crm import ids
+from crm.models import Company, Team
+
+# Exit statuses: 0 every row imported; 1 nothing imported (bad arguments or file);
+# 2 some rows rejected (the rest imported, see the error report); 130 interrupted.
+EXIT_REJECTED_ROWS = 2
+EXIT_INTERRUPTED = 130
+PROGRESS_EVERY_SECONDS = 5
+
+
+class RunAborted(Exception):
+    """Roll back the whole run (--dry-run, or --all-or-nothing with rejected rows)."""
+
+
+class Command(BaseCommand):
+    help = (
+        "Import contacts from a CSV or JSON Lines file into a team. Every row passes the "
+        "API's rules; rejected rows go to an error report with line, column, value and reason."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--team", required=True, help="The team's ID (team_...).")
+        parser.add_argument("--company", help="Company (comp_...) for rows that name none.")
+        parser.add_argument(
+            "--create-companies",
+            action="store_true",
+            help="Create companies named in a Company column that the team does not have.",
+        )
+        parser.add_argument("--format", choices=["csv", "jsonl"], help="Default: detected.")
+        parser.add_argument(
+            "--encoding", help="Default: UTF-8 (with or without BOM), else Windows-1252."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and count; write nothing."
+        )
+        parser.add_argument(
+            "--on-duplicate",
+            choices=["skip", "update", "create"],
+            default="skip",
+            help="A row matching a live contact: leave it (default), update it, or add anyway.",
+        )
+        parser.add_argument(
+            "--match",
+            choices=["email", "phone", "both"],
+            default="email",
+            help="What makes a row a duplicate: the email (default), the phone, or either.",
+        )
+        parser.add_argument(
+            "--default-region",
+            help="Country for national phone numbers, e.g. US: (415) 555-1234 -> +14155551234.",
+        )
+        parser.add_argument("--errors", type=Path, help="Error report (default: beside the file).")
+        parser.add_argument(
+            "--all-or-nothing",
+            action="store_true",
+            help="One rejected row means nothing is written.",
+        )
+        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--extra-columns",
+            choices=["refuse", "custom"],
+            default="refuse",
+            help="Columns that match no field: stop before writing (default), or keep them "
+            "as custom fields.",
+        )
+
+    def handle(self, *args, **options):
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        team = self._team(options["team"])
+        company = self._company(team, options["company"])
+        region = options["default_region"]
+        if region:
+            region = region.upper()
+            import phonenumbers
+
+            if region not in phonenumbers.SUPPORTED_REGIONS:
+                raise CommandError(f"--default-region {region} is not a country code such as US.")
+        file_format = options["format"] or importer.detect_format(path)
+        encoding = options["encoding"] or importer.detect_encoding(path)
+        try:
+            headers = importer.read_headers(path, file_format=file_format, encoding=encoding)
+            columns = importer.Columns.from_headers(
+                headers, extra_as_custom=options["extra_columns"] == "custom"
+            )
+        except importer.FileProblem as problem:
+            raise CommandError(str(problem)) from problem
+        except (UnicodeDecodeError, LookupError) as error:
+            raise CommandError(f"Cannot read the file as {encoding}: {error}") from error
+        missing = {"first_name", "last_name"} - set(columns.fields.values())
+        if missing:
+            raise CommandError(
+                "The file needs first and last name columns (e.g. 'First Name', 'Last Name'). "
+                "Nothing was imported."
+            )
+        loader = ContactLoader(
+            team,
+            default_company=company,
+            create_companies=options["create_companies"],
+            on_duplicate=options["on_duplicate"],
+            match=options["match"],
+        )
+        checker = importer.RowChecker(columns, default_region=region)
+        records = importer.read_records(path, file_format=file_format, encoding=encoding)
+        batches = importer.batches(records, checker, batch_size=options["batch_size"])
+        errors_path = options["errors"] or path.with_name(path.name + ".errors.csv")
+        self.stderr.write(
+            f"Importing {path} ({file_format}, {encoding}) into team '{team.name}'"
+            + (" — dry run, nothing will be written" if options["dry_run"] else "")
+        )
+        run = ImportRun(self, errors_path)
+        whole_run = options["dry_run"] or options["all_or_nothing"]
+        try:
+            if whole_run:
+                with transaction.atomic():
+                    run.load_all(batches, loader, commit_each=False)
+                    raise RunAborted
+            run.load_all(batches, loader, commit_each=True)
+        except RunAborted:
+            pass
+        except KeyboardInterrupt:
+            run.close()
+            self.stderr.write(
+                f"Interrupted. Rows up to line {run.committed_through} are committed; "
+                "run the same command again to finish (already imported rows are matched, "
+                "not duplicated)."
+            )
+            sys.exit(EXIT_INTERRUPTED)
+        run.close()
+        written = not options["dry_run"] and not (options["all_or_nothing"] and run.rejected)
+        self.stdout.write(run.summary(written=written, dry_run=options["dry_run"]))
+        if run.rejected:
+            if options["all_or_nothing"] and not options["dry_run"]:
+                self.stderr.write("Rows were rejected, so nothing was written (--all-or-nothing).")
+            self.stderr.write(f"Error report: {errors_path}")
+            sys.exit(EXIT_REJECTED_ROWS)
+
+    def _team(self, team_id: str) -> Team:
+        try:
+            team = Team.objects.filter(pk=ids.decode("team", team_id)).first()
+        except ids.InvalidId as error:
+            raise CommandError(f"--team: {error}") from error
+        if team is None:
+            raise CommandError(f"--team: no team {team_id}.")
+        return team
+
+    def _company(self, team: Team, company_id: str | None) -> Company | None:
+        if not company_id:
+            return None
+        try:
+            pk = ids.decode("comp", company_id)
+        except ids.InvalidId as error:
+            raise CommandError(f"--company: {error}") from error
+        company = Company.objects.live().filter(team=team, pk=pk).first()
+        if company is None:
+            raise CommandError(f"--company: no live company {company_id} in this team.")
+        return company
+
+
+class ImportRun:
+    """Counts, the error report and progress for one run of the command."""
+
+    def __init__(self, command: BaseCommand, errors_path: Path):
+        self.command = command
+        self.errors_path = errors_path
+        self.errors_file = None
+        self.read = self.created = self.updated = self.skipped = self.rejected = 0
+        self.committed_through = 0
+        self.started = time.monotonic()
+        self.last_progress = self.started
+        self.interactive = sys.stderr.isatty()
+
+    def load_all(self, batches, loader: ContactLoader, *, commit_each: bool) -> None:
+        # Checking the next batch (Python) overlaps with loading this one (PostgreSQL).
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            pending = reader.submit(next, batches, None)
+            while (batch := pending.result()) is not None:
+                pending = reader.submit(next, batches, None)
+                if commit_each:
+                    with transaction.atomic():
+                        result = loader.load(batch.rows)
+                else:
+                    result = loader.load(batch.rows)
+                self._record(batch, result, committed=commit_each)
+
+    def _record(self, batch, result, *, committed: bool) -> None:
+        rejected = batch.rejected + result.rejected
+        self.read += len(batch.rows) + len({row.line for row in batch.rejected})
+        self.created += result.created
+        self.updated += result.updated
+        self.skipped += result.skipped
+        self.rejected += len({row.line for row in rejected})
+        if rejected:
+            self._write_errors(sorted(rejected, key=lambda row: row.line))
+        if committed:
+            self.committed_through = batch.last_line
+        self._progress(batch.last_line)
+
+    def _write_errors(self, rows) -> None:
+        if self.errors_file is None:
+            self.errors_file = self.errors_path.open("w", newline="", encoding="utf-8")
+            self.errors_writer = csv.writer(self.errors_file)
+            self.errors_writer.writerow(["line", "column", "value", "reason"])
+        for row in rows:
+            self.errors_writer.writerow([row.line, row.column, row.value, row.reason])
+
+    def _progress(self, line: int) -> None:
+        now = time.monotonic()
+        rate = self.read / max(now - self.started, 1e-6)
+        text = (
+            f"{self.read:,} rows read (line {line:,}), {self.created:,} created, "
+            f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected "
+            f"— {rate:,.0f} rows/s"
+        )
+        if self.interactive:
+            self.command.stderr.write(f"\r{text}", ending="")
+        elif now - self.last_progress >= PROGRESS_EVERY_SECONDS:
+            self.command.stderr.write(text)
+            self.last_progress = now
+
+    def close(self) -> None:
+        if self.interactive:
+            self.command.stderr.write("")
+        if self.errors_file is not None:
+            self.errors_file.close()
+
+    def summary(self, *, written: bool, dry_run: bool) -> str:
+        seconds = time.monotonic() - self.started
+        verb = "would be" if dry_run else ("" if written else "would have been")
+        return (
+            f"Read {self.read:,} rows in {seconds:,.1f} s: "
+            f"{self.created:,} {verb + ' ' if verb else ''}created, "
+            f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected."
+        )
