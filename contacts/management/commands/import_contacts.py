@@ -4,8 +4,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import phonenumbers
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from contacts import importer
 from contacts.import_loader import ContactLoader
@@ -87,8 +88,6 @@ class Command(BaseCommand):
         region = options["default_region"]
         if region:
             region = region.upper()
-            import phonenumbers
-
             if region not in phonenumbers.SUPPORTED_REGIONS:
                 raise CommandError(f"--default-region {region} is not a country code such as US.")
         file_format = options["format"] or importer.detect_format(path)
@@ -129,10 +128,19 @@ class Command(BaseCommand):
             if whole_run:
                 with transaction.atomic():
                     run.load_all(batches, loader, commit_each=False)
-                    raise RunAborted
-            run.load_all(batches, loader, commit_each=True)
+                    if options["dry_run"] or run.rejected:
+                        raise RunAborted
+            else:
+                run.load_all(batches, loader, commit_each=True)
         except RunAborted:
             pass
+        except DatabaseError as error:
+            run.close()
+            raise CommandError(
+                f"The database failed: {error}".strip()
+                + f"\nRows up to line {run.committed_through} are committed; run the same "
+                "command again to finish (already imported rows are matched, not duplicated)."
+            ) from error
         except KeyboardInterrupt:
             run.close()
             self.stderr.write(
