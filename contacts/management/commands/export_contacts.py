@@ -56,7 +56,7 @@ class Command(BaseCommand):
         )
         output = options["output"]
         count = 0
-        with (output.open("w", newline="", encoding="utf-8") if output else _stdout()) as out:
+        with output.open("w", newline="", encoding="utf-8") if output else _stdout() as out:
             for line in lines:
                 out.write(line)
                 count += 1
