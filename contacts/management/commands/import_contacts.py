@@ -122,7 +122,7 @@ class Command(BaseCommand):
             f"Importing {path} ({file_format}, {encoding}) into team '{team.name}'"
             + (" — dry run, nothing will be written" if options["dry_run"] else "")
         )
-        run = ImportRun(self, errors_path)
+        run = ImportRun(self, errors_path, total_lines=importer.count_lines(path))
         whole_run = options["dry_run"] or options["all_or_nothing"]
         try:
             if whole_run:
@@ -183,8 +183,9 @@ class Command(BaseCommand):
 class ImportRun:
     """Counts, the error report and progress for one run of the command."""
 
-    def __init__(self, command: BaseCommand, errors_path: Path):
+    def __init__(self, command: BaseCommand, errors_path: Path, *, total_lines: int):
         self.command = command
+        self.total_lines = max(total_lines, 1)
         self.errors_path = errors_path
         self.errors_file = None
         self.read = self.created = self.updated = self.skipped = self.rejected = 0
@@ -229,11 +230,15 @@ class ImportRun:
 
     def _progress(self, line: int) -> None:
         now = time.monotonic()
-        rate = self.read / max(now - self.started, 1e-6)
+        elapsed = max(now - self.started, 1e-6)
+        rate = self.read / elapsed
+        done = min(line / self.total_lines, 1.0)
+        eta = elapsed * (1 - done) / done if done else 0
+        bar = "#" * int(done * 20)
         text = (
-            f"{self.read:,} rows read (line {line:,}), {self.created:,} created, "
-            f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected "
-            f"— {rate:,.0f} rows/s"
+            f"[{bar:<20}] {done:4.0%} {self.read:,} rows, {self.created:,} created, "
+            f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected, "
+            f"{rate:,.0f} rows/s, ETA {eta:,.0f} s"
         )
         if self.interactive:
             self.command.stderr.write(f"\r{text}", ending="")
