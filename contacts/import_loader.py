@@ -14,27 +14,12 @@ from django.db import connection
 from django.db.models.functions import Lower
 
 from contacts.importer import RejectedRow, Row
+from contacts.models import EDITABLE_FIELDS
 from crm import ids, services
 from crm.models import Company, Team
 
-# Staged columns: contact fields an import can set, in COPY order.
-FIELDS = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "phone_secondary",
-    "job_title",
-    "lead_status",
-    "source",
-    "timezone",
-    "preferred_contact_method",
-    "do_not_call",
-    "notes",
-    "custom_fields",
-    "tags",
-    "external_id",
-]
+# Staged columns: what a caller may set on a contact, in COPY order.
+FIELDS = EDITABLE_FIELDS
 DEFAULTS = {"lead_status": "'new'", "do_not_call": "false", "custom_fields": "'{}'::jsonb",
             "tags": "'{}'::varchar[]"}  # fmt: skip
 MATCH_CONDITIONS = {

@@ -11,7 +11,7 @@ from contacts import csv_format
 from contacts.api.serializers import ContactSerializer
 from contacts.filtersets import ContactFilterSet
 from contacts.models import Contact
-from crm import ids
+from crm.management.arguments import team_from_id
 from crm.models import Team
 
 # Command option -> list API parameter: the export takes the same filters, checked the same way.
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--ordering", help="As the API's ordering (default -createdAt).")
 
     def handle(self, *args, **options):
-        team = self._team(options["team"])
+        team = team_from_id(options["team"])
         contacts = self._filtered(team, options)
         lines = (
             csv_format.csv_lines(contacts.select_related("company").iterator(chunk_size=2000))
@@ -63,15 +63,6 @@ class Command(BaseCommand):
         if options["format"] == "csv":
             count -= 1  # the header
         self.stderr.write(f"Exported {count:,} contact(s) of team '{team.name}'.")
-
-    def _team(self, team_id: str) -> Team:
-        try:
-            team = Team.objects.filter(pk=ids.decode("team", team_id)).first()
-        except ids.InvalidId as error:
-            raise CommandError(f"--team: {error}") from error
-        if team is None:
-            raise CommandError(f"--team: no team {team_id}.")
-        return team
 
     def _filtered(self, team: Team, options):
         params = QueryDict(mutable=True)

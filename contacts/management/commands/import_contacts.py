@@ -10,8 +10,7 @@ from django.db import DatabaseError, transaction
 
 from contacts import importer
 from contacts.import_loader import ContactLoader
-from crm import ids
-from crm.models import Company, Team
+from crm.management.arguments import live_company_from_id, team_from_id
 
 # Exit statuses: 0 every row imported; 1 nothing imported (bad arguments or file);
 # 2 some rows rejected (the rest imported, see the error report); 130 interrupted.
@@ -83,8 +82,8 @@ class Command(BaseCommand):
             raise CommandError(f"No file at {path}.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
-        team = self._team(options["team"])
-        company = self._company(team, options["company"])
+        team = team_from_id(options["team"])
+        company = live_company_from_id(team, options["company"]) if options["company"] else None
         region = options["default_region"]
         if region:
             region = region.upper()
@@ -157,27 +156,6 @@ class Command(BaseCommand):
                 self.stderr.write("Rows were rejected, so nothing was written (--all-or-nothing).")
             self.stderr.write(f"Error report: {errors_path}")
             sys.exit(EXIT_REJECTED_ROWS)
-
-    def _team(self, team_id: str) -> Team:
-        try:
-            team = Team.objects.filter(pk=ids.decode("team", team_id)).first()
-        except ids.InvalidId as error:
-            raise CommandError(f"--team: {error}") from error
-        if team is None:
-            raise CommandError(f"--team: no team {team_id}.")
-        return team
-
-    def _company(self, team: Team, company_id: str | None) -> Company | None:
-        if not company_id:
-            return None
-        try:
-            pk = ids.decode("comp", company_id)
-        except ids.InvalidId as error:
-            raise CommandError(f"--company: {error}") from error
-        company = Company.objects.live().filter(team=team, pk=pk).first()
-        if company is None:
-            raise CommandError(f"--company: no live company {company_id} in this team.")
-        return company
 
 
 class ImportRun:

@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from crm import ids, services
-from crm.models import Team
+from crm import services
+from crm.management.arguments import team_from_id
 
 
 class Command(BaseCommand):
@@ -17,13 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="API token", help="What the token is for.")
 
     def handle(self, *args, team_id, name, **options):
-        try:
-            pk = ids.decode("team", team_id)
-        except ids.InvalidId as error:
-            raise CommandError(str(error)) from error
-        team = Team.objects.filter(pk=pk).first()
-        if team is None:
-            raise CommandError(f"No team {team_id}.")
+        team = team_from_id(team_id, option="TEAM_ID")
         try:
             name = forms.CharField(max_length=100).clean(name)
         except ValidationError as error:
