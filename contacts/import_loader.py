@@ -10,9 +10,11 @@ one per batch (an interrupted run keeps whole batches), or one for the whole run
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models.functions import Lower
 
+from contacts import rules
 from contacts.importer import RejectedRow, Row
 from contacts.models import EDITABLE_FIELDS
 from crm import ids, services
@@ -22,11 +24,14 @@ from crm.models import Company, Team
 FIELDS = EDITABLE_FIELDS
 DEFAULTS = {"lead_status": "'new'", "do_not_call": "false", "custom_fields": "'{}'::jsonb",
             "tags": "'{}'::varchar[]"}  # fmt: skip
+# How a staged row (s) matches a live contact (c). A row without the --match key is matched
+# by the other one, so that a re-run recognises it too; its external ID always counts.
 MATCH_CONDITIONS = {
-    "email": "lower(c.email) = lower(s.email)",
-    "phone": "c.phone = s.phone",
+    "email": "(lower(c.email) = lower(s.email) OR (s.email IS NULL AND c.phone = s.phone))",
+    "phone": "(c.phone = s.phone OR (s.phone IS NULL AND lower(c.email) = lower(s.email)))",
     "both": "(lower(c.email) = lower(s.email) OR c.phone = s.phone)",
 }
+EXTERNAL_ID_CONDITION = "c.external_id = s.external_id"
 STAGING_TABLE = """
 CREATE TEMPORARY TABLE IF NOT EXISTS contact_import_staging (
     line integer PRIMARY KEY,
@@ -66,7 +71,9 @@ class ContactLoader:
         create_companies: bool,
         on_duplicate: str,
         match: str,
+        column_of=lambda field: field,
     ):
+        self.column_of = column_of  # field -> the file's column, to name it in the report
         self.team = team
         self.default_company = default_company
         self.create_companies = create_companies
@@ -77,14 +84,21 @@ class ContactLoader:
     def load(self, rows: list[Row]) -> BatchResult:
         result = BatchResult()
         rows = self._with_companies(rows, result)
-        rows = self._without_repeats(rows, result)
-        if not rows:
-            return result
+        rows = self._with_keys(rows, result)
+        # A key met twice in the batch: the later row goes in a later round, so it meets the
+        # contact the earlier one created or updated, as if the file were read row by row.
+        while rows:
+            this_round, rows = self._one_row_per_key(rows)
+            self._load_round(this_round, result)
+        return result
+
+    def _load_round(self, rows: list[Row], result: BatchResult) -> None:
         with connection.cursor() as cursor:
             cursor.execute(STAGING_TABLE)
             self._stage(cursor, rows)
             self._match(cursor)
             self._reject_ambiguous(cursor, result)
+            self._merge_custom_fields(cursor, rows, result)
             if self.on_duplicate == "update":
                 self._reject_taken_keys(cursor, result)
                 result.updated, unchanged = self._update(cursor)
@@ -94,9 +108,8 @@ class ContactLoader:
                     "SELECT count(*) FROM contact_import_staging WHERE match_id IS NOT NULL"
                 )
                 result.skipped += cursor.fetchone()[0]
-            result.created = self._insert(cursor, result)
+            result.created += self._insert(cursor, result)
             cursor.execute("DELETE FROM contact_import_staging")
-        return result
 
     def _with_companies(self, rows: list[Row], result: BatchResult) -> list[Row]:
         wanted = {r.company_name.lower() for r in rows if r.company_name} - self.companies.keys()
@@ -121,7 +134,7 @@ class ContactLoader:
                     result.rejected.append(
                         RejectedRow(
                             row.line,
-                            "company",
+                            self.column_of("company"),
                             row.company_name,
                             "No company of this name in the team; create it or pass "
                             "--create-companies.",
@@ -136,40 +149,105 @@ class ContactLoader:
         name = row.company_name
         if len(name) > Company._meta.get_field("name").max_length:
             result.rejected.append(
-                RejectedRow(row.line, "company", name, "A company name has at most 200 characters.")
+                RejectedRow(
+                    row.line,
+                    self.column_of("company"),
+                    name,
+                    "A company name has at most 200 characters.",
+                )
             )
             return None
         company = services.create_company(team=self.team, name=name)
         self.companies[name.lower()] = company
         return company
 
-    def _without_repeats(self, rows: list[Row], result: BatchResult) -> list[Row]:
-        """A match key met twice in one batch: the later row is skipped (or, when updating,
-        its given fields win)."""
+    def _with_keys(self, rows: list[Row], result: BatchResult) -> list[Row]:
+        """Rows that can be matched (or need not be): a row with no match key could not be
+        recognised on a re-run, and would be imported twice."""
         if self.on_duplicate == "create":
             return rows
-        by_key: dict[str, Row] = {}
         kept = []
         for row in rows:
-            keys = self._keys(row)
-            earlier = next((by_key[key] for key in keys if key in by_key), None)
-            if earlier is None:
+            if self._keys(row):
                 kept.append(row)
-                by_key.update(dict.fromkeys(keys, row))
-            elif self.on_duplicate == "update":
-                earlier.values.update(row.values)
-                result.skipped += 1
             else:
-                result.skipped += 1
+                result.rejected.append(
+                    RejectedRow(
+                        row.line,
+                        self.column_of("email"),
+                        "",
+                        "Has no email, phone or external ID, so a re-run could not tell it was "
+                        "already imported. Add one, or use --on-duplicate create.",
+                    )
+                )
         return kept
 
+    def _one_row_per_key(self, rows: list[Row]) -> tuple[list[Row], list[Row]]:
+        if self.on_duplicate == "create":
+            return rows, []
+        seen: set[str] = set()
+        now, later = [], []
+        for row in rows:
+            keys = self._keys(row)
+            if seen.isdisjoint(keys):
+                now.append(row)
+                seen.update(keys)
+            else:
+                later.append(row)
+        return now, later
+
     def _keys(self, row: Row) -> list[str]:
-        keys = []
-        if self.match in ("email", "both") and row.values.get("email"):
-            keys.append("email:" + row.values["email"].lower())
-        if self.match in ("phone", "both") and row.values.get("phone"):
-            keys.append("phone:" + row.values["phone"])
-        return keys
+        """What identifies the row, as MATCH_CONDITIONS compares it."""
+        values = row.values
+        email = "email:" + values["email"].lower() if values.get("email") else None
+        phone = "phone:" + values["phone"] if values.get("phone") else None
+        if self.match == "email":
+            keys = [email or phone]
+        elif self.match == "phone":
+            keys = [phone or email]
+        else:
+            keys = [email, phone]
+        if values.get("external_id"):
+            keys.append("external_id:" + values["external_id"])
+        return [key for key in keys if key]
+
+    def _merge_custom_fields(self, cursor, rows: list[Row], result: BatchResult) -> None:
+        """Custom fields merge into a matched contact's as in a PATCH (contacts.rules.merge_patch:
+        key by key, null removes), and the result must stay within the limits."""
+        patches = {
+            row.line: row.values["custom_fields"] for row in rows if "custom_fields" in row.values
+        }
+        if not patches:
+            return
+        cursor.execute(
+            """
+            SELECT s.line, c.custom_fields FROM contact_import_staging AS s
+            LEFT JOIN contacts_contact AS c
+              ON c.id = s.match_id AND %s
+            WHERE 'custom_fields' = ANY(s.given)
+            """,
+            [self.on_duplicate == "update"],
+        )
+        merged, over_limit = [], []
+        for line, current in cursor.fetchall():
+            if isinstance(current, str):  # Django's cursor reads jsonb as text
+                current = json.loads(current)
+            try:
+                value = rules.validate_custom_fields(
+                    rules.merge_patch(current or {}, patches[line])
+                )
+            except ValidationError as error:
+                over_limit.append(line)
+                result.rejected.append(
+                    RejectedRow(line, self.column_of("custom_fields"), "", " ".join(error.messages))
+                )
+                continue
+            merged.append((json.dumps(value), line))
+        cursor.executemany(
+            "UPDATE contact_import_staging SET custom_fields = %s::jsonb WHERE line = %s", merged
+        )
+        if over_limit:
+            cursor.execute("DELETE FROM contact_import_staging WHERE line = ANY(%s)", [over_limit])
 
     def _stage(self, cursor, rows: list[Row]) -> None:
         columns = ["line", "id", "company_id", "given", *FIELDS]
@@ -206,7 +284,7 @@ class ContactLoader:
                 FROM contact_import_staging AS s
                 JOIN contacts_contact AS c
                   ON c.team_id = %s AND c.archived_at IS NULL
-                 AND {MATCH_CONDITIONS[self.match]}
+                 AND ({MATCH_CONDITIONS[self.match]} OR {EXTERNAL_ID_CONDITION})
                 GROUP BY s.line
             ) AS m
             WHERE m.line = s.line
@@ -223,7 +301,12 @@ class ContactLoader:
         )
         for line, key in cursor.fetchall():
             result.rejected.append(
-                RejectedRow(line, self.match, key, "Matches more than one contact in the team.")
+                RejectedRow(
+                    line,
+                    self.column_of("phone" if self.match == "phone" else "email"),
+                    key,
+                    "Matches more than one contact in the team.",
+                )
             )
 
     def _reject_taken_keys(self, cursor, result: BatchResult) -> None:
@@ -246,7 +329,7 @@ class ContactLoader:
             result.rejected.append(
                 RejectedRow(
                     line,
-                    "email",
+                    self.column_of("email"),
                     email or "",
                     "Another live contact in the team already has this email or external ID.",
                 )
@@ -310,7 +393,7 @@ class ContactLoader:
             result.rejected.append(
                 RejectedRow(
                     line,
-                    "email" if email else "externalId",
+                    self.column_of("email" if email else "external_id"),
                     email or external_id or "",
                     "Another live contact in the team already has it.",
                 )
@@ -319,9 +402,7 @@ class ContactLoader:
 
 
 def _new_value(name: str) -> str:
-    """The staged value of a field, as SQL; custom fields merge into the contact's."""
-    if name == "custom_fields":
-        return "c.custom_fields || s.custom_fields"
+    """The staged value of a field, as SQL (custom fields come already merged)."""
     return f"s.{name}::{_sql_type(name)}"
 
 

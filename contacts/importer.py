@@ -115,9 +115,11 @@ class Columns:
         for header in headers:
             key = normalize_header(header)
             name = _ALIAS_TO_FIELD.get(key)
-            if name == "phone" and "phone" in taken:
+            if name == "phone" and "phone" in taken and "phone_secondary" not in taken:
                 name = "phone_secondary"  # a second phone column: the secondary number
-            if name and name not in taken:
+            if name:
+                # Two spellings of one field (firstName on some JSON lines, first_name on
+                # others) both map to it; a row's first non-empty one is taken.
                 fields[header] = name
                 taken.add(name)
             elif key in IGNORED_HEADERS or not key:
@@ -134,6 +136,10 @@ class Columns:
                 "custom fields. Nothing was imported."
             )
         return cls(fields=fields, ignored=ignored)
+
+    def header_of(self, name: str) -> str:
+        """The file's column for a field (its first spelling), to name it in reports."""
+        return next((h for h, n in self.fields.items() if n == name), name)
 
 
 def detect_encoding(path: Path) -> str:
@@ -199,23 +205,33 @@ def read_records(path: Path, *, file_format: str, encoding: str) -> Iterator[tup
 ERROR = "__error__"
 
 
-def _dialect(file):
+class _Excel(csv.excel):
+    """Excel's CSV (quotes doubled inside quoted cells), with the file's delimiter."""
+
+
+def _dialect(file) -> type[csv.Dialect]:
+    # Only the delimiter is guessed: the sniffer's other guesses (e.g. no doubled quotes
+    # when the sample has none) would misread a file that Excel wrote.
     sample = file.read(64 * 1024)
     file.seek(0)
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        return csv.excel
+        delimiter = ","
+    return type("FileDialect", (_Excel,), {"delimiter": delimiter})
 
 
 def _read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
     with path.open(encoding=encoding, newline="") as file:
         reader = csv.reader(file, _dialect(file))
         headers = next(reader, [])
-        for record in reader:
+        while True:
+            line = reader.line_num + 1  # where the record starts, as an editor counts lines
+            record = next(reader, None)
+            if record is None:
+                return
             if not any(cell.strip() for cell in record):
                 continue
-            line = reader.line_num  # where the record ends, as an editor counts lines
             if len(record) > len(headers):
                 yield line, {ERROR: f"{len(record)} cells for {len(headers)} columns"}
                 continue
@@ -249,25 +265,26 @@ class RowChecker:
     def check(self, line: int, record: dict) -> Row | list[RejectedRow]:
         problems: list[RejectedRow] = []
         values: dict = {}
+        failed: set[str] = set()
         custom: dict = {}
         company_name = None
         for header, name in self.columns.fields.items():
             raw = record.get(header)
-            if _is_blank(raw):
+            if _is_blank(raw) or name in values or name in failed:
                 continue
             try:
                 if name.startswith("custom:"):
                     custom[name.removeprefix("custom:")] = _plain(raw)
                 elif name == "company":
-                    company_name = _text(raw)
+                    company_name = company_name or _text(raw)
                 else:
                     values[name] = self._clean(name, raw)
             except ValidationError as error:
+                failed.add(name)
                 problems.append(RejectedRow(line, header, _shown(raw), " ".join(error.messages)))
-        for name, header in (("first_name", "firstName"), ("last_name", "lastName")):
-            if name not in values and not any(p.column == header for p in problems):
-                column = self._header_of(name) or header
-                problems.append(RejectedRow(line, column, "", "Required."))
+        for name in ("first_name", "last_name"):
+            if name not in values and name not in failed:
+                problems.append(RejectedRow(line, self.columns.header_of(name), "", "Required."))
         if custom:
             merged = {**values.get("custom_fields", {}), **custom}
             try:
@@ -277,9 +294,6 @@ class RowChecker:
         if problems:
             return problems
         return Row(line=line, values=values, company_name=company_name)
-
-    def _header_of(self, name: str) -> str | None:
-        return next((h for h, n in self.columns.fields.items() if n == name), None)
 
     def _clean(self, name: str, raw):
         if name in ("phone", "phone_secondary"):

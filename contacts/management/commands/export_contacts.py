@@ -1,5 +1,6 @@
 import json
-import sys
+from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -52,13 +53,14 @@ class Command(BaseCommand):
         lines = (
             csv_format.csv_lines(contacts.select_related("company").iterator(chunk_size=2000))
             if options["format"] == "csv"
-            else _jsonl_lines(contacts.iterator(chunk_size=2000))
+            else _jsonl_lines(contacts.select_related("company").iterator(chunk_size=2000))
         )
         output = options["output"]
         count = 0
-        with output.open("w", newline="", encoding="utf-8") if output else _stdout() as out:
+        with output.open("w", newline="", encoding="utf-8") if output else nullcontext() as file:
+            write = file.write if output else partial(self.stdout.write, ending="")
             for line in lines:
-                out.write(line)
+                write(line)
                 count += 1
         if options["format"] == "csv":
             count -= 1  # the header
@@ -86,14 +88,9 @@ class Command(BaseCommand):
 
 
 def _jsonl_lines(contacts):
+    """The API's contact objects, plus the company's name so that the file can be imported
+    into another team (where the company IDs mean nothing)."""
     for contact in contacts:
-        yield json.dumps(ContactSerializer(contact).data, ensure_ascii=False) + "\n"
-
-
-class _stdout:
-    def __enter__(self):
-        return sys.stdout
-
-    def __exit__(self, *exc):
-        sys.stdout.flush()
-        return False
+        record = ContactSerializer(contact).data
+        record["company"] = contact.company.name if contact.company_id else None
+        yield json.dumps(record, ensure_ascii=False) + "\n"

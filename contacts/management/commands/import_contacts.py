@@ -112,6 +112,7 @@ class Command(BaseCommand):
             create_companies=options["create_companies"],
             on_duplicate=options["on_duplicate"],
             match=options["match"],
+            column_of=columns.header_of,
         )
         checker = importer.RowChecker(columns, default_region=region)
         records = importer.read_records(path, file_format=file_format, encoding=encoding)
@@ -121,6 +122,12 @@ class Command(BaseCommand):
             f"Importing {path} ({file_format}, {encoding}) into team '{team.name}'"
             + (" — dry run, nothing will be written" if options["dry_run"] else "")
         )
+        try:  # fail before writing anything if the report cannot be written
+            errors_path.unlink(missing_ok=True)  # a report from an earlier run would mislead
+            errors_path.touch()
+            errors_path.unlink()
+        except OSError as error:
+            raise CommandError(f"Cannot write the error report {errors_path}: {error}") from error
         run = ImportRun(self, errors_path, total_lines=importer.count_lines(path))
         whole_run = options["dry_run"] or options["all_or_nothing"]
         try:
@@ -232,9 +239,9 @@ class ImportRun:
 
     def summary(self, *, written: bool, dry_run: bool) -> str:
         seconds = time.monotonic() - self.started
-        verb = "would be" if dry_run else ("" if written else "would have been")
+        verb = "would be " if dry_run else ("" if written else "would have been ")
         return (
-            f"Read {self.read:,} rows in {seconds:,.1f} s: "
-            f"{self.created:,} {verb + ' ' if verb else ''}created, "
-            f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected."
+            f"Read {self.read:,} rows in {seconds:,.1f} s: {self.created:,} {verb}created, "
+            f"{self.updated:,} {verb}updated, {self.skipped:,} skipped, "
+            f"{self.rejected:,} rejected."
         )
