@@ -17,6 +17,7 @@ from contacts import csv_format, services
 from contacts.forms import ContactForm
 from contacts.models import Contact, LeadStatus
 from crm.admin_scoping import TeamScopedAdmin, scope_to_user
+from crm.exceptions import ConflictError
 from crm.models import Company
 
 RECENT_CALLS_SHOWN = 10
@@ -211,7 +212,10 @@ class ContactAdmin(TeamScopedAdmin):
             "Calls",
             {"fields": ["call_count", "last_called_at", "recent_calls"]},
         ),
-        ("Record", {"fields": ["public_id", "created_at", "updated_at", "archived_at"]}),
+        (
+            "Record",
+            {"fields": ["public_id", "created_at", "updated_at", "archived_at", "loaded_version"]},
+        ),
     ]
     actions = [
         "mark_do_not_call",
@@ -219,6 +223,7 @@ class ContactAdmin(TeamScopedAdmin):
         *[f"set_lead_status_{status}" for status in LeadStatus.values],
         "add_tag",
         "remove_tag",
+        "restore",
         "export_csv",
     ]
 
@@ -325,6 +330,27 @@ class ContactAdmin(TeamScopedAdmin):
                 "count": queryset.count(),
             },
         )
+
+    # Deleting in the admin archives, as the API's DELETE does: the contact leaves lists and
+    # campaigns at once and purge_archived removes it after the retention period.
+    def delete_model(self, request, obj):
+        services.archive_contact(obj)
+
+    def delete_queryset(self, request, queryset):
+        services.archive_contacts(queryset)
+
+    @admin.action(description="Restore archived contacts")
+    def restore(self, request, queryset):
+        restored, refused = 0, []
+        for contact in queryset.filter(archived_at__isnull=False):
+            try:
+                services.restore_contact(contact)
+                restored += 1
+            except ConflictError as conflict:
+                refused.append(conflict.message)
+        self.message_user(request, f"Restored {restored} contact(s).")
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
 
     @admin.action(description="Export the selection as CSV")
     def export_csv(self, request, queryset):

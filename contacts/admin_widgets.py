@@ -3,6 +3,9 @@
 import json
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from contacts import rules
 
 VALUE_TYPES = [
     ("text", "Text"),
@@ -10,7 +13,6 @@ VALUE_TYPES = [
     ("yes_no", "Yes / No"),
     ("json", "List or group (JSON)"),
 ]
-YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
 
 
 def _row(key, value) -> dict:
@@ -92,11 +94,10 @@ def _typed(kind: str, text: str):
             raise ValueError(f"'{text}' is not a number.") from None
         return int(number) if number.is_integer() and "." not in text else number
     if kind == "yes_no":
-        if text.lower() in YES:
-            return True
-        if text.lower() in NO:
-            return False
-        raise ValueError("answer yes or no.")
+        try:
+            return rules.parse_yes_no(text)
+        except ValidationError:
+            raise ValueError("answer yes or no.") from None
     if kind == "json":
         try:
             return json.loads(text)

@@ -2,11 +2,14 @@
 
 Column names are the API's camelCase field names. `tags` are separated by `;`
 (a tag may contain neither `;` nor `,`); `customFields` is a JSON object;
-`doNotCall` is `true` or `false`.
+`doNotCall` is `true` or `false`. A text cell that a spreadsheet would run as a
+formula (`=HYPERLINK(...)`) is written with a leading `'`, which the importer
+removes; phone numbers (`+1415...`) are left as they are.
 """
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 
 from contacts.models import Contact
@@ -32,6 +35,17 @@ COLUMNS = [
     "createdAt",
     "updatedAt",
 ]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_LIKE = re.compile(r"^[+-]?[\d\s().-]*$")
+
+
+def safe_cell(value: str) -> str:
+    """The cell, made inert for spreadsheets (CSV injection), unless it is just a number."""
+    if value.startswith(FORMULA_STARTS) and not _NUMBER_LIKE.match(value):
+        return "'" + value
+    return value
 
 
 def contact_row(contact: Contact) -> list[str]:
@@ -69,4 +83,4 @@ def csv_lines(contacts: Iterable[Contact]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(COLUMNS)
     for contact in contacts:
-        yield writer.writerow(contact_row(contact))
+        yield writer.writerow([safe_cell(cell) for cell in contact_row(contact)])

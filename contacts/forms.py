@@ -33,6 +33,10 @@ class ContactForm(forms.ModelForm):
         help_text="Filled in by the call assistant after each call; edit or add fields here.",
     )
 
+    # When the form was loaded: a save over a newer change (another user, a recorded call,
+    # an import) is refused rather than silently undoing it.
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Contact
         fields = ["team", "company", *EDITABLE_FIELDS]
@@ -41,6 +45,8 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["tags"] = ", ".join(self.instance.tags or [])
+            if self.instance.updated_at:
+                self.initial["loaded_version"] = self.instance.updated_at.isoformat()
 
     def _optional(self, name, rule):
         value = self.cleaned_data.get(name)
@@ -68,6 +74,16 @@ class ContactForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        loaded_version = cleaned.get("loaded_version")
+        if not self.instance._state.adding and loaded_version:
+            current = Contact.objects.filter(pk=self.instance.pk).values_list(
+                "updated_at", flat=True
+            )
+            if [moment.isoformat() for moment in current] != [loaded_version]:
+                raise forms.ValidationError(
+                    "This contact changed after you opened it (another user, a call or an "
+                    "import). Reload the page to see the change, then edit again."
+                )
         team, company = cleaned.get("team"), cleaned.get("company")
         if team and company and company.team_id != team.pk:
             self.add_error("company", "This company belongs to another team.")

@@ -84,7 +84,6 @@ class ContactLoader:
     def load(self, rows: list[Row]) -> BatchResult:
         result = BatchResult()
         rows = self._with_companies(rows, result)
-        rows = self._with_keys(rows, result)
         # A key met twice in the batch: the later row goes in a later round, so it meets the
         # contact the earlier one created or updated, as if the file were read row by row.
         while rows:
@@ -94,9 +93,19 @@ class ContactLoader:
 
     def _load_round(self, rows: list[Row], result: BatchResult) -> None:
         with connection.cursor() as cursor:
+            # Imports into one team take turns batch by batch, so two runs of one file
+            # cannot both find a row new and both create it.
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"contact-import:{self.team.pk}"],
+            )
             cursor.execute(STAGING_TABLE)
             self._stage(cursor, rows)
             self._match(cursor)
+            keyless = any(key.startswith("name:") for row in rows for key in self._keys(row))
+            if keyless and self.on_duplicate != "create":
+                self._match_by_name(cursor)
+            self._lock_matches(cursor)
             self._reject_ambiguous(cursor, result)
             self._merge_custom_fields(cursor, rows, result)
             if self.on_duplicate == "update":
@@ -147,40 +156,19 @@ class ContactLoader:
 
     def _create_company(self, row: Row, result: BatchResult) -> Company | None:
         name = row.company_name
-        if len(name) > Company._meta.get_field("name").max_length:
+        if "\x00" in name or len(name) > Company._meta.get_field("name").max_length:
             result.rejected.append(
                 RejectedRow(
                     row.line,
                     self.column_of("company"),
                     name,
-                    "A company name has at most 200 characters.",
+                    "A company name has at most 200 characters and no NUL characters.",
                 )
             )
             return None
         company = services.create_company(team=self.team, name=name)
         self.companies[name.lower()] = company
         return company
-
-    def _with_keys(self, rows: list[Row], result: BatchResult) -> list[Row]:
-        """Rows that can be matched (or need not be): a row with no match key could not be
-        recognised on a re-run, and would be imported twice."""
-        if self.on_duplicate == "create":
-            return rows
-        kept = []
-        for row in rows:
-            if self._keys(row):
-                kept.append(row)
-            else:
-                result.rejected.append(
-                    RejectedRow(
-                        row.line,
-                        self.column_of("email"),
-                        "",
-                        "Has no email, phone or external ID, so a re-run could not tell it was "
-                        "already imported. Add one, or use --on-duplicate create.",
-                    )
-                )
-        return kept
 
     def _one_row_per_key(self, rows: list[Row]) -> tuple[list[Row], list[Row]]:
         if self.on_duplicate == "create":
@@ -197,19 +185,18 @@ class ContactLoader:
         return now, later
 
     def _keys(self, row: Row) -> list[str]:
-        """What identifies the row, as MATCH_CONDITIONS compares it."""
+        """What could tie the row to a contact: two rows sharing any of it go in different
+        rounds, and a row with none of it is matched by name (see _match_by_name)."""
         values = row.values
-        email = "email:" + values["email"].lower() if values.get("email") else None
-        phone = "phone:" + values["phone"] if values.get("phone") else None
-        if self.match == "email":
-            keys = [email or phone]
-        elif self.match == "phone":
-            keys = [phone or email]
-        else:
-            keys = [email, phone]
-        if values.get("external_id"):
-            keys.append("external_id:" + values["external_id"])
-        return [key for key in keys if key]
+        keys = [
+            f"{name}:{str(values[name]).lower()}"
+            for name in ("email", "phone", "external_id")
+            if values.get(name)
+        ]
+        return keys or [
+            f"name:{values['first_name'].lower()}:{values['last_name'].lower()}"
+            f":{values.get('company_id')}"
+        ]
 
     def _merge_custom_fields(self, cursor, rows: list[Row], result: BatchResult) -> None:
         """Custom fields merge into a matched contact's as in a PATCH (contacts.rules.merge_patch:
@@ -292,6 +279,44 @@ class ContactLoader:
             [self.team.pk],
         )
 
+    def _match_by_name(self, cursor) -> None:
+        """A row with no email, phone or external ID matches a contact that has none either,
+        by first and last name (ignoring case) and company: so a re-run, or an export
+        imported back, does not duplicate it. Runs only when the batch has such rows."""
+        cursor.execute(
+            """
+            UPDATE contact_import_staging AS s
+            SET match_id = m.ids[1], match_count = cardinality(m.ids)
+            FROM (
+                SELECT s.line, array_agg(c.id ORDER BY c.created_at) AS ids
+                FROM contact_import_staging AS s
+                JOIN contacts_contact AS c
+                  ON c.team_id = %s AND c.archived_at IS NULL
+                 AND c.email IS NULL AND c.phone IS NULL AND c.external_id IS NULL
+                 AND lower(c.first_name) = lower(s.first_name)
+                 AND lower(c.last_name) = lower(s.last_name)
+                 AND c.company_id IS NOT DISTINCT FROM s.company_id
+                WHERE s.email IS NULL AND s.phone IS NULL AND s.external_id IS NULL
+                GROUP BY s.line
+            ) AS m
+            WHERE m.line = s.line
+            """,
+            [self.team.pk],
+        )
+
+    def _lock_matches(self, cursor) -> None:
+        """Lock the matched contacts (in ID order, against deadlocks), so that a PATCH or a
+        recorded call cannot slip between reading their custom fields and writing them."""
+        if self.on_duplicate != "update":
+            return
+        cursor.execute(
+            """
+            SELECT 1 FROM contacts_contact
+            WHERE id IN (SELECT match_id FROM contact_import_staging)
+            ORDER BY id FOR UPDATE
+            """
+        )
+
     def _reject_ambiguous(self, cursor, result: BatchResult) -> None:
         cursor.execute(
             """
@@ -351,7 +376,7 @@ class ContactLoader:
             UPDATE contacts_contact AS c
             SET {assignments}, updated_at = now()
             FROM contact_import_staging AS s
-            WHERE c.id = s.match_id AND ({changed})
+            WHERE c.id = s.match_id AND c.archived_at IS NULL AND ({changed})
             """
         )
         updated = cursor.rowcount
@@ -402,7 +427,13 @@ class ContactLoader:
 
 
 def _new_value(name: str) -> str:
-    """The staged value of a field, as SQL (custom fields come already merged)."""
+    """The staged value of a field, as SQL (custom fields come already merged).
+
+    An import sets do-not-call but never clears it: an old export re-imported must not
+    make a contact callable again. Clearing is a deliberate act in the admin or the API.
+    """
+    if name == "do_not_call":
+        return "(c.do_not_call OR s.do_not_call)"
     return f"s.{name}::{_sql_type(name)}"
 
 

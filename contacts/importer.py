@@ -17,7 +17,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from contacts import rules
+from contacts.csv_format import FORMULA_STARTS
 from contacts.models import Contact
+from crm import strict_json
 
 # Header spellings -> contact field. Headers are compared lower-cased, without spaces,
 # dashes, dots and underscores, so "First Name", "first_name" and "firstName" all match.
@@ -68,7 +70,6 @@ TEXT_FIELDS = [
     "notes",
     "external_id",
 ]
-TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
 
 
 class FileProblem(Exception):
@@ -110,6 +111,13 @@ class Columns:
 
     @classmethod
     def from_headers(cls, headers: list[str], *, extra_as_custom: bool) -> "Columns":
+        repeated = sorted({h for h in headers if h.strip() and headers.count(h) > 1})
+        if repeated:
+            raise FileProblem(
+                "These columns appear more than once: "
+                + ", ".join(repr(header) for header in repeated)
+                + ". Rename or remove the copies. Nothing was imported."
+            )
         fields, ignored, unknown = {}, [], []
         taken: set[str] = set()
         for header in headers:
@@ -143,16 +151,19 @@ class Columns:
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without a BOM) when every byte decodes; otherwise Windows-1252."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as file:
+    """UTF-8 (with or without a BOM) when every byte decodes; else Windows-1252 (what Excel
+    writes); else Latin-1, which decodes any byte."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            while chunk := file.read(1 << 20):
-                decoder.decode(chunk)
+            with path.open("rb") as file:
+                while chunk := file.read(1 << 20):
+                    decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig"
+            continue
+        return encoding
+    return "latin-1"
 
 
 def count_lines(path: Path) -> int:
@@ -221,6 +232,17 @@ def _dialect(file) -> type[csv.Dialect]:
     return type("FileDialect", (_Excel,), {"delimiter": delimiter})
 
 
+# A cell may hold a whole other CRM's note; the csv module's default limit is 128 KiB.
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+def unescape_cell(cell: str) -> str:
+    """Undo csv_format's guard against spreadsheet formulas ('=... -> =...)."""
+    if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS:
+        return cell[1:]
+    return cell
+
+
 def _read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
     with path.open(encoding=encoding, newline="") as file:
         reader = csv.reader(file, _dialect(file))
@@ -232,10 +254,10 @@ def _read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
                 return
             if not any(cell.strip() for cell in record):
                 continue
-            if len(record) > len(headers):
+            if len(record) > len(headers) and any(c.strip() for c in record[len(headers) :]):
                 yield line, {ERROR: f"{len(record)} cells for {len(headers)} columns"}
                 continue
-            yield line, dict(zip(headers, record, strict=False))
+            yield line, {h: unescape_cell(c) for h, c in zip(headers, record, strict=False)}
 
 
 def _read_jsonl(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
@@ -244,8 +266,8 @@ def _read_jsonl(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
             if not text.strip():
                 continue
             try:
-                record = json.loads(text)
-            except ValueError as error:
+                record = strict_json.loads(text)
+            except strict_json.InvalidJSON as error:
                 yield line_number, {ERROR: f"not valid JSON ({error})"}
                 continue
             if not isinstance(record, dict):
@@ -305,7 +327,7 @@ class RowChecker:
         if name == "lead_status":
             return rules.normalize_lead_status(_text(raw))
         if name == "do_not_call":
-            return _boolean(raw)
+            return rules.parse_yes_no(raw)
         if name == "tags":
             if isinstance(raw, list):
                 return rules.normalize_tags(raw)
@@ -341,22 +363,11 @@ def _shown(raw) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def _boolean(raw) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise ValidationError("Use yes/no, y/n, true/false or 1/0.")
-
-
 def _json_object(text: str) -> dict:
     try:
-        value = json.loads(text)
-    except ValueError as error:
-        raise ValidationError("Custom fields must be a JSON object.") from error
+        value = strict_json.loads(text)
+    except strict_json.InvalidJSON as error:
+        raise ValidationError(f"Custom fields must be a JSON object ({error}).") from error
     if not isinstance(value, dict):
         raise ValidationError("Custom fields must be a JSON object.")
     return value

@@ -100,6 +100,21 @@ def normalize_call_outcome(value: str) -> str:
     return text
 
 
+YES_WORDS, NO_WORDS = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
+
+
+def parse_yes_no(value) -> bool:
+    """A yes/no answer as people type it in files and forms (yes/no, y/n, true/false, 1/0)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in YES_WORDS:
+        return True
+    if text in NO_WORDS:
+        return False
+    raise ValidationError("Answer yes/no, y/n, true/false or 1/0.", code="invalid")
+
+
 _email_validator = EmailValidator(message="Enter a valid email address.")
 
 

@@ -26,6 +26,9 @@ REQUIRED_TO_CREATE = ("company", "first_name", "last_name")
 
 def create_contact(**fields) -> Contact:
     """A new contact; `team` and `company` must already be the caller's (see TeamObjectField)."""
+    if "custom_fields" in fields:
+        # As in every later write, a null value means "no such key" (RFC 7396).
+        fields["custom_fields"] = rules.merge_patch({}, fields["custom_fields"])
     try:
         with transaction.atomic():
             return Contact.objects.create(**fields)
@@ -63,6 +66,12 @@ def archive_contact(contact: Contact) -> Contact:
         contact.archived_at = timezone.now()
         contact.save(update_fields=["archived_at", "updated_at"])
     return contact
+
+
+def archive_contacts(contacts) -> int:
+    """Archive the live contacts of a queryset; returns how many."""
+    now = timezone.now()
+    return contacts.live().update(archived_at=now, updated_at=now)
 
 
 def restore_contact(contact: Contact) -> Contact:
@@ -220,7 +229,7 @@ def _duplicate_conflict(error: IntegrityError, team: Team, fields: dict) -> Conf
     )
 
 
-# --- bulk changes (admin actions; later the importer) --------------------------------------
+# --- bulk changes (admin actions) --------------------------------------
 # Each takes a queryset already limited to the caller's teams and returns how many rows changed.
 
 

@@ -20,7 +20,9 @@ def find_in_team(model, *, team: Team, pk, field_name: str):
         raise NotFound(
             {
                 "message": f"{name.capitalize()} {ids.encode(model.id_prefix, pk)} not found.",
-                field_name: [f"No such {name} in your team."],
+                field_name: [
+                    "Not this token's team." if model is Team else f"No such {name} in your team."
+                ],
             }
         )
     return found

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -883,3 +884,52 @@ def test_contact_page_without_calls_says_so(admin_client, company):
     contact = ContactFactory(company=company)
 
     assert "No calls yet." in admin_client.get(change_url(contact)).content.decode()
+
+
+def test_saving_a_form_opened_before_a_newer_change_is_refused(admin_client, company):
+    contact = ContactFactory(company=company, first_name="Ann", do_not_call=False)
+    change_url = reverse("admin:contacts_contact_change", args=[contact.pk])
+    page = admin_client.get(change_url).content.decode()
+    loaded_version = re.search(r'name="loaded_version" value="([^"]+)"', page).group(1)
+    Contact.objects.filter(pk=contact.pk).update(do_not_call=True, updated_at=timezone.now())
+
+    response = admin_client.post(
+        change_url,
+        {
+            "team": company.team_id,
+            "company": company.pk,
+            "first_name": "Ann",
+            "last_name": contact.last_name,
+            "lead_status": "new",
+            "loaded_version": loaded_version,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "changed after you opened it" in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.do_not_call is True
+
+
+def test_deleting_a_contact_in_the_admin_archives_it(admin_client, company):
+    contact = ContactFactory(company=company)
+
+    admin_client.post(reverse("admin:contacts_contact_delete", args=[contact.pk]), {"post": "yes"})
+
+    contact.refresh_from_db()
+    assert contact.archived_at is not None
+    assert not Contact.objects.live().exists()
+
+
+def test_the_restore_action_brings_archived_contacts_back(admin_client, company):
+    contact = ContactFactory(company=company, archived_at=timezone.now())
+
+    response = admin_client.post(
+        reverse("admin:contacts_contact_changelist"),
+        {"action": "restore", "_selected_action": [contact.pk]},
+        follow=True,
+    )
+
+    assert "Restored 1 contact(s)." in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.archived_at is None

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
 from contacts import importer
+from contacts.csv_format import safe_cell
 from contacts.import_loader import ContactLoader
 from crm.management.arguments import live_company_from_id, team_from_id
 
@@ -122,6 +123,8 @@ class Command(BaseCommand):
             f"Importing {path} ({file_format}, {encoding}) into team '{team.name}'"
             + (" — dry run, nothing will be written" if options["dry_run"] else "")
         )
+        if errors_path.resolve() == path.resolve():
+            raise CommandError("--errors must not be the file being imported.")
         try:  # fail before writing anything if the report cannot be written
             errors_path.unlink(missing_ok=True)  # a report from an earlier run would mislead
             errors_path.touch()
@@ -140,6 +143,13 @@ class Command(BaseCommand):
                 run.load_all(batches, loader, commit_each=True)
         except RunAborted:
             pass
+        except (csv.Error, UnicodeError, importer.FileProblem) as error:
+            run.close()
+            raise CommandError(
+                f"The file cannot be read past line {run.last_line + 1}: {error}"
+                + f"\nRows up to line {run.committed_through} are committed; fix the file and "
+                "run the same command again to finish."
+            ) from error
         except DatabaseError as error:
             run.close()
             raise CommandError(
@@ -174,7 +184,7 @@ class ImportRun:
         self.errors_path = errors_path
         self.errors_file = None
         self.read = self.created = self.updated = self.skipped = self.rejected = 0
-        self.committed_through = 0
+        self.committed_through = self.last_line = 0
         self.started = time.monotonic()
         self.last_progress = self.started
         self.interactive = sys.stderr.isatty()
@@ -201,6 +211,7 @@ class ImportRun:
         self.rejected += len({row.line for row in rejected})
         if rejected:
             self._write_errors(sorted(rejected, key=lambda row: row.line))
+        self.last_line = batch.last_line
         if committed:
             self.committed_through = batch.last_line
         self._progress(batch.last_line)
@@ -211,7 +222,7 @@ class ImportRun:
             self.errors_writer = csv.writer(self.errors_file)
             self.errors_writer.writerow(["line", "column", "value", "reason"])
         for row in rows:
-            self.errors_writer.writerow([row.line, row.column, row.value, row.reason])
+            self.errors_writer.writerow([row.line, row.column, safe_cell(row.value), row.reason])
 
     def _progress(self, line: int) -> None:
         now = time.monotonic()

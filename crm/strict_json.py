@@ -1,0 +1,50 @@
+"""JSON as this service accepts it, from an API body or a line of an import file.
+
+Refuses what JSON allows but PostgreSQL cannot store or a contact must never mean
+silently: NaN and Infinity, numbers too large for a float, unpaired UTF-16
+surrogates, a key given twice in one object ({"doNotCall": true, "doNotCall":
+false}), and nesting deep enough to exhaust the stack.
+"""
+
+import json
+import math
+
+
+class InvalidJSON(ValueError):
+    """Text that is not JSON this service accepts; the message says why."""
+
+
+def loads(text: str | bytes):
+    try:
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=_object_without_duplicate_keys,
+        )
+        json.dumps(data, ensure_ascii=False).encode()  # lone surrogates fail here
+    except RecursionError as error:
+        raise InvalidJSON("nested too deeply") from error
+    except (ValueError, UnicodeError) as error:
+        raise InvalidJSON(str(error)) from error
+    return data
+
+
+def _object_without_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key '{key[:50]}' appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is too large")
+    return value
