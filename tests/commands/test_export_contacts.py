@@ -417,3 +417,22 @@ def test_importing_an_export_back_into_its_own_team_changes_nothing(tmp_path, te
 
     assert Contact.objects.filter(team=team).count() == 4
     assert not Contact.objects.filter(team=team).exclude(updated_at=LONG_AGO).exists()
+
+
+def test_export_filters_by_custom_field(tmp_path, team, company):
+    ContactFactory(company=company, first_name="Big", custom_fields={"size": 500})
+    ContactFactory(company=company, first_name="Small", custom_fields={"size": 5})
+    output = tmp_path / "export.csv"
+
+    call_command(
+        "export_contacts", "--team", team.public_id, "--custom-field", "size=500",
+        "--output", str(output), stderr=io.StringIO(),
+    )  # fmt: skip
+
+    rows = list(csv.DictReader(output.open(newline="")))
+    assert [row["firstName"] for row in rows] == ["Big"]
+
+
+def test_export_refuses_a_custom_field_filter_without_a_value(team):
+    with pytest.raises(CommandError, match="KEY=VALUE"):
+        call_command("export_contacts", "--team", team.public_id, "--custom-field", "size")

@@ -10,7 +10,7 @@ from rest_framework.exceptions import APIException
 
 from contacts import csv_format
 from contacts.api.serializers import ContactSerializer
-from contacts.filtersets import ContactFilterSet
+from contacts.filtersets import CUSTOM_FIELD_PREFIX, ContactFilterSet
 from contacts.models import Contact
 from crm.management.arguments import team_from_id
 from crm.models import Team
@@ -46,6 +46,13 @@ class Command(BaseCommand):
         parser.add_argument("--tags", help="Contacts with all these tags, comma-separated.")
         parser.add_argument("--updated-since", help="ISO 8601, e.g. 2024-01-15T10:00:00Z.")
         parser.add_argument("--ordering", help="As the API's ordering (default -createdAt).")
+        parser.add_argument(
+            "--custom-field",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="Contacts whose custom field KEY equals VALUE (repeatable).",
+        )
 
     def handle(self, *args, **options):
         team = team_from_id(options["team"])
@@ -72,6 +79,11 @@ class Command(BaseCommand):
         for option, parameter in FILTER_OPTIONS.items():
             if options[option] is not None:
                 params[parameter] = options[option]
+        for condition in options["custom_field"]:
+            key, equals, value = condition.partition("=")
+            if not equals:
+                raise CommandError(f"--custom-field {condition!r}: use KEY=VALUE.")
+            params[f"{CUSTOM_FIELD_PREFIX}{key}"] = value
         # The list API's FilterSet, as a request of this team's token would run it.
         request = SimpleNamespace(auth=SimpleNamespace(team=team, team_id=team.pk))
         queryset = Contact.objects.live().filter(team=team).defer("search_text")
@@ -83,8 +95,16 @@ class Command(BaseCommand):
             raise CommandError(problems)
         try:
             return filterset.qs
-        except APIException as error:
-            raise CommandError(str(error.detail.get("message", error.detail))) from error
+        except APIException as error:  # e.g. a company of another team, a bad custom field
+            raise CommandError(_message(error.detail)) from error
+
+
+def _message(detail) -> str:
+    if isinstance(detail, dict):
+        return "; ".join(f"{name}: {_message(value)}" for name, value in detail.items())
+    if isinstance(detail, list):
+        return " ".join(_message(item) for item in detail)
+    return str(detail)
 
 
 def _jsonl_lines(contacts):
