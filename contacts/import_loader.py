@@ -110,7 +110,8 @@ class ContactLoader:
             self._merge_custom_fields(cursor, rows, result)
             if self.on_duplicate == "update":
                 self._reject_taken_keys(cursor, result)
-                result.updated, unchanged = self._update(cursor)
+                updated, unchanged = self._update(cursor)
+                result.updated += updated
                 result.skipped += unchanged
             elif self.on_duplicate == "skip":
                 cursor.execute(

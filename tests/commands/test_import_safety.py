@@ -151,3 +151,20 @@ def test_api_create_stores_custom_fields_without_null_values(api, team, company)
         "keep": 1,
         "nested": {"y": 2},
     }
+
+
+def test_updates_in_several_rounds_of_one_batch_are_all_counted(tmp_path, team, company):
+    ContactFactory(company=company, email="ann@example.com", job_title="A")
+    path = write_csv(
+        tmp_path,
+        [
+            ["First Name", "Last Name", "Email", "Job Title"],
+            ["Ann", "Lee", "ann@example.com", "B"],
+            ["Ann", "Lee", "ann@example.com", "C"],
+        ],
+    )
+
+    run = run_import(path, team, "--on-duplicate", "update")
+
+    assert run.counts["updated"] == 2
+    assert Contact.objects.get().job_title == "C"
