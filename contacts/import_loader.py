@@ -22,6 +22,7 @@ from crm.models import Company, Team
 
 # Staged columns: what a caller may set on a contact, in COPY order.
 FIELDS = EDITABLE_FIELDS
+CUSTOM_FIELDS, TAGS = FIELDS.index("custom_fields"), FIELDS.index("tags")
 DEFAULTS = {"lead_status": "'new'", "do_not_call": "false", "custom_fields": "'{}'::jsonb",
             "tags": "'{}'::varchar[]"}  # fmt: skip
 # How a staged row (s) matches a live contact (c). A row without the --match key is matched
@@ -37,7 +38,7 @@ CREATE TEMPORARY TABLE IF NOT EXISTS contact_import_staging (
     line integer PRIMARY KEY,
     id uuid NOT NULL,
     company_id uuid,
-    given text[] NOT NULL,
+    company_given boolean NOT NULL,
     first_name text, last_name text, email text, phone text, phone_secondary text,
     job_title text, lead_status text, source text, timezone text,
     preferred_contact_method text, do_not_call boolean, notes text,
@@ -202,6 +203,8 @@ class ContactLoader:
     def _merge_custom_fields(self, cursor, rows: list[Row], result: BatchResult) -> None:
         """Custom fields merge into a matched contact's as in a PATCH (contacts.rules.merge_patch:
         key by key, null removes), and the result must stay within the limits."""
+        if self.on_duplicate != "update":
+            return  # new contacts: the checker already applied the patch to {}
         patches = {
             row.line: row.values["custom_fields"] for row in rows if "custom_fields" in row.values
         }
@@ -212,7 +215,7 @@ class ContactLoader:
             SELECT s.line, c.custom_fields FROM contact_import_staging AS s
             LEFT JOIN contacts_contact AS c
               ON c.id = s.match_id AND %s
-            WHERE 'custom_fields' = ANY(s.given)
+            WHERE s.custom_fields IS NOT NULL
             """,
             [self.on_duplicate == "update"],
         )
@@ -238,27 +241,22 @@ class ContactLoader:
             cursor.execute("DELETE FROM contact_import_staging WHERE line = ANY(%s)", [over_limit])
 
     def _stage(self, cursor, rows: list[Row]) -> None:
-        columns = ["line", "id", "company_id", "given", *FIELDS]
+        columns = ["line", "id", "company_id", "company_given", *FIELDS]
         with cursor.cursor.copy(
             f"COPY contact_import_staging ({', '.join(columns)}) FROM STDIN"
         ) as copy:
             for row in rows:
                 values = row.values
-                copy.write_row(
-                    [
-                        row.line,
-                        ids.uuid7(),
-                        values.get("company_id"),
-                        [name for name in FIELDS if name in values]
-                        + (["company_id"] if row.company_name else []),
-                        *(
-                            json.dumps(values[name])
-                            if name == "custom_fields" and name in values
-                            else values.get(name)
-                            for name in FIELDS
-                        ),
-                    ]
-                )
+                staged = [values.get(name) for name in FIELDS]
+                if "custom_fields" in values:
+                    custom = values["custom_fields"]
+                    if self.on_duplicate != "update":  # no contact to patch: drop the nulls
+                        custom = rules.merge_patch({}, custom)
+                    staged[CUSTOM_FIELDS] = json.dumps(custom)
+                if not values.get("tags"):
+                    staged[TAGS] = None  # an empty list is no tags given
+                company = values.get("company_id")
+                copy.write_row([row.line, ids.uuid7(), company, bool(row.company_name), *staged])
 
     def _match(self, cursor) -> None:
         if self.on_duplicate == "create":
@@ -344,8 +342,7 @@ class ContactLoader:
             WHERE s.match_id IS NOT NULL AND EXISTS (
                 SELECT 1 FROM contacts_contact AS c
                 WHERE c.team_id = %s AND c.archived_at IS NULL AND c.id <> s.match_id
-                  AND (('email' = ANY(s.given) AND lower(c.email) = lower(s.email))
-                    OR ('external_id' = ANY(s.given) AND c.external_id = s.external_id))
+                  AND (lower(c.email) = lower(s.email) OR c.external_id = s.external_id)
             )
             RETURNING s.line, s.email
             """,
@@ -365,12 +362,11 @@ class ContactLoader:
         """Set each matched row's given fields; rows that change nothing are left untouched."""
         fields = [*FIELDS, "company_id"]
         assignments = ", ".join(
-            f"{name} = CASE WHEN '{name}' = ANY(s.given) THEN {_new_value(name)} ELSE c.{name} END"
+            f"{name} = CASE WHEN {_given(name)} THEN {_new_value(name)} ELSE c.{name} END"
             for name in fields
         )
         changed = " OR ".join(
-            f"('{name}' = ANY(s.given) AND c.{name} IS DISTINCT FROM {_new_value(name)})"
-            for name in fields
+            f"({_given(name)} AND c.{name} IS DISTINCT FROM {_new_value(name)})" for name in fields
         )
         cursor.execute(
             f"""
@@ -425,6 +421,12 @@ class ContactLoader:
                 )
             )
         return created
+
+
+def _given(name: str) -> str:
+    """Whether the row gave the field: a staged value is NULL exactly when its cell was empty.
+    The company counts as given only when the row named one (not the --company default)."""
+    return "s.company_given" if name == "company_id" else f"s.{name} IS NOT NULL"
 
 
 def _new_value(name: str) -> str:

@@ -334,7 +334,7 @@ class RowChecker:
             return rules.normalize_tags(re.split(r"[;,]", _text(raw)))
         if name == "custom_fields":
             value = raw if isinstance(raw, dict) else _json_object(_text(raw))
-            return rules.validate_custom_fields(value)
+            return rules.validate_custom_fields(value)  # a patch: nulls remove keys
         text = _text(raw)
         limit = self.max_lengths.get(name)
         if limit and len(text) > limit:

@@ -155,6 +155,19 @@ class Contact(PublicIdModel, ArchivableModel):
                 fields=["team", "lead_status", "-created_at", "-id"],
                 name="contact_team_status_idx",
             ),
+            # The importer matches a row with no email, phone or external ID by name.
+            models.Index(
+                "team",
+                Lower("first_name"),
+                Lower("last_name"),
+                condition=models.Q(
+                    archived_at__isnull=True,
+                    email__isnull=True,
+                    phone__isnull=True,
+                    external_id__isnull=True,
+                ),
+                name="contact_keyless_name_idx",
+            ),
             # team_id inside the GIN index (btree_gin) keeps a search to the team's own rows.
             GinIndex(
                 "team",

@@ -69,10 +69,13 @@ def normalize_phone(value: str, default_region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+_LEAD_STATUSES = frozenset(LeadStatus.values)  # .values builds a list on every call
+
+
 def normalize_lead_status(value: str) -> str:
     """One of the LeadStatus values, matched ignoring case and surrounding spaces."""
     text = str(value).strip().lower()
-    if text not in LeadStatus.values:
+    if text not in _LEAD_STATUSES:
         raise ValidationError(
             f"'{str(value)[:30]}' is not a lead status; use one of {', '.join(LeadStatus.values)}.",
             code="invalid",
@@ -88,10 +91,13 @@ class CallOutcome(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+_CALL_OUTCOMES = frozenset(CallOutcome.values)
+
+
 def normalize_call_outcome(value: str) -> str:
     """One of the CallOutcome values, matched ignoring case and surrounding spaces."""
     text = str(value).strip().lower()
-    if text not in CallOutcome.values:
+    if text not in _CALL_OUTCOMES:
         raise ValidationError(
             f"'{str(value)[:30]}' is not a call outcome; use one of "
             f"{', '.join(CallOutcome.values)}.",
