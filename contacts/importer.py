@@ -9,6 +9,7 @@ stays flat: the file is read as a stream and handed on in batches.
 import codecs
 import csv
 import json
+import multiprocessing
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -393,3 +394,38 @@ def batches(
             batch = Batch()
     if batch.rows or batch.rejected:
         yield batch
+
+
+def checked_in_a_child_process(make_batches, *, ahead: int = 3) -> Iterator[Batch]:
+    """The batches of `make_batches()`, read and checked in a forked process.
+
+    Checking is Python work and loading is mostly PostgreSQL's, so on two cores the
+    child checks the next batches while the parent loads this one; in one process they
+    would take turns on the interpreter lock. At most `ahead` batches wait in between,
+    so memory stays flat.
+    """
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=ahead)
+    child = context.Process(target=_check_into, args=(make_batches, queue), daemon=True)
+    child.start()
+    try:
+        while (item := queue.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _check_into(make_batches, queue) -> None:
+    try:
+        for batch in make_batches():
+            queue.put(batch)
+    except KeyboardInterrupt:
+        return  # the parent has it too, and reports
+    except Exception as error:  # handed to the parent, which says what went wrong
+        queue.put(error)
+        return
+    queue.put(None)

@@ -1,7 +1,6 @@
 import csv
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import phonenumbers
@@ -116,8 +115,12 @@ class Command(BaseCommand):
             column_of=columns.header_of,
         )
         checker = importer.RowChecker(columns, default_region=region)
-        records = importer.read_records(path, file_format=file_format, encoding=encoding)
-        batches = importer.batches(records, checker, batch_size=options["batch_size"])
+
+        def make_batches():
+            records = importer.read_records(path, file_format=file_format, encoding=encoding)
+            return importer.batches(records, checker, batch_size=options["batch_size"])
+
+        batches = importer.checked_in_a_child_process(make_batches)
         errors_path = options["errors"] or path.with_name(path.name + ".errors.csv")
         self.stderr.write(
             f"Importing {path} ({file_format}, {encoding}) into team '{team.name}'"
@@ -190,17 +193,13 @@ class ImportRun:
         self.interactive = sys.stderr.isatty()
 
     def load_all(self, batches, loader: ContactLoader, *, commit_each: bool) -> None:
-        # Checking the next batch (Python) overlaps with loading this one (PostgreSQL).
-        with ThreadPoolExecutor(max_workers=1) as reader:
-            pending = reader.submit(next, batches, None)
-            while (batch := pending.result()) is not None:
-                pending = reader.submit(next, batches, None)
-                if commit_each:
-                    with transaction.atomic():
-                        result = loader.load(batch.rows)
-                else:
+        for batch in batches:  # checked in a child process while this one loads
+            if commit_each:
+                with transaction.atomic():
                     result = loader.load(batch.rows)
-                self._record(batch, result, committed=commit_each)
+            else:
+                result = loader.load(batch.rows)
+            self._record(batch, result, committed=commit_each)
 
     def _record(self, batch, result, *, committed: bool) -> None:
         rejected = batch.rejected + result.rejected
