@@ -108,6 +108,18 @@ class ContactUpsertSerializer(ContactInputSerializer):
         return attrs
 
 
+# What a client sends about a call, and reads back.
+CALL_FIELDS = [
+    "campaign_id",
+    "started_at",
+    "duration_seconds",
+    "outcome",
+    "summary",
+    "extracted_fields",
+    "lead_status",
+]
+
+
 class CallSerializer(serializers.ModelSerializer):
     """A recorded call as the API answers it."""
 
@@ -116,18 +128,7 @@ class CallSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Call
-        fields = [
-            "id",
-            "contact_id",
-            "campaign_id",
-            "started_at",
-            "duration_seconds",
-            "outcome",
-            "summary",
-            "extracted_fields",
-            "lead_status",
-            "created_at",
-        ]
+        fields = ["id", "contact_id", *CALL_FIELDS, "created_at"]
 
 
 class CallInputSerializer(RequestSerializer):
@@ -145,15 +146,7 @@ class CallInputSerializer(RequestSerializer):
 
     class Meta:
         model = Call
-        fields = [
-            "campaign_id",
-            "started_at",
-            "duration_seconds",
-            "outcome",
-            "summary",
-            "extracted_fields",
-            "lead_status",
-        ]
+        fields = CALL_FIELDS
 
     def validate(self, attrs):
         if attrs["started_at"] < self.EARLIEST:
