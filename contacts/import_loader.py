@@ -261,6 +261,24 @@ class ContactLoader:
     def _match(self, cursor) -> None:
         if self.on_duplicate == "create":
             return
+        self._set_matches(cursor, f"({MATCH_CONDITIONS[self.match]} OR {EXTERNAL_ID_CONDITION})")
+
+    def _match_by_name(self, cursor) -> None:
+        """A row with no email, phone or external ID matches a contact that has none either,
+        by first and last name (ignoring case) and company: so a re-run, or an export
+        imported back, does not duplicate it. Runs only when the batch has such rows."""
+        self._set_matches(
+            cursor,
+            """c.email IS NULL AND c.phone IS NULL AND c.external_id IS NULL
+               AND lower(c.first_name) = lower(s.first_name)
+               AND lower(c.last_name) = lower(s.last_name)
+               AND c.company_id IS NOT DISTINCT FROM s.company_id""",
+            only_rows="s.email IS NULL AND s.phone IS NULL AND s.external_id IS NULL",
+        )
+
+    def _set_matches(self, cursor, condition: str, only_rows: str = "true") -> None:
+        """Record on each staged row (s) the team's live contacts (c) it matches: the oldest
+        in match_id, and how many. `condition` is SQL from this module's constants only."""
         cursor.execute(
             f"""
             UPDATE contact_import_staging AS s
@@ -269,33 +287,8 @@ class ContactLoader:
                 SELECT s.line, array_agg(c.id ORDER BY c.created_at) AS ids
                 FROM contact_import_staging AS s
                 JOIN contacts_contact AS c
-                  ON c.team_id = %s AND c.archived_at IS NULL
-                 AND ({MATCH_CONDITIONS[self.match]} OR {EXTERNAL_ID_CONDITION})
-                GROUP BY s.line
-            ) AS m
-            WHERE m.line = s.line
-            """,
-            [self.team.pk],
-        )
-
-    def _match_by_name(self, cursor) -> None:
-        """A row with no email, phone or external ID matches a contact that has none either,
-        by first and last name (ignoring case) and company: so a re-run, or an export
-        imported back, does not duplicate it. Runs only when the batch has such rows."""
-        cursor.execute(
-            """
-            UPDATE contact_import_staging AS s
-            SET match_id = m.ids[1], match_count = cardinality(m.ids)
-            FROM (
-                SELECT s.line, array_agg(c.id ORDER BY c.created_at) AS ids
-                FROM contact_import_staging AS s
-                JOIN contacts_contact AS c
-                  ON c.team_id = %s AND c.archived_at IS NULL
-                 AND c.email IS NULL AND c.phone IS NULL AND c.external_id IS NULL
-                 AND lower(c.first_name) = lower(s.first_name)
-                 AND lower(c.last_name) = lower(s.last_name)
-                 AND c.company_id IS NOT DISTINCT FROM s.company_id
-                WHERE s.email IS NULL AND s.phone IS NULL AND s.external_id IS NULL
+                  ON c.team_id = %s AND c.archived_at IS NULL AND {condition}
+                WHERE {only_rows}
                 GROUP BY s.line
             ) AS m
             WHERE m.line = s.line
