@@ -72,7 +72,7 @@ def exception_handler(exc, context):
         headers["Retry-After"] = str(int(exc.wait))
 
     if isinstance(exc, exceptions.ValidationError):
-        fields = _flatten(exc.detail)
+        fields = flatten_detail(exc.detail)
         general = fields.pop("non_field_errors", None)
         message = general[0] if general else _summary(fields)
         body = error_body("validation_error", message, fields)
@@ -80,7 +80,9 @@ def exception_handler(exc, context):
         detail = exc.detail
         fields = {}
         if isinstance(detail, dict):
-            fields = _flatten({key: value for key, value in detail.items() if key != "message"})
+            fields = flatten_detail(
+                {key: value for key, value in detail.items() if key != "message"}
+            )
             detail = detail.get("message", "")
         code = detail.code if hasattr(detail, "code") else exc.default_code
         body = error_body(_CODES.get(code, code), str(detail), fields)
@@ -89,17 +91,17 @@ def exception_handler(exc, context):
     return Response(body, status=exc.status_code, headers=headers)
 
 
-def _flatten(detail, path: str = "") -> dict[str, list[str]]:
+def flatten_detail(detail, path: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         flat: dict[str, list[str]] = {}
         for key, value in detail.items():
-            flat.update(_flatten(value, f"{path}.{key}" if path else str(key)))
+            flat.update(flatten_detail(value, f"{path}.{key}" if path else str(key)))
         return flat
     if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
         flat = {}
         for index, value in enumerate(detail):
             if value:
-                flat.update(_flatten(value, f"{path}.{index}"))
+                flat.update(flatten_detail(value, f"{path}.{index}"))
         return flat
     messages = detail if isinstance(detail, list) else [detail]
     return {path or "non_field_errors": [str(message) for message in messages]}

@@ -12,6 +12,7 @@ from contacts import csv_format
 from contacts.api.serializers import ContactSerializer
 from contacts.filtersets import CUSTOM_FIELD_PREFIX, ContactFilterSet
 from contacts.models import Contact
+from crm.api.errors import flatten_detail
 from crm.management.arguments import team_from_id
 from crm.models import Team
 
@@ -96,15 +97,10 @@ class Command(BaseCommand):
         try:
             return filterset.qs
         except APIException as error:  # e.g. a company of another team, a bad custom field
-            raise CommandError(_message(error.detail)) from error
-
-
-def _message(detail) -> str:
-    if isinstance(detail, dict):
-        return "; ".join(f"{name}: {_message(value)}" for name, value in detail.items())
-    if isinstance(detail, list):
-        return " ".join(_message(item) for item in detail)
-    return str(detail)
+            problems = flatten_detail(error.detail)
+            raise CommandError(
+                "; ".join(f"{name}: {' '.join(messages)}" for name, messages in problems.items())
+            ) from error
 
 
 def _jsonl_lines(contacts):
