@@ -69,18 +69,24 @@ def normalize_phone(value: str, default_region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-_LEAD_STATUSES = frozenset(LeadStatus.values)  # .values builds a list on every call
+def _one_of(choices: type[models.TextChoices], what: str):
+    """A rule accepting one of `choices`' values, ignoring case and surrounding spaces."""
+    allowed = frozenset(choices.values)  # .values builds a list on every call
+    listing = ", ".join(choices.values)
+
+    def normalize(value: str) -> str:
+        text = str(value).strip().lower()
+        if text not in allowed:
+            raise ValidationError(
+                f"'{str(value)[:30]}' is not a {what}; use one of {listing}.", code="invalid"
+            )
+        return text
+
+    normalize.__doc__ = f"One of the {choices.__name__} values, ignoring case and spaces."
+    return normalize
 
 
-def normalize_lead_status(value: str) -> str:
-    """One of the LeadStatus values, matched ignoring case and surrounding spaces."""
-    text = str(value).strip().lower()
-    if text not in _LEAD_STATUSES:
-        raise ValidationError(
-            f"'{str(value)[:30]}' is not a lead status; use one of {', '.join(LeadStatus.values)}.",
-            code="invalid",
-        )
-    return text
+normalize_lead_status = _one_of(LeadStatus, "lead status")
 
 
 class CallOutcome(models.TextChoices):
@@ -91,19 +97,7 @@ class CallOutcome(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-_CALL_OUTCOMES = frozenset(CallOutcome.values)
-
-
-def normalize_call_outcome(value: str) -> str:
-    """One of the CallOutcome values, matched ignoring case and surrounding spaces."""
-    text = str(value).strip().lower()
-    if text not in _CALL_OUTCOMES:
-        raise ValidationError(
-            f"'{str(value)[:30]}' is not a call outcome; use one of "
-            f"{', '.join(CallOutcome.values)}.",
-            code="invalid",
-        )
-    return text
+normalize_call_outcome = _one_of(CallOutcome, "call outcome")
 
 
 YES_WORDS, NO_WORDS = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
