@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from crm.api.naming import wire_name
+from crm.api.parsers import PayloadTooLarge
 from crm.exceptions import ConflictError
 
 # DRF's default codes, renamed where a client deserves a plainer word.
@@ -25,12 +26,6 @@ _CODES = {
 
 
 COMPACT = {"separators": (",", ":")}  # as DRF renders
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
-    default_code = "payload_too_large"
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
