@@ -25,14 +25,20 @@ FIELDS = EDITABLE_FIELDS
 CUSTOM_FIELDS, TAGS = FIELDS.index("custom_fields"), FIELDS.index("tags")
 DEFAULTS = {"lead_status": "'new'", "do_not_call": "false", "custom_fields": "'{}'::jsonb",
             "tags": "'{}'::varchar[]"}  # fmt: skip
-# How a staged row (s) matches a live contact (c). A row without the --match key is matched
-# by the other one, so that a re-run recognises it too; its external ID always counts.
-MATCH_CONDITIONS = {
-    "email": "(lower(c.email) = lower(s.email) OR (s.email IS NULL AND c.phone = s.phone))",
-    "phone": "(c.phone = s.phone OR (s.phone IS NULL AND lower(c.email) = lower(s.email)))",
-    "both": "(lower(c.email) = lower(s.email) OR c.phone = s.phone)",
+# How a staged row (s) matches a live contact (c): any of these equalities, each answered by
+# one of the contacts table's indexes. A row without the --match key is matched by the other
+# one, so that a re-run recognises it too; its external ID always counts.
+MATCH_KEYS = {
+    "email": ["lower(c.email) = lower(s.email)", "s.email IS NULL AND c.phone = s.phone"],
+    "phone": ["c.phone = s.phone", "s.phone IS NULL AND lower(c.email) = lower(s.email)"],
+    "both": ["lower(c.email) = lower(s.email)", "c.phone = s.phone"],
 }
-EXTERNAL_ID_CONDITION = "c.external_id = s.external_id"
+EXTERNAL_ID_KEY = "c.external_id = s.external_id"
+# A row with no email, phone or external ID, and a contact with none either
+# (contact_keyless_name_idx).
+NAME_KEY = """c.email IS NULL AND c.phone IS NULL AND c.external_id IS NULL
+    AND lower(c.first_name) = lower(s.first_name) AND lower(c.last_name) = lower(s.last_name)
+    AND c.company_id IS NOT DISTINCT FROM s.company_id"""
 STAGING_TABLE = """
 CREATE TEMPORARY TABLE IF NOT EXISTS contact_import_staging (
     line integer PRIMARY KEY,
@@ -261,7 +267,7 @@ class ContactLoader:
     def _match(self, cursor) -> None:
         if self.on_duplicate == "create":
             return
-        self._set_matches(cursor, f"({MATCH_CONDITIONS[self.match]} OR {EXTERNAL_ID_CONDITION})")
+        self._set_matches(cursor, [*MATCH_KEYS[self.match], EXTERNAL_ID_KEY])
 
     def _match_by_name(self, cursor) -> None:
         """A row with no email, phone or external ID matches a contact that has none either,
@@ -269,16 +275,25 @@ class ContactLoader:
         imported back, does not duplicate it. Runs only when the batch has such rows."""
         self._set_matches(
             cursor,
-            """c.email IS NULL AND c.phone IS NULL AND c.external_id IS NULL
-               AND lower(c.first_name) = lower(s.first_name)
-               AND lower(c.last_name) = lower(s.last_name)
-               AND c.company_id IS NOT DISTINCT FROM s.company_id""",
+            [NAME_KEY],
             only_rows="s.email IS NULL AND s.phone IS NULL AND s.external_id IS NULL",
         )
 
-    def _set_matches(self, cursor, condition: str, only_rows: str = "true") -> None:
-        """Record on each staged row (s) the team's live contacts (c) it matches: the oldest
-        in match_id, and how many. `condition` is SQL from this module's constants only."""
+    def _set_matches(self, cursor, keys: list[str], only_rows: str = "true") -> None:
+        """Record on each staged row (s) the team's live contacts (c) it matches by any of
+        `keys`: the oldest in match_id, and how many. `keys` are this module's constants.
+
+        Each key is its own lookup, per staged row (LATERAL), and the union gives the row's
+        contacts. Written as one join on the keys OR-ed together, the planner could not use
+        the indexes and, when the team's statistics were stale (they are, mid-import), chose
+        to compare every staged row with every contact of the team: 100,000 rows imported
+        in 2,000-row batches took 198 s instead of 9 s.
+        """
+        lookups = "\n UNION \n".join(
+            f"""SELECT c.id, c.created_at FROM contacts_contact AS c
+                WHERE c.team_id = %(team)s AND c.archived_at IS NULL AND {key}"""
+            for key in keys
+        )
         cursor.execute(
             f"""
             UPDATE contact_import_staging AS s
@@ -286,14 +301,13 @@ class ContactLoader:
             FROM (
                 SELECT s.line, array_agg(c.id ORDER BY c.created_at) AS ids
                 FROM contact_import_staging AS s
-                JOIN contacts_contact AS c
-                  ON c.team_id = %s AND c.archived_at IS NULL AND {condition}
+                CROSS JOIN LATERAL ({lookups}) AS c
                 WHERE {only_rows}
                 GROUP BY s.line
             ) AS m
             WHERE m.line = s.line
             """,
-            [self.team.pk],
+            {"team": self.team.pk},
         )
 
     def _lock_matches(self, cursor) -> None:
@@ -328,18 +342,20 @@ class ContactLoader:
 
     def _reject_taken_keys(self, cursor, result: BatchResult) -> None:
         """A matched row may not give its contact an email or external ID that another
-        live contact of the team already has."""
+        live contact of the team already has. (One lookup per key, as in _set_matches.)"""
+        taken = " OR ".join(
+            f"""EXISTS (SELECT 1 FROM contacts_contact AS c
+                WHERE c.team_id = %(team)s AND c.archived_at IS NULL AND c.id <> s.match_id
+                  AND {key})"""
+            for key in ("lower(c.email) = lower(s.email)", EXTERNAL_ID_KEY)
+        )
         cursor.execute(
-            """
+            f"""
             DELETE FROM contact_import_staging AS s
-            WHERE s.match_id IS NOT NULL AND EXISTS (
-                SELECT 1 FROM contacts_contact AS c
-                WHERE c.team_id = %s AND c.archived_at IS NULL AND c.id <> s.match_id
-                  AND (lower(c.email) = lower(s.email) OR c.external_id = s.external_id)
-            )
+            WHERE s.match_id IS NOT NULL AND ({taken})
             RETURNING s.line, s.email
             """,
-            [self.team.pk],
+            {"team": self.team.pk},
         )
         for line, email in cursor.fetchall():
             result.rejected.append(
