@@ -39,10 +39,12 @@ EXTERNAL_ID_KEY = "c.external_id = s.external_id"
 NAME_KEY = """c.email IS NULL AND c.phone IS NULL AND c.external_id IS NULL
     AND lower(c.first_name) = lower(s.first_name) AND lower(c.last_name) = lower(s.last_name)
     AND c.company_id IS NOT DISTINCT FROM s.company_id"""
-STAGING_TABLE = """
+# The new contact's ID is made by PostgreSQL as the row is copied in: in Python, with
+# os.urandom per row, it took nearly a fifth of the loading process's CPU time.
+STAGING_TABLE = f"""
 CREATE TEMPORARY TABLE IF NOT EXISTS contact_import_staging (
     line integer PRIMARY KEY,
-    id uuid NOT NULL,
+    id uuid NOT NULL DEFAULT {ids.UUID7_SQL},
     company_id uuid,
     company_given boolean NOT NULL,
     first_name text, last_name text, email text, phone text, phone_secondary text,
@@ -117,15 +119,17 @@ class ContactLoader:
             self._merge_custom_fields(cursor, rows, result)
             if self.on_duplicate == "update":
                 self._reject_taken_keys(cursor, result)
-                updated, unchanged = self._update(cursor)
+            cursor.execute(
+                "SELECT count(match_id), count(*) - count(match_id) FROM contact_import_staging"
+            )
+            matched, unmatched = cursor.fetchone()
+            if self.on_duplicate == "update":
+                updated = self._update(cursor)
                 result.updated += updated
-                result.skipped += unchanged
-            elif self.on_duplicate == "skip":
-                cursor.execute(
-                    "SELECT count(*) FROM contact_import_staging WHERE match_id IS NOT NULL"
-                )
-                result.skipped += cursor.fetchone()[0]
-            result.created += self._insert(cursor, result)
+                result.skipped += matched - updated
+            else:
+                result.skipped += matched  # "create" matches nothing
+            result.created += self._insert(cursor, result, unmatched=unmatched)
             cursor.execute("DELETE FROM contact_import_staging")
 
     def _with_companies(self, rows: list[Row], result: BatchResult) -> list[Row]:
@@ -247,7 +251,7 @@ class ContactLoader:
             cursor.execute("DELETE FROM contact_import_staging WHERE line = ANY(%s)", [over_limit])
 
     def _stage(self, cursor, rows: list[Row]) -> None:
-        columns = ["line", "id", "company_id", "company_given", *FIELDS]
+        columns = ["line", "company_id", "company_given", *FIELDS]
         with cursor.cursor.copy(
             f"COPY contact_import_staging ({', '.join(columns)}) FROM STDIN"
         ) as copy:
@@ -262,7 +266,7 @@ class ContactLoader:
                 if not values.get("tags"):
                     staged[TAGS] = None  # an empty list is no tags given
                 company = values.get("company_id")
-                copy.write_row([row.line, ids.uuid7(), company, bool(row.company_name), *staged])
+                copy.write_row([row.line, company, bool(row.company_name), *staged])
 
     def _match(self, cursor) -> None:
         if self.on_duplicate == "create":
@@ -367,8 +371,9 @@ class ContactLoader:
                 )
             )
 
-    def _update(self, cursor) -> tuple[int, int]:
-        """Set each matched row's given fields; rows that change nothing are left untouched."""
+    def _update(self, cursor) -> int:
+        """Set each matched row's given fields; rows that change nothing are left untouched.
+        Returns how many contacts changed."""
         fields = [*FIELDS, "company_id"]
         assignments = ", ".join(
             f"{name} = CASE WHEN {_given(name)} THEN {_new_value(name)} ELSE c.{name} END"
@@ -385,12 +390,11 @@ class ContactLoader:
             WHERE c.id = s.match_id AND c.archived_at IS NULL AND ({changed})
             """
         )
-        updated = cursor.rowcount
-        cursor.execute("SELECT count(*) FROM contact_import_staging WHERE match_id IS NOT NULL")
-        return updated, cursor.fetchone()[0] - updated
+        return cursor.rowcount
 
-    def _insert(self, cursor, result: BatchResult) -> int:
-        """New contacts for unmatched rows; one whose email is already live is rejected."""
+    def _insert(self, cursor, result: BatchResult, *, unmatched: int) -> int:
+        """New contacts for the `unmatched` rows; one whose email is already live is rejected.
+        Returns how many were created."""
         columns = ", ".join(FIELDS)
         values = ", ".join(
             f"coalesce(s.{name}::{_sql_type(name)}, {DEFAULTS[name]})"
@@ -408,11 +412,12 @@ class ContactLoader:
             WHERE s.match_id IS NULL
             ORDER BY s.line
             ON CONFLICT DO NOTHING
-            RETURNING id
             """,
             [self.team.pk],
         )
-        created = len(cursor.fetchall())
+        created = cursor.rowcount
+        if created == unmatched:
+            return created
         cursor.execute(
             """
             SELECT s.line, s.email, s.external_id FROM contact_import_staging AS s

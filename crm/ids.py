@@ -30,6 +30,16 @@ def uuid7() -> uuid.UUID:
     return uuid.UUID(int=value)
 
 
+# uuid7() as a PostgreSQL expression, for rows the database creates in bulk (the importer's
+# staging table): a random v4 UUID whose first 48 bits become Unix milliseconds, and whose
+# version nibble goes from 4 (0100) to 7 (0111) by setting bits 52 and 53.
+UUID7_SQL = (
+    "encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing "
+    "substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) "
+    "FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid"
+)
+
+
 def encode(prefix: str, value: uuid.UUID) -> str:
     number = value.int
     chars = []

@@ -43,3 +43,21 @@ def test_new_ids_are_uuid7_and_sort_by_creation():
     assert first.version == 7
     assert first.variant == uuid.RFC_4122
     assert ids.encode("cont", first)[:15] <= ids.encode("cont", second)[:15]
+
+
+@pytest.mark.django_db
+def test_the_sql_uuid7_has_the_same_layout():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {ids.UUID7_SQL}, now() FROM generate_series(1, 50)")
+        rows = cursor.fetchall()
+    made_in_python = ids.uuid7()
+    for value, now in rows:
+        value = uuid.UUID(str(value))
+        assert value.version == 7
+        assert value.variant == uuid.RFC_4122
+        millis = value.int >> 80
+        assert abs(millis - now.timestamp() * 1000) < 5_000
+        assert millis <= made_in_python.int >> 80
+    assert len({value for value, _ in rows}) == 50
