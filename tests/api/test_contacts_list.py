@@ -748,7 +748,7 @@ def test_search_uses_the_trigram_index_on_a_large_table(team, company, other_tea
 
     searches = Contact.objects.filter(team=team).search("quillfeather")
     # The shape the endpoint runs: a first page of a phone search.
-    first_page = Contact.objects.filter(team=team).search("(415) 000-5000")[:DEFAULT_LIMIT]
+    first_page = Contact.objects.filter(team=team).search("(301) 000-5000")[:DEFAULT_LIMIT]
 
     assert "contact_search_trgm_idx" in searches.explain(), searches.explain()
     assert "contact_search_trgm_idx" in first_page.explain(), first_page.explain()
@@ -757,7 +757,11 @@ def test_search_uses_the_trigram_index_on_a_large_table(team, company, other_tea
 
 
 def insert_contacts(team, company, number: int) -> None:
-    """`number` contacts in one statement: far faster than the ORM for a planner-sized table."""
+    """`number` contacts in one statement: far faster than the ORM for a planner-sized table.
+
+    Area codes vary, as in real data: when every number began +1415, a search for 415
+    matched every row, and whether the planner used the trigram index for it hung on
+    ANALYZE's sample (a full run of the suite failed now and then)."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -770,7 +774,7 @@ def insert_contacts(team, company, number: int) -> None:
                 'First' || g,
                 CASE WHEN g %% 5000 = 0 THEN 'Quillfeather' ELSE 'Last' || g END,
                 'person' || g || '@example.com',
-                '+1415' || lpad(g::text, 7, '0'),
+                '+1' || (201 + g %% 700) || lpad(g::text, 7, '0'),
                 (ARRAY['new', 'contacted', 'qualified'])[1 + g %% 3],
                 g %% 7 = 0,
                 '{}'::jsonb, '{}'::varchar[],
