@@ -10,7 +10,7 @@ on the model fields (`Contact._meta`), which every path also goes through.
 import json
 import math
 import zoneinfo
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -58,7 +58,7 @@ def normalize_phone(value: str, default_region: str | None = None) -> str:
             "start with + and the country code, e.g. +14155551234.",
             code="invalid",
         )
-    if number is None or not phonenumbers.is_valid_number(number):
+    if number is None or not _is_valid_number(number):
         raise ValidationError(f"'{text}' is not a valid phone number.", code="invalid")
     if number.extension:
         raise ValidationError(
@@ -67,6 +67,31 @@ def normalize_phone(value: str, default_region: str | None = None) -> str:
             code="invalid",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _is_valid_number(number: phonenumbers.PhoneNumber) -> bool:
+    """phonenumbers.is_valid_number, with one check instead of two for most numbers.
+
+    The library first finds the number's region, starting with its calling code's main
+    region (the US for +1), which it picks when the number is valid there, and then checks
+    the number's validity for that region a second time. So a number valid for the main
+    region is valid, and is_valid_number_for_region says so with the first check alone.
+    Every other number gets the library's own answer. On a column of US numbers this
+    takes the validity check from about 7 to 4 microseconds a number.
+    """
+    region = _main_region(number.country_code)
+    if region is not None and phonenumbers.is_valid_number_for_region(number, region):
+        return True
+    return phonenumbers.is_valid_number(number)
+
+
+@cache
+def _main_region(country_code: int) -> str | None:
+    """The calling code's main region, when the library tries it first by validity (a
+    region with "leading digits", such as Russia for +7, is picked by those instead)."""
+    region = phonenumbers.region_code_for_country_code(country_code)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
+    return region if metadata is not None and metadata.leading_digits is None else None
 
 
 def _one_of(choices: type[models.TextChoices], what: str):
