@@ -22,7 +22,8 @@ def loads(text: str | bytes):
             parse_float=_finite_float,
             object_pairs_hook=_object_without_duplicate_keys,
         )
-        json.dumps(data, ensure_ascii=False).encode()  # lone surrogates fail here
+        if _may_hold_lone_surrogates(text):
+            json.dumps(data, ensure_ascii=False).encode()  # and if so, they fail here
     except RecursionError as error:
         raise InvalidJSON("nested too deeply") from error
     except (ValueError, UnicodeError) as error:
@@ -48,3 +49,16 @@ def _finite_float(text: str) -> float:
     if not math.isfinite(value):
         raise ValueError(f"{text[:20]} is too large")
     return value
+
+
+def _may_hold_lone_surrogates(text: str | bytes) -> bool:
+    """Whether parsed JSON could hold a lone surrogate: only from a \\u escape, or from
+    text that holds one already (json decodes bytes with surrogatepass). Lets an import
+    skip re-encoding each line's data just to look for them."""
+    if not isinstance(text, str) or "\\u" in text:
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -333,6 +333,21 @@ def test_json_lines_that_cannot_be_read_are_reported_and_the_rest_imported(tmp_p
     assert custom["column"] == "customFields"
 
 
+def test_a_json_line_with_a_lone_surrogate_is_rejected_and_a_pair_is_read(tmp_path, team):
+    path = tmp_path / "surrogates.jsonl"
+    path.write_text(
+        '{"firstName": "Lone \\ud83c", "lastName": "Half", "email": "half@example.com"}\n'
+        '{"firstName": "Party \\ud83c\\udf89", "lastName": "Pair", "email": "pair@example.com"}\n',
+        encoding="utf-8",
+    )
+
+    run = run_import(path, team)
+
+    assert run.counts["rejected"] == 1
+    assert "not valid JSON" in report_of(default_report(path))[0]["reason"]
+    assert contacts_of(team)["pair@example.com"].first_name == "Party 🎉"
+
+
 # --- the error report -----------------------------------------------------------------------------
 
 
