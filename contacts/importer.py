@@ -8,6 +8,7 @@ stays flat: the file is read as a stream and handed on in batches.
 
 import codecs
 import csv
+import gc
 import json
 import multiprocessing
 import re
@@ -434,6 +435,9 @@ def checked_in_a_child_process(make_batches, *, ahead: int = 3) -> Iterator[Batc
 
 
 def _check_into(make_batches, queue) -> None:
+    # What the child inherited (Django, the app registry...) lives as long as it does: keep
+    # it out of the garbage collector's full passes, which otherwise walk it again and again.
+    gc.freeze()
     try:
         for batch in make_batches():
             queue.put(batch)
