@@ -1,14 +1,16 @@
 """Writing checked import rows, a batch at a time, the set-based way.
 
-Each batch is copied (`COPY`) into a temporary staging table, matched against
-the team's live contacts in one statement, then inserted and updated with one
-INSERT ... SELECT and one UPDATE ... FROM. The caller decides the transaction:
-one per batch (an interrupted run keeps whole batches), or one for the whole run
-(--all-or-nothing, --dry-run).
-"""
+The checking process encodes each row in COPY's text format (ContactLoader.prepare).
+The loading process copies (`COPY`) a batch into a temporary staging table, matches it
+against the team's live contacts, then inserts and updates with one INSERT ... SELECT
+and one UPDATE ... FROM. The caller decides the transaction: one per batch (an
+interrupted run keeps whole batches), or one for the whole run (--all-or-nothing,
+--dry-run)."""
 
 import json
+import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -20,9 +22,11 @@ from contacts.models import EDITABLE_FIELDS
 from crm import ids, services
 from crm.models import Company, Team
 
-# Staged columns: what a caller may set on a contact, in COPY order.
+# What a caller may set on a contact.
 FIELDS = EDITABLE_FIELDS
-CUSTOM_FIELDS, TAGS = FIELDS.index("custom_fields"), FIELDS.index("tags")
+# The staging table's columns in COPY order. StagedRow.text holds all but the last, which
+# the loading process adds once it knows the row's company.
+COPY_COLUMNS = ["line", "company_given", *FIELDS, "company_id"]
 DEFAULTS = {"lead_status": "'new'", "do_not_call": "false", "custom_fields": "'{}'::jsonb",
             "tags": "'{}'::varchar[]"}  # fmt: skip
 # How a staged row (s) matches a live contact (c): any of these equalities, each answered by
@@ -64,6 +68,64 @@ class BatchResult:
     rejected: list[RejectedRow] = field(default_factory=list)
 
 
+class StagedRow(NamedTuple):
+    """A checked row, ready for the staging table (see ContactLoader.prepare)."""
+
+    line: int
+    keys: tuple[str, ...]  # email, phone and external ID: what ties it to a contact
+    name: str | None  # "first:last", lower-cased, for a row with none of those keys
+    company_name: str | None
+    text: str  # COPY_COLUMNS but company_id, in COPY's text format
+
+
+class Placed(NamedTuple):
+    """A staged row and the company it goes to."""
+
+    row: StagedRow
+    company_id: object  # the company's UUID, or None
+
+    def keys(self) -> tuple[str, ...]:
+        """What could tie the row to a contact: two rows sharing any of it go in different
+        rounds. A row with none of it is matched by name and company (see _match_by_name)."""
+        return self.row.keys or (f"name:{self.row.name}:{self.company_id}",)
+
+
+# COPY's text format: \N is NULL; backslash, tab, newline and carriage return are escaped.
+NULL = "\\N"
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+_COPY_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _copy_escape(text: str) -> str:
+    if "\\" not in text and text.isprintable():  # most text: nothing to escape
+        return text
+    return _COPY_SPECIAL.sub(lambda match: _COPY_ESCAPES[match.group()], text)
+
+
+_POSITION = {name: position for position, name in enumerate(FIELDS)}
+_KEYS = {"email", "phone", "external_id"}
+_NOT_TEXT = {"do_not_call", "tags", "custom_fields"}
+
+
+def _copy_cell(name: str, value, patch_custom_fields: bool) -> str:
+    """A staged cell for one of the _NOT_TEXT fields."""
+    if name == "do_not_call":
+        return "t" if value else "f"
+    if name == "tags":
+        if not value:
+            return NULL  # an empty list is no tags given
+        quoted = (tag.replace("\\", "\\\\").replace('"', '\\"') for tag in value)
+        return _copy_escape("{" + ",".join(f'"{tag}"' for tag in quoted) + "}")
+    if not patch_custom_fields:  # no contact to patch: drop the nulls
+        value = rules.merge_patch({}, value)
+    return _copy_escape(json.dumps(value, ensure_ascii=False))
+
+
+def _json(value):
+    """A jsonb value as Django's cursor returns it (text), parsed."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 class ContactLoader:
     """Loads batches of rows into one team.
 
@@ -90,17 +152,38 @@ class ContactLoader:
         self.match = match
         self.companies: dict[str, Company] = {}  # lower(name) -> company, as met
 
-    def load(self, rows: list[Row]) -> BatchResult:
+    def prepare(self, rows: list[Row]) -> list[StagedRow]:
+        """The rows as staging lines. Runs in the checking process (it needs no database), so
+        that the loading process, which takes turns with PostgreSQL, only streams text."""
+        patch_custom_fields = self.on_duplicate == "update"
+        staged = []
+        for row in rows:
+            cells = [NULL] * len(FIELDS)  # a field the row did not give is NULL (see _given)
+            keys = []
+            values = row.values
+            for name, value in values.items():
+                if name in _NOT_TEXT:
+                    cells[_POSITION[name]] = _copy_cell(name, value, patch_custom_fields)
+                    continue
+                cells[_POSITION[name]] = _copy_escape(value)
+                if name in _KEYS:
+                    keys.append(f"{name}:{value.lower()}")
+            full_name = None if keys else f"{values['first_name']}:{values['last_name']}".lower()
+            text = f"{row.line}\t{'t' if row.company_name else 'f'}\t" + "\t".join(cells)
+            staged.append(StagedRow(row.line, tuple(keys), full_name, row.company_name, text))
+        return staged
+
+    def load(self, rows: list[StagedRow]) -> BatchResult:
         result = BatchResult()
-        rows = self._with_companies(rows, result)
+        placed = self._with_companies(rows, result)
         # A key met twice in the batch: the later row goes in a later round, so it meets the
         # contact the earlier one created or updated, as if the file were read row by row.
-        while rows:
-            this_round, rows = self._one_row_per_key(rows)
+        while placed:
+            this_round, placed = self._one_row_per_key(placed)
             self._load_round(this_round, result)
         return result
 
-    def _load_round(self, rows: list[Row], result: BatchResult) -> None:
+    def _load_round(self, rows: list[Placed], result: BatchResult) -> None:
         with connection.cursor() as cursor:
             # Imports into one team take turns batch by batch, so two runs of one file
             # cannot both find a row new and both create it.
@@ -111,12 +194,12 @@ class ContactLoader:
             cursor.execute(STAGING_TABLE)
             self._stage(cursor, rows)
             self._match(cursor)
-            keyless = any(key.startswith("name:") for row in rows for key in self._keys(row))
+            keyless = any(placed.row.name for placed in rows)
             if keyless and self.on_duplicate != "create":
                 self._match_by_name(cursor)
             self._lock_matches(cursor)
             self._reject_ambiguous(cursor, result)
-            self._merge_custom_fields(cursor, rows, result)
+            self._merge_custom_fields(cursor, result)
             if self.on_duplicate == "update":
                 self._reject_taken_keys(cursor, result)
             cursor.execute(
@@ -132,7 +215,9 @@ class ContactLoader:
             result.created += self._insert(cursor, result, unmatched=unmatched)
             cursor.execute("DELETE FROM contact_import_staging")
 
-    def _with_companies(self, rows: list[Row], result: BatchResult) -> list[Row]:
+    def _with_companies(self, rows: list[StagedRow], result: BatchResult) -> list[Placed]:
+        """Each row with its company: the one it names, else --company's; a row naming a
+        company the team does not have is rejected (or the company made, if asked)."""
         wanted = {r.company_name.lower() for r in rows if r.company_name} - self.companies.keys()
         if wanted:
             found = (
@@ -142,7 +227,7 @@ class ContactLoader:
                 .filter(lower_name__in=wanted)
             )
             self.companies.update({company.name.lower(): company for company in found})
-        kept = []
+        placed = []
         for row in rows:
             company = self.default_company
             if row.company_name:
@@ -162,11 +247,10 @@ class ContactLoader:
                         )
                     )
                     continue
-            row.values["company_id"] = company.pk if company else None
-            kept.append(row)
-        return kept
+            placed.append(Placed(row, company.pk if company else None))
+        return placed
 
-    def _create_company(self, row: Row, result: BatchResult) -> Company | None:
+    def _create_company(self, row: StagedRow, result: BatchResult) -> Company | None:
         name = row.company_name
         if "\x00" in name or len(name) > Company._meta.get_field("name").max_length:
             result.rejected.append(
@@ -182,61 +266,37 @@ class ContactLoader:
         self.companies[name.lower()] = company
         return company
 
-    def _one_row_per_key(self, rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    def _one_row_per_key(self, rows: list[Placed]) -> tuple[list[Placed], list[Placed]]:
         if self.on_duplicate == "create":
             return rows, []
         seen: set[str] = set()
         now, later = [], []
-        for row in rows:
-            keys = self._keys(row)
+        for placed in rows:
+            keys = placed.keys()
             if seen.isdisjoint(keys):
-                now.append(row)
+                now.append(placed)
                 seen.update(keys)
             else:
-                later.append(row)
+                later.append(placed)
         return now, later
 
-    def _keys(self, row: Row) -> list[str]:
-        """What could tie the row to a contact: two rows sharing any of it go in different
-        rounds, and a row with none of it is matched by name (see _match_by_name)."""
-        values = row.values
-        keys = [
-            f"{name}:{str(values[name]).lower()}"
-            for name in ("email", "phone", "external_id")
-            if values.get(name)
-        ]
-        return keys or [
-            f"name:{values['first_name'].lower()}:{values['last_name'].lower()}"
-            f":{values.get('company_id')}"
-        ]
-
-    def _merge_custom_fields(self, cursor, rows: list[Row], result: BatchResult) -> None:
+    def _merge_custom_fields(self, cursor, result: BatchResult) -> None:
         """Custom fields merge into a matched contact's as in a PATCH (contacts.rules.merge_patch:
         key by key, null removes), and the result must stay within the limits."""
         if self.on_duplicate != "update":
-            return  # new contacts: the checker already applied the patch to {}
-        patches = {
-            row.line: row.values["custom_fields"] for row in rows if "custom_fields" in row.values
-        }
-        if not patches:
-            return
+            return  # new contacts only: prepare() already applied each patch to {}
         cursor.execute(
             """
-            SELECT s.line, c.custom_fields FROM contact_import_staging AS s
-            LEFT JOIN contacts_contact AS c
-              ON c.id = s.match_id AND %s
+            SELECT s.line, s.custom_fields, c.custom_fields FROM contact_import_staging AS s
+            LEFT JOIN contacts_contact AS c ON c.id = s.match_id
             WHERE s.custom_fields IS NOT NULL
-            """,
-            [self.on_duplicate == "update"],
+            """
         )
         merged, over_limit = [], []
-        for line, current in cursor.fetchall():
-            if isinstance(current, str):  # Django's cursor reads jsonb as text
-                current = json.loads(current)
+        for line, patch, current in cursor.fetchall():
+            patch, current = _json(patch), _json(current)
             try:
-                value = rules.validate_custom_fields(
-                    rules.merge_patch(current or {}, patches[line])
-                )
+                value = rules.validate_custom_fields(rules.merge_patch(current or {}, patch))
             except ValidationError as error:
                 over_limit.append(line)
                 result.rejected.append(
@@ -250,23 +310,13 @@ class ContactLoader:
         if over_limit:
             cursor.execute("DELETE FROM contact_import_staging WHERE line = ANY(%s)", [over_limit])
 
-    def _stage(self, cursor, rows: list[Row]) -> None:
-        columns = ["line", "company_id", "company_given", *FIELDS]
+    def _stage(self, cursor, rows: list[Placed]) -> None:
         with cursor.cursor.copy(
-            f"COPY contact_import_staging ({', '.join(columns)}) FROM STDIN"
+            f"COPY contact_import_staging ({', '.join(COPY_COLUMNS)}) FROM STDIN"
         ) as copy:
-            for row in rows:
-                values = row.values
-                staged = [values.get(name) for name in FIELDS]
-                if "custom_fields" in values:
-                    custom = values["custom_fields"]
-                    if self.on_duplicate != "update":  # no contact to patch: drop the nulls
-                        custom = rules.merge_patch({}, custom)
-                    staged[CUSTOM_FIELDS] = json.dumps(custom)
-                if not values.get("tags"):
-                    staged[TAGS] = None  # an empty list is no tags given
-                company = values.get("company_id")
-                copy.write_row([row.line, company, bool(row.company_name), *staged])
+            copy.write(
+                "".join(f"{placed.row.text}\t{placed.company_id or NULL}\n" for placed in rows)
+            )
 
     def _match(self, cursor) -> None:
         if self.on_duplicate == "create":

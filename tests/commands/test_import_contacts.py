@@ -6,6 +6,7 @@ report written beside the file lands there too.
 
 import csv
 import io
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -1229,6 +1230,47 @@ def test_a_row_is_stored_exactly_as_the_api_stores_the_same_contact(tmp_path, te
         "America/Los_Angeles",
         ["enterprise", "warm-lead"],
     )
+
+
+# Characters that mean something to COPY's text format, to PostgreSQL arrays or to JSON.
+AWKWARD = 'tab\there, line\nbreak, CR\r, back\\slash, \\N, \\., "quoted", {a,b}, Zoë 🎉'
+
+
+def test_awkward_text_is_stored_exactly_as_given_and_merged_on_update(tmp_path, team):
+    path = tmp_path / "awkward.jsonl"
+    record = {
+        "firstName": "\\N",
+        "lastName": "O'Brien\\",
+        "email": "awkward@example.com",
+        "jobTitle": "\\.",
+        "notes": AWKWARD,
+        "tags": ['say "hi"', "back\\slash", "{curly}", "NULL", "x y"],
+        "customFields": {"text": AWKWARD, "nested": {"list": ["a\tb", None, 1.5]}, "gone": None},
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+    assert run_import(path, team).code == 0
+
+    contact = Contact.objects.get(team=team)
+    assert (contact.first_name, contact.last_name, contact.job_title, contact.notes) == (
+        "\\N",
+        "O'Brien\\",
+        "\\.",
+        AWKWARD,
+    )
+    assert contact.tags == ['say "hi"', "back\\slash", "{curly}", "NULL", "x y"]
+    assert contact.custom_fields == {"text": AWKWARD, "nested": {"list": ["a\tb", None, 1.5]}}
+
+    patch = {"email": "awkward@example.com", "firstName": "Ann", "lastName": "Lee",
+             "customFields": {"text": None, "more": AWKWARD}}  # fmt: skip
+    path.write_text(json.dumps(patch) + "\n", encoding="utf-8")
+
+    run = run_import(path, team, "--on-duplicate", "update")
+
+    assert run.counts["updated"] == 1, run.stderr
+    contact.refresh_from_db()
+    assert contact.notes == AWKWARD
+    assert contact.custom_fields == {"nested": {"list": ["a\tb", None, 1.5]}, "more": AWKWARD}
 
 
 @pytest.mark.parametrize(

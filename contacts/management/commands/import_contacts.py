@@ -116,9 +116,11 @@ class Command(BaseCommand):
         )
         checker = importer.RowChecker(columns, default_region=region)
 
-        def make_batches():
+        def make_batches():  # in the child process: read, check, encode for COPY
             records = importer.read_records(path, file_format=file_format, encoding=encoding)
-            return importer.batches(records, checker, batch_size=options["batch_size"])
+            for batch in importer.batches(records, checker, batch_size=options["batch_size"]):
+                batch.rows = loader.prepare(batch.rows)
+                yield batch
 
         batches = importer.checked_in_a_child_process(make_batches)
         errors_path = options["errors"] or path.with_name(path.name + ".errors.csv")
