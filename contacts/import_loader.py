@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 
 from contacts import rules
@@ -456,8 +456,7 @@ class ContactLoader:
             else f"s.{name}::{_sql_type(name)}"
             for name in FIELDS
         )
-        cursor.execute(
-            f"""
+        insert = f"""
             INSERT INTO contacts_contact (
                 id, team_id, company_id, {columns}, call_count, created_at, updated_at
             )
@@ -465,10 +464,13 @@ class ContactLoader:
             FROM contact_import_staging AS s
             WHERE s.match_id IS NULL
             ORDER BY s.line
-            ON CONFLICT DO NOTHING
-            """,
-            [self.team.pk],
-        )
+            """
+        # Matching has already set aside the rows whose keys are taken, so a plain INSERT
+        # (a tenth faster than ON CONFLICT's speculative one) usually goes through. Where
+        # it does not (a contact created meanwhile through the API, an email taken when
+        # matching by phone, or --on-duplicate create), the rows that can go in do.
+        if self.on_duplicate == "create" or not self._inserted_plainly(cursor, insert):
+            cursor.execute(insert + " ON CONFLICT DO NOTHING", [self.team.pk])
         created = cursor.rowcount
         if created == unmatched:
             return created
@@ -489,6 +491,15 @@ class ContactLoader:
                 )
             )
         return created
+
+    def _inserted_plainly(self, cursor, insert: str) -> bool:
+        """Run `insert` in a savepoint; False, and nothing inserted, if a key was taken."""
+        try:
+            with transaction.atomic():
+                cursor.execute(insert, [self.team.pk])
+        except IntegrityError:
+            return False
+        return True
 
 
 def _given(name: str) -> str:

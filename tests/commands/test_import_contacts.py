@@ -922,6 +922,19 @@ def test_match_phone_finds_the_contact_by_its_phone(tmp_path, team, company):
     assert (someone.first_name, someone.email) == ("Mia", "mia.costa@example.com")
 
 
+def test_match_phone_rejects_a_new_number_whose_email_another_contact_has(tmp_path, team, company):
+    ContactFactory(company=company, email="mia.costa@example.com", phone="+14155559999")
+    path = sample(tmp_path, "people.csv")
+
+    run = run_import(path, team, "--match", "phone")
+
+    assert run.counts == {"read": 7, "created": 6, "updated": 0, "skipped": 0, "rejected": 1}
+    [row] = report_of(default_report(path))
+    assert (row["line"], row["value"]) == ("3", "mia.costa@example.com")
+    assert "already has it" in row["reason"]
+    assert Contact.objects.filter(team=team, email__iexact="mia.costa@example.com").count() == 1
+
+
 def test_match_both_skips_a_row_matching_by_either_key(tmp_path, team, company):
     ContactFactory(company=company, email="someone@example.com", phone="+14155550201")  # Mia
     ContactFactory(company=company, email="noah.kim@example.com", phone="+14155550000")  # Noah
