@@ -17,7 +17,6 @@ from contacts import csv_format, services
 from contacts.forms import ContactForm
 from contacts.models import Contact, LeadStatus
 from crm.admin_scoping import TeamScopedAdmin, scope_to_user
-from crm.exceptions import ConflictError
 from crm.models import Company
 
 RECENT_CALLS_SHOWN = 10
@@ -341,16 +340,12 @@ class ContactAdmin(TeamScopedAdmin):
 
     @admin.action(description="Restore archived contacts")
     def restore(self, request, queryset):
-        restored, refused = 0, []
-        for contact in queryset.filter(archived_at__isnull=False):
-            try:
-                services.restore_contact(contact)
-                restored += 1
-            except ConflictError as conflict:
-                refused.append(conflict.message)
-        self.message_user(request, f"Restored {restored} contact(s).")
-        for message in refused:
-            self.message_user(request, message, messages.WARNING)
+        self.change_each(
+            request,
+            queryset.filter(archived_at__isnull=False),
+            services.restore_contact,
+            done="Restored {count} contact(s).",
+        )
 
     @admin.action(description="Export the selection as CSV")
     def export_csv(self, request, queryset):

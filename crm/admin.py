@@ -82,6 +82,48 @@ class CompanyAdmin(TeamScopedAdmin):
     search_fields = ["name", "domain"]
     readonly_fields = ["public_id", "contacts_link", "created_at", "updated_at", "archived_at"]
     show_full_result_count = False
+    actions = ["archive", "archive_with_contacts", "archive_keeping_contacts", "restore"]
+
+    # Companies are archived, as the API's DELETE does, never deleted here: a deletion could
+    # not be undone, and purge_archived removes archived companies after the retention period.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Archive (companies without live contacts)", permissions=["change"])
+    def archive(self, request, queryset):
+        self._archive(request, queryset, contacts=None)
+
+    @admin.action(description="Archive, with their live contacts", permissions=["change"])
+    def archive_with_contacts(self, request, queryset):
+        self._archive(request, queryset, contacts="archive")
+
+    @admin.action(
+        description="Archive, keeping their contacts without a company", permissions=["change"]
+    )
+    def archive_keeping_contacts(self, request, queryset):
+        self._archive(request, queryset, contacts="detach")
+
+    def _archive(self, request, queryset, *, contacts: str | None) -> None:
+        self.change_each(
+            request,
+            queryset.filter(archived_at__isnull=True),
+            lambda company: services.archive_company(company, contacts=contacts),
+            done="Archived {count} company(ies).",
+            refusal=lambda company, conflict: (
+                f"'{company.name}' still has {conflict.details['contact_count']} live "
+                "contact(s): choose an action that archives them or keeps them without a "
+                "company."
+            ),
+        )
+
+    @admin.action(description="Restore archived companies", permissions=["change"])
+    def restore(self, request, queryset):
+        self.change_each(
+            request,
+            queryset.filter(archived_at__isnull=False),
+            services.restore_company,
+            done="Restored {count} company(ies).",
+        )
 
     def get_queryset(self, request):
         # A correlated subquery is counted only for the rows shown, where a JOIN + GROUP BY

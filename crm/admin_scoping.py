@@ -5,10 +5,11 @@ picks (in every dropdown and autocomplete) only the records of the teams they
 are a member of; any other record's URL is a 404.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.http import Http404
 
+from crm.exceptions import ConflictError
 from crm.models import Company, Membership, Team
 
 
@@ -41,6 +42,21 @@ class TeamScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return scope_to_user(super().get_queryset(request), request.user, role=self.required_role)
+
+    def change_each(self, request, objects, change, *, done: str, refusal=None) -> None:
+        """An action's work: `change(obj)` for each object, then `done` (with {count}) and
+        a warning per object refused with a ConflictError (`refusal(obj, conflict)` words
+        it; by default the conflict's own message)."""
+        count, refused = 0, []
+        for obj in objects:
+            try:
+                change(obj)
+                count += 1
+            except ConflictError as conflict:
+                refused.append(refusal(obj, conflict) if refusal else conflict.message)
+        self.message_user(request, done.format(count=count))
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model

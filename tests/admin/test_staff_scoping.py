@@ -601,12 +601,30 @@ def test_member_company_list_and_search_show_only_their_teams_companies(
     assert "Rival Inc" not in listing.content.decode()
 
 
-@pytest.mark.parametrize("view", ["change", "delete", "history"])
+@pytest.mark.parametrize(
+    ("view", "own_status"), [("change", 200), ("delete", 403), ("history", 200)]
+)
 def test_member_gets_404_for_another_teams_company_page(
-    member_client, company, other_company, view
+    member_client, company, other_company, view, own_status
 ):
+    # Companies are archived, not deleted, in the admin: their delete page is refused.
     assert member_client.get(url(f"crm_company_{view}", other_company.pk)).status_code == 404
-    assert member_client.get(url(f"crm_company_{view}", company.pk)).status_code == 200
+    assert member_client.get(url(f"crm_company_{view}", company.pk)).status_code == own_status
+
+
+def test_member_cannot_archive_another_teams_company(member_client, company, other_company):
+    ContactFactory(company=other_company)
+    for action in ["archive", "archive_with_contacts", "archive_keeping_contacts"]:
+        member_client.post(
+            url("crm_company_changelist"),
+            {"action": action, "_selected_action": [other_company.pk, company.pk]},
+        )
+
+    other_company.refresh_from_db()
+    company.refresh_from_db()
+    assert other_company.archived_at is None
+    assert Contact.objects.live().filter(company=other_company).count() == 1
+    assert company.archived_at is not None  # their own, selected beside it, was archived
 
 
 def test_member_cannot_change_another_teams_company_by_post(
