@@ -1,6 +1,9 @@
 """Bearer-token authentication and team isolation across every API endpoint."""
 
+import threading
+
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -114,6 +117,48 @@ def test_valid_token_records_last_used_at(team):
     token.refresh_from_db()
     assert token.last_used_at is not None
     assert before <= token.last_used_at <= timezone.now()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_does_not_wait_while_another_records_the_same_tokens_use(team):
+    secret = issue_token(team)
+    token = ApiToken.objects.get(digest=ApiToken.digest_of(secret))
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_token_row():  # as a request does while it records the token's use
+        try:
+            with transaction.atomic():
+                ApiToken.objects.select_for_update().get(pk=token.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    responses = []
+
+    def send_a_request():
+        try:
+            responses.append(
+                client_with(f"Bearer {secret}").get(CONTACTS, {"teamId": team.public_id})
+            )
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_token_row)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        requester = threading.Thread(target=send_a_request)
+        requester.start()
+        requester.join(timeout=10)
+        answered_while_locked = not requester.is_alive()
+    finally:
+        release.set()
+        holder.join(timeout=30)
+        requester.join(timeout=30)
+
+    assert answered_while_locked
+    assert [response.status_code for response in responses] == [200]
 
 
 def test_failed_authentication_does_not_touch_other_tokens(team):
