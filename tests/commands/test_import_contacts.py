@@ -1286,6 +1286,20 @@ def test_awkward_text_is_stored_exactly_as_given_and_merged_on_update(tmp_path, 
     assert contact.custom_fields == {"nested": {"list": ["a\tb", None, 1.5]}, "more": AWKWARD}
 
 
+def test_custom_fields_near_the_size_limit_are_measured_alike_in_every_mode(tmp_path, team):
+    # 60 keys of 1e308: about 1 KiB as JSON. PostgreSQL's jsonb writes each as 309 digits,
+    # which must not count against the 16 KiB limit when an update merges them.
+    huge = {f"k{index:02}": 1e308 for index in range(60)}
+    path = tmp_path / "huge.jsonl"
+    for email, mode in [("a@example.com", "create"), ("b@example.com", "update")]:
+        record = {"firstName": "Big", "lastName": "Float", "email": email, "customFields": huge}
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+        run = run_import(path, team, "--on-duplicate", mode)
+
+        assert run.counts["created"] == 1, (mode, run.stderr)
+
+
 @pytest.mark.parametrize(
     ("api_field", "header", "value"),
     [
