@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 
@@ -48,7 +49,8 @@ def _record_use(token: ApiToken, now) -> None:
     queue them all behind the first, once a minute. SKIP LOCKED leaves it to that one.
     """
     free = ApiToken.objects.filter(pk=token.pk).select_for_update(skip_locked=True)
-    ApiToken.objects.filter(pk__in=free.values("pk")).update(last_used_at=now)
+    with transaction.atomic():  # a savepoint in a request; its own transaction outside one
+        ApiToken.objects.filter(pk__in=free.values("pk")).update(last_used_at=now)
 
 
 class HasTeamToken(permissions.BasePermission):
