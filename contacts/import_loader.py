@@ -124,7 +124,7 @@ def _copy_cell(name: str, value, patch_custom_fields: bool) -> str:
 
 
 def _json(value):
-    """A jsonb value as Django's cursor returns it (text), parsed."""
+    """JSON as Django's cursor returns it (jsonb and text both come as text), parsed."""
     return json.loads(value) if isinstance(value, str) else value
 
 
