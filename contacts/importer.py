@@ -259,7 +259,9 @@ def _read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
             if len(record) > len(headers) and any(c.strip() for c in record[len(headers) :]):
                 yield line, {ERROR: f"{len(record)} cells for {len(headers)} columns"}
                 continue
-            yield line, {h: unescape_cell(c) for h, c in zip(headers, record, strict=False)}
+            if "'" in "".join(record):  # only then can a cell carry an export's formula guard
+                record = [unescape_cell(cell) for cell in record]
+            yield line, dict(zip(headers, record, strict=False))
 
 
 def _read_jsonl(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
