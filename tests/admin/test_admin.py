@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from contacts.models import Contact
 from crm.models import ApiToken, Company
+from tests.admin.forms import contact_form
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory, issue_token
 
 MODELS = ["crm_team", "crm_company", "contacts_contact", "crm_apitoken"]
@@ -148,28 +149,6 @@ def test_contact_search_finds_by_full_name(admin_client, company):
 
 
 # --- contact add form ---------------------------------------------------------------------------
-
-
-def contact_form(team, company, **overrides) -> dict:
-    data = {
-        "team": team.pk,
-        "company": company.pk,
-        "first_name": "Sarah",
-        "last_name": "Chen",
-        "email": "sarah.chen@example.com",
-        "phone": "",
-        "phone_secondary": "",
-        "job_title": "",
-        "lead_status": "new",
-        "source": "",
-        "timezone": "",
-        "preferred_contact_method": "",
-        "notes": "",
-        "custom_fields": "{}",
-        "tags": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def post_add(admin_client, data):

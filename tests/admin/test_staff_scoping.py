@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from contacts.models import Contact, LeadStatus
 from crm.models import ApiToken, Company, Membership, Team
+from tests.admin.forms import contact_form
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory, issue_token
 
 MEMBER, MANAGER = Membership.Role.MEMBER, Membership.Role.MANAGER
@@ -79,27 +80,6 @@ def messages_of(response) -> list[str]:
 def form_errors(response) -> dict:
     assert response.status_code == 200, "the form was expected to be shown again with errors"
     return response.context["adminform"].form.errors
-
-
-def contact_form(team, company, **overrides) -> dict:
-    data = {
-        "team": team.pk,
-        "company": company.pk if company else "",
-        "first_name": "Sarah",
-        "last_name": "Chen",
-        "email": "sarah.chen@example.com",
-        "phone": "",
-        "phone_secondary": "",
-        "job_title": "",
-        "lead_status": "new",
-        "source": "",
-        "timezone": "",
-        "preferred_contact_method": "",
-        "notes": "",
-        "tags": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def snapshot(contact) -> dict:

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from contacts import csv_format
 from contacts.models import Contact
 from crm import ids
+from tests.commands.test_import_contacts import run_import
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
@@ -43,19 +44,9 @@ def export_objects(tmp_path: Path, team, *options: str, name: str = "export.json
 
 
 def import_file(path: Path, team, *options: str) -> None:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    try:
-        call_command(
-            "import_contacts",
-            str(path),
-            "--team",
-            team.public_id,
-            *options,
-            stdout=stdout,
-            stderr=stderr,
-        )
-    except SystemExit as exit:
-        pytest.fail(f"import exited {exit.code}: {stdout.getvalue()} {stderr.getvalue()}")
+    run = run_import(path, team, *options)
+    if run.code != 0:
+        pytest.fail(f"import exited {run.code}: {run.stdout} {run.stderr}")
 
 
 def first_names(rows: list[dict]) -> set[str]:
