@@ -30,6 +30,19 @@ EDITABLE_FIELDS = [
 ]
 
 
+def live_with(key: str) -> models.Q:
+    """The rows of a key's index: live contacts that have the key.
+
+    Each key (email, phone, external ID) has an index of its own over exactly these rows, so
+    a lookup by one key (`team_id = ... AND lower(email) = ...`) can use no other key's index:
+    "email IS NOT NULL" follows from the lookup, "phone IS NOT NULL" does not. Without that,
+    when the statistics know nothing of a team (a new install, a team new since the last
+    ANALYZE) every `team_id`-led index looks equally cheap, and the planner picked the
+    smallest, the external-ID index, scanning the whole team for each email it looked up.
+    """
+    return models.Q(archived_at__isnull=True, **{f"{key}__isnull": False})
+
+
 class ContactQuerySet(ArchivableQuerySet):
     def search(self, text: str) -> "ContactQuerySet":
         """Contacts matching `text` in name, email or phone (see contacts.search)."""
@@ -142,10 +155,10 @@ class Contact(PublicIdModel, ArchivableModel):
             models.Index(fields=["team", "-created_at", "-id"], name="contact_team_newest_idx"),
             # Sync clients page by updated_at (ordering=updatedAt, updatedSince=...).
             models.Index(fields=["team", "updated_at", "id"], name="contact_team_updated_idx"),
-            # Upsert and duplicate checks by phone.
+            # Upsert, import matching and duplicate checks by phone.
             models.Index(
                 fields=["team", "phone"],
-                condition=models.Q(archived_at__isnull=True),
+                condition=live_with("phone"),
                 name="contact_team_live_phone_idx",
             ),
             models.Index(
@@ -180,14 +193,14 @@ class Contact(PublicIdModel, ArchivableModel):
             models.UniqueConstraint(
                 "team",
                 Lower("email"),
-                condition=models.Q(archived_at__isnull=True),
+                condition=live_with("email"),
                 name="contact_unique_live_email",
             ),
             # Target of the call -> (contact, team) foreign key: see contacts migration 0002.
             models.UniqueConstraint(fields=["id", "team"], name="contact_unique_id_team"),
             models.UniqueConstraint(
                 fields=["team", "external_id"],
-                condition=models.Q(archived_at__isnull=True),
+                condition=live_with("external_id"),
                 name="contact_unique_live_external_id",
             ),
             models.CheckConstraint(

@@ -106,7 +106,12 @@ def upsert_contact(*, team: Team, match_on: str, fields: dict) -> tuple[Contact,
                 "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
                 [f"contact-upsert:{team.pk}:{match_on}:{str(key).lower()}"],
             )
-        matches = list(_live_matches(team, match_on, key)[:10])
+        # Unordered, for the reason in ArchivableQuerySet.one_or_none; newest first when named.
+        matches = sorted(
+            _live_matches(team, match_on, key).order_by()[:10],
+            key=lambda match: (match.created_at, match.pk),
+            reverse=True,
+        )
         if len(matches) > 1:
             ids = [match.public_id for match in matches]
             raise ConflictError(
@@ -196,7 +201,7 @@ def live_duplicate(contact: Contact) -> tuple[str, Contact] | None:
     for field in ("email", "external_id"):
         value = getattr(contact, field)
         if value:
-            other = _live_matches(contact.team, field, value).exclude(pk=contact.pk).first()
+            other = _live_matches(contact.team, field, value).exclude(pk=contact.pk).one_or_none()
             if other is not None:
                 return field, other
     return None
@@ -219,7 +224,7 @@ def _duplicate_conflict(error: IntegrityError, team: Team, fields: dict) -> Conf
     }.get(constraint)
     if field is None:
         return None
-    existing = _live_matches(team, field, fields[field]).first()
+    existing = _live_matches(team, field, fields[field]).one_or_none()
     existing_id = existing.public_id if existing else None
     label = "email" if field == "email" else "external ID"
     return ConflictError(

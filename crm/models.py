@@ -28,6 +28,15 @@ class ArchivableQuerySet(models.QuerySet):
     def live(self):
         return self.filter(archived_at__isnull=True)
 
+    def one_or_none(self):
+        """The row the filters name by a unique key (an ID, a live email...), or None.
+
+        Unlike `first()`, with no ORDER BY: ordered and limited, a lookup invites the planner
+        to walk an index in that order (the team's newest-first one) and filter row by row,
+        which it does whenever the statistics think the team small, as they do of a new team.
+        """
+        return next(iter(self.order_by()[:1]), None)
+
 
 class ArchivableModel(models.Model):
     """A record that DELETE archives rather than removes; a purge removes it for good later."""

@@ -48,7 +48,7 @@ class TeamScopedViewSet(viewsets.GenericViewSet):
             pk = ids.decode(model.id_prefix, self.kwargs["pk"])
         except ids.InvalidId as error:
             raise ValidationError({"id": [str(error)]}) from error
-        found = self.get_queryset().filter(pk=pk).first()
+        found = self.get_queryset().filter(pk=pk).one_or_none()
         if found is None:
             name = model._meta.verbose_name.capitalize()
             raise NotFound(f"{name} {ids.encode(model.id_prefix, pk)} not found.")

@@ -1,0 +1,91 @@
+"""The API's lookups by ID and by key read a handful of rows whatever the statistics say.
+
+In a brand-new install nothing was ever analysed, and a team new since the last ANALYZE is
+estimated at a row or two; in both, every index that leads with `team_id` looks as cheap as
+the right one, and a lookup that takes the wrong one reads the whole team. Each request here
+runs against a team of TEAM_SIZE contacts and must read at most a few rows.
+"""
+
+import pytest
+
+from contacts.models import Contact
+from tests.factories import ContactFactory, TeamFactory
+from tests.planner import add_contacts, analysed_now, never_analysed, rows_read
+
+TEAM_SIZE = 3000
+FEW_ROWS = 20
+URL = "/api/crm/contacts"
+
+
+@pytest.fixture(params=["never analysed", "team unknown to the statistics"])
+def big_team(request, team, company):
+    """`team` with TEAM_SIZE contacts, in one of the states the planner meets them in."""
+    if request.param == "never analysed":
+        never_analysed()
+    else:
+        add_contacts(TeamFactory(name="Older Team"), TEAM_SIZE, prefix="older")
+        analysed_now()
+    add_contacts(team, TEAM_SIZE, company=company)
+    return team
+
+
+@pytest.fixture
+def sarah(big_team, company):
+    return ContactFactory(
+        company=company, email="sarah.chen@example.com", phone="+12025559147", external_id="x-1"
+    )
+
+
+def reads(call) -> tuple[object, int]:
+    with rows_read() as read:
+        response = call()
+    return response, read.count
+
+
+def test_get_by_id_reads_a_few_rows(api, sarah):
+    response, read = reads(lambda: api.get(f"{URL}/{sarah.public_id}"))
+    assert response.status_code == 200
+    assert read <= FEW_ROWS
+
+
+def test_patch_reads_a_few_rows(api, sarah):
+    response, read = reads(
+        lambda: api.patch(f"{URL}/{sarah.public_id}", {"jobTitle": "CTO"}, format="json")
+    )
+    assert response.status_code == 200
+    assert read <= FEW_ROWS
+
+
+@pytest.mark.parametrize(
+    ("match_on", "value"),
+    [("email", "SARAH.CHEN@example.com"), ("phone", "+1 202 555 9147"), ("externalId", "x-1")],
+)
+def test_upsert_finds_its_match_reading_a_few_rows(api, big_team, sarah, match_on, value):
+    body = {"teamId": big_team.public_id, "matchOn": match_on, match_on: value, "source": "web"}
+    response, read = reads(lambda: api.post(f"{URL}/upsert", body, format="json"))
+    assert response.status_code == 200, response.json()
+    assert response.json()["contact"]["id"] == sarah.public_id
+    assert read <= FEW_ROWS
+
+
+def test_duplicate_email_conflict_names_the_contact_reading_a_few_rows(
+    api, big_team, company, sarah
+):
+    body = {
+        "teamId": big_team.public_id,
+        "companyId": company.public_id,
+        "firstName": "Sarah",
+        "lastName": "Chen",
+        "email": "Sarah.Chen@example.com",
+    }
+    response, read = reads(lambda: api.post(URL, body, format="json"))
+    assert response.status_code == 409
+    assert response.json()["error"]["existing_id"] == sarah.public_id
+    assert read <= FEW_ROWS
+
+
+def test_restore_checks_for_a_live_duplicate_reading_a_few_rows(api, big_team, sarah):
+    Contact.objects.filter(pk=sarah.pk).update(archived_at="2024-01-01T00:00:00Z")
+    response, read = reads(lambda: api.post(f"{URL}/{sarah.public_id}/restore"))
+    assert response.status_code == 200
+    assert read <= FEW_ROWS

@@ -1,0 +1,87 @@
+"""The contacts table in the states users meet first, and how many rows a piece of work reads.
+
+The suite runs in a database whose statistics are whatever earlier tests left; these put the
+contacts table, inside the test's transaction (so it is all rolled back), in the state that
+matters: never analysed, as in a brand-new install, or analysed before a team's contacts
+arrived, as a new customer in a big shared table is until autovacuum comes round. Both need
+the superuser the tests connect as (pg_statistic is written directly).
+"""
+
+from contextlib import contextmanager
+
+from django.db import connection
+
+CONTACTS = "contacts_contact"
+
+
+def never_analysed() -> None:
+    """Empty the contacts table and forget its statistics, as in a new install."""
+    with connection.cursor() as cursor:
+        # TRUNCATE gives the table a new file, with "never analysed" in pg_class.
+        cursor.execute(f"TRUNCATE contacts_call, {CONTACTS}")
+        cursor.execute("DELETE FROM pg_statistic WHERE starelid = ANY(%s)", [_relation_ids(cursor)])
+
+
+def analysed_now() -> None:
+    """Analyse the contacts table as it is: contacts added later are unknown to the planner."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {CONTACTS}")
+
+
+def add_contacts(team, count: int, *, company=None, prefix: str = "bulk") -> None:
+    """`count` live contacts in `team`, each with an email and a phone, written by one
+    statement (no ANALYZE follows, as none would in a running service)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {CONTACTS} (id, team_id, company_id, first_name, last_name, email, phone,
+                lead_status, do_not_call, custom_fields, tags, call_count, created_at, updated_at)
+            SELECT gen_random_uuid(), %(team)s, %(company)s, 'First' || g, 'Last' || g,
+                %(prefix)s || g || '@example.com', '+1202555' || lpad(g::text, 4, '0'), 'new',
+                false, '{{}}', '{{}}', 0, now(), now()
+            FROM generate_series(1, %(count)s) AS g
+            """,
+            {
+                "team": team.pk,
+                "company": company.pk if company else None,
+                "prefix": prefix,
+                "count": count,
+            },
+        )
+
+
+@contextmanager
+def rows_read():
+    """Count the contact rows and index entries read inside the block: `.count` afterwards.
+
+    Sequential-scan rows of the table plus entries read from each of its indexes, from this
+    transaction's own statistics counters: a lookup that walks a whole team shows as the
+    team's size, whichever index or scan it took.
+    """
+    counter = _Counter()
+    with connection.cursor() as cursor:
+        relations = _relation_ids(cursor)
+        before = _tuples_returned(cursor, relations)
+        yield counter
+        counter.count = _tuples_returned(cursor, relations) - before
+
+
+class _Counter:
+    count = 0
+
+
+def _relation_ids(cursor) -> list[int]:
+    cursor.execute(
+        "SELECT %s::regclass::oid UNION ALL SELECT indexrelid FROM pg_index WHERE indrelid = "
+        "%s::regclass",
+        [CONTACTS, CONTACTS],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _tuples_returned(cursor, relations: list[int]) -> int:
+    cursor.execute(
+        "SELECT sum(pg_stat_get_xact_tuples_returned(oid)) FROM unnest(%s::oid[]) AS oid",
+        [relations],
+    )
+    return int(cursor.fetchone()[0] or 0)
