@@ -1,0 +1,94 @@
+"""`import_contacts` reads a handful of rows per imported row whatever the statistics say, and
+leaves statistics that know the team it filled.
+
+A brand-new install has never been analysed, and a team new since the last ANALYZE is
+estimated at a row or two: matching that took the wrong index there read the whole team for
+each row, and a first import went quadratic (see tests/planner.py for the states).
+"""
+
+import pytest
+from django.db import connection
+
+from contacts import import_loader
+from contacts.models import Contact
+from tests.commands.test_import_contacts import run_import, write_csv
+from tests.factories import TeamFactory
+from tests.planner import add_contacts, analysed_now, never_analysed, rows_read
+
+TEAM_SIZE = 3000
+HEADER = ["First Name", "Last Name", "Email", "Phone"]
+
+
+@pytest.fixture(params=["never analysed", "team unknown to the statistics"])
+def big_team(request, team, company):
+    if request.param == "never analysed":
+        never_analysed()
+    else:
+        add_contacts(TeamFactory(name="Older Team"), TEAM_SIZE, prefix="older")
+        analysed_now()
+    add_contacts(team, TEAM_SIZE, company=company)
+    return team
+
+
+def rows(count: int, *, first: int = 1) -> list[list[str]]:
+    """Rows with the emails (and phones) add_contacts gives contacts `first`... onwards."""
+    return [
+        [f"Row{n}", "Imported", f"bulk{n}@example.com", f"+1202555{n % 10000:04d}"]
+        for n in range(first, first + count)
+    ]
+
+
+@pytest.mark.parametrize("match", ["email", "phone", "both"])
+def test_matching_reads_a_few_rows_per_row(tmp_path, big_team, match):
+    # Half the rows update contacts of the team, half are new.
+    path = write_csv(tmp_path, [HEADER, *rows(400, first=TEAM_SIZE - 199)])
+    with rows_read() as read:
+        result = run_import(
+            path, big_team, "--match", match, "--on-duplicate", "update", "--batch-size", "100"
+        )
+    assert result.code == 0, result.stderr
+    assert result.counts["updated"] == 200
+    assert result.counts["created"] == 200
+    assert read.count <= 400 * 10
+
+
+def test_an_import_that_outgrows_the_statistics_analyses_the_table(tmp_path, team, monkeypatch):
+    never_analysed()
+    monkeypatch.setattr(import_loader, "STATISTICS_LAG_ROWS", 300)
+    path = write_csv(tmp_path, [HEADER, *rows(1000)])
+    result = run_import(path, team, "--batch-size", "200")
+    assert result.code == 0, result.stderr
+    assert Contact.objects.filter(team=team).count() == 1000
+    # The planner now expects the team's contacts to be many, not one or two.
+    assert estimated_contacts(team) >= 300
+
+
+def test_an_import_leaves_statistics_that_already_know_the_team_alone(tmp_path, team, monkeypatch):
+    add_contacts(team, TEAM_SIZE)
+    analysed_now()
+    analysed_before = analyse_count()
+    monkeypatch.setattr(import_loader, "STATISTICS_LAG_ROWS", 300)
+    path = write_csv(tmp_path, [HEADER, *rows(1000, first=TEAM_SIZE + 1)])
+    assert run_import(path, team, "--batch-size", "200").code == 0
+    assert analyse_count() == analysed_before
+
+
+def estimated_contacts(team) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM contacts_contact WHERE team_id = %s", [team.pk]
+        )
+        plan = cursor.fetchone()[0]
+    plan = import_loader._json(plan)
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def analyse_count() -> int:
+    """How many times the contacts table has been analysed (ANALYZE reports it at once)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT analyze_count FROM pg_stat_user_tables "
+            "WHERE relid = 'contacts_contact'::regclass"
+        )
+        return cursor.fetchone()[0]
