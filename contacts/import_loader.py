@@ -38,6 +38,9 @@ MATCH_KEYS = {
     "both": ["lower(c.email) = lower(s.email)", "c.phone = s.phone"],
 }
 EXTERNAL_ID_KEY = "c.external_id = s.external_id"
+# The team in a lookup by key: a value the planner cannot see, so that it plans for a team of
+# average size and takes the key's index (see crm.models.ArchivableQuerySet.lookup_in_team).
+THE_TEAM = "(SELECT %(team)s::uuid)"
 # A row with no email, phone or external ID, and a contact with none either
 # (contact_keyless_name_idx).
 NAME_KEY = """c.email IS NULL AND c.phone IS NULL AND c.external_id IS NULL
@@ -390,17 +393,21 @@ class ContactLoader:
 
     def _set_matches(self, cursor, keys: list[str], only_rows: str = "true") -> None:
         """Record on each staged row (s) the team's live contacts (c) it matches by any of
-        `keys`: the oldest in match_id, and how many. `keys` are this module's constants.
+        `keys`: the one in match_id and match_count 1, or match_count 2 or more when the row
+        is ambiguous. `keys` are this module's constants.
 
         Each key is its own lookup, per staged row (LATERAL), and the union gives the row's
         contacts. Written as one join on the keys OR-ed together, the planner could not use
         the indexes and, when the team's statistics were stale (they are, mid-import), chose
         to compare every staged row with every contact of the team: 100,000 rows imported
-        in 2,000-row batches took 198 s instead of 9 s.
+        in 2,000-row batches took 198 s instead of 9 s. Each lookup stops at two contacts,
+        which is enough to tell one from several: a switchboard number shared by thousands
+        of a team's contacts costs two rows per staged row, not thousands; and the limit
+        makes the planner prefer a plain index scan, which starts at once, to a bitmap scan.
         """
         lookups = "\n UNION \n".join(
-            f"""SELECT c.id, c.created_at FROM contacts_contact AS c
-                WHERE c.team_id = %(team)s AND c.archived_at IS NULL AND {key}"""
+            f"""(SELECT c.id FROM contacts_contact AS c
+                WHERE c.team_id = {THE_TEAM} AND c.archived_at IS NULL AND {key} LIMIT 2)"""
             for key in keys
         )
         cursor.execute(
@@ -408,7 +415,7 @@ class ContactLoader:
             UPDATE contact_import_staging AS s
             SET match_id = m.ids[1], match_count = cardinality(m.ids)
             FROM (
-                SELECT s.line, array_agg(c.id ORDER BY c.created_at) AS ids
+                SELECT s.line, array_agg(c.id) AS ids
                 FROM contact_import_staging AS s
                 CROSS JOIN LATERAL ({lookups}) AS c
                 WHERE {only_rows}
@@ -454,7 +461,7 @@ class ContactLoader:
         live contact of the team already has. (One lookup per key, as in _set_matches.)"""
         taken = " OR ".join(
             f"""EXISTS (SELECT 1 FROM contacts_contact AS c
-                WHERE c.team_id = %(team)s AND c.archived_at IS NULL AND c.id <> s.match_id
+                WHERE c.team_id = {THE_TEAM} AND c.archived_at IS NULL AND c.id <> s.match_id
                   AND {key})"""
             for key in ("lower(c.email) = lower(s.email)", EXTERNAL_ID_KEY)
         )

@@ -2,6 +2,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -28,12 +29,25 @@ class ArchivableQuerySet(models.QuerySet):
     def live(self):
         return self.filter(archived_at__isnull=True)
 
+    def lookup_in_team(self, team):
+        """The team's rows, for a lookup by ID or by a key unique in the team.
+
+        The team's ID reaches PostgreSQL as a one-row subquery, a value the planner cannot see,
+        so it plans for a team of average size, where the ID's or the key's own index is plainly
+        the cheapest. Given the value, it plans for that team's size in the statistics: a team
+        they do not know (new since the last ANALYZE, or in a table never analysed) counts as
+        one row, every index that leads with `team_id` then looks as cheap as the right one,
+        and the planner took one that reads the whole team per lookup. Lists keep the plain
+        filter: for them the team's real size is what the plan should follow.
+        """
+        team_id = getattr(team, "pk", team)
+        return self.filter(team_id=RawSQL("SELECT %s::uuid", [team_id]))
+
     def one_or_none(self):
         """The row the filters name by a unique key (an ID, a live email...), or None.
 
         Unlike `first()`, with no ORDER BY: ordered and limited, a lookup invites the planner
-        to walk an index in that order (the team's newest-first one) and filter row by row,
-        which it does whenever the statistics think the team small, as they do of a new team.
+        to walk an index in that order (the team's newest-first one) and filter row by row.
         """
         return next(iter(self.order_by()[:1]), None)
 

@@ -109,7 +109,7 @@ def company_named(team: Team, name: str, *, excluding: Company | None = None) ->
     companies = Company.objects.live().alias(lower_name=Lower("name"))
     if excluding is not None:
         companies = companies.exclude(pk=excluding.pk)
-    return companies.filter(team=team, lower_name=Lower(Value(name))).one_or_none()
+    return companies.lookup_in_team(team).filter(lower_name=Lower(Value(name))).one_or_none()
 
 
 def _name_conflict(existing: Company) -> ConflictError:

@@ -14,7 +14,7 @@ def find_in_team(model, *, team: Team, pk, field_name: str):
     if model is Team:
         found = team if pk == team.pk else None
     else:
-        found = model.objects.filter(team=team, pk=pk).one_or_none()
+        found = model.objects.lookup_in_team(team).filter(pk=pk).one_or_none()
     if found is None:
         name = model._meta.verbose_name
         raise NotFound(

@@ -22,9 +22,10 @@ from crm.models import Company
 class TeamScopedViewSet(viewsets.GenericViewSet):
     """A team-owned resource, always inside the token's team.
 
-    `get_queryset` is the one place data is limited to the caller's team, so no
-    endpoint can forget it; lists show live records only, while a record fetched
-    by ID may be archived. Subclasses declare `queryset`, `serializer_class`
+    `get_queryset` (lists) and `get_object` (one record, through
+    `lookup_in_team`) are the only places data is limited to the caller's team,
+    so no endpoint can forget it; lists show live records only, while a record
+    fetched by ID may be archived. Subclasses declare `queryset`, `serializer_class`
     (the response), `input_serializer_class` and `update_serializer_class` (the
     request bodies), `filterset_class`, the services, and the envelope keys.
     Every POST honours an `Idempotency-Key` header.
@@ -48,7 +49,12 @@ class TeamScopedViewSet(viewsets.GenericViewSet):
             pk = ids.decode(model.id_prefix, self.kwargs["pk"])
         except ids.InvalidId as error:
             raise ValidationError({"id": [str(error)]}) from error
-        found = self.get_queryset().filter(pk=pk).one_or_none()
+        found = (
+            self.queryset.all()
+            .lookup_in_team(self.request.auth.team_id)
+            .filter(pk=pk)
+            .one_or_none()
+        )
         if found is None:
             name = model._meta.verbose_name.capitalize()
             raise NotFound(f"{name} {ids.encode(model.id_prefix, pk)} not found.")

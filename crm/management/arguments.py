@@ -24,7 +24,7 @@ def live_company_from_id(team: Team, text: str, option: str = "--company") -> Co
         pk = ids.decode("comp", text)
     except ids.InvalidId as error:
         raise CommandError(f"{option}: {error}") from error
-    company = Company.objects.live().filter(team=team, pk=pk).first()
+    company = Company.objects.live().lookup_in_team(team).filter(pk=pk).one_or_none()
     if company is None:
         raise CommandError(f"{option}: no live company {text} in this team.")
     return company
