@@ -78,6 +78,7 @@ body within 24 hours returns the first response and writes nothing new.
 ERROR_CODES = [
     "validation_error",
     "invalid_json",
+    "bad_request",
     "not_authenticated",
     "invalid_token",
     "not_found",
@@ -89,6 +90,10 @@ ERROR_CODES = [
     "unsupported_media_type",
     "idempotency_key_reused",
     "server_error",
+    # Answered by Django before the API's views (crm.api.middleware), in the same shape.
+    "permission_denied",
+    "https_required",
+    "moved",
 ]
 
 # `success` is a one-value enum; drf-spectacular names enums by their (value, label) pairs.
@@ -97,7 +102,8 @@ SUCCESS_FALSE = [(False, False)]
 
 _ERROR_DESCRIPTIONS = {
     400: "`validation_error`: a bad parameter, field or ID (each named in `fields`); "
-    "`invalid_json`: the body is not one JSON object.",
+    "`invalid_json`: the body is not one JSON object; `bad_request`: a request refused before "
+    "it is read (a Host header this service does not serve).",
     401: "`not_authenticated`: no `Authorization` header; `invalid_token`: the token is wrong "
     "or revoked.",
     404: "`not_found`: no such record in your team (another team's ID answers the same).",
