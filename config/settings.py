@@ -76,6 +76,7 @@ MIDDLEWARE = [
     # First, so that it sees every other middleware's answer: JSON errors under /api/.
     "crm.api.middleware.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "crm.api.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,6 +147,10 @@ ARCHIVE_RETENTION_DAYS = int(os.environ.get("ARCHIVE_RETENTION_DAYS", 30))
 
 # Request bodies larger than this are answered with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", 1024 * 1024))
+# API URLs (path and query string) longer than this are answered with 414. The front
+# (gunicorn's limit_request_line, nginx) must take request lines longer than this, so that
+# the API's JSON answer is reached before the front's own page.
+API_MAX_URL_BYTES = int(os.environ.get("API_MAX_URL_BYTES", 4096))
 
 PHONENUMBER_DB_FORMAT = "E164"
 PHONENUMBER_DEFAULT_FORMAT = "E164"

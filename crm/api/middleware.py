@@ -6,9 +6,10 @@ layer gave it. Requests the API would otherwise misread are refused before a vie
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import JsonResponse
 
-from crm.api.errors import COMPACT, error_body, is_api
+from crm.api.errors import COMPACT, error_body, is_api, json_error
 
 # The error code for a status answered outside DRF's views, e.g. by Django's own checks.
 _CODES = {
@@ -17,6 +18,7 @@ _CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "payload_too_large",
+    414: "uri_too_long",
 }
 _REDIRECTS = {301, 302, 303, 307, 308}
 # Headers that describe the body being replaced; every other one (Allow, Location,
@@ -68,3 +70,32 @@ def _describe(request, response) -> tuple[str, str]:
         return code, f"{HTTPStatus(status).phrase}."
     except ValueError:
         return code, "The request failed."
+
+
+class RequestLimitsMiddleware:
+    """Under /api/: refuses a URL longer than API_MAX_URL_BYTES with a 414.
+
+    The limit is Django's so that it is reached before the front's (gunicorn's
+    `limit_request_line`, nginx's header buffers), whose own answers are HTML pages: the
+    front must allow request lines longer than this.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_api(request):
+            refusal = self.refusal(request)
+            if refusal is not None:
+                return refusal
+        return self.get_response(request)
+
+    def refusal(self, request) -> JsonResponse | None:
+        limit = settings.API_MAX_URL_BYTES
+        if len(request.get_full_path()) > limit:
+            return json_error(
+                "uri_too_long",
+                f"The URL is longer than {limit} bytes; send fewer or shorter query parameters.",
+                414,
+            )
+        return None

@@ -87,6 +87,7 @@ ERROR_CODES = [
     "conflict",
     "idempotency_key_in_use",
     "payload_too_large",
+    "uri_too_long",
     "unsupported_media_type",
     "idempotency_key_reused",
     "server_error",
@@ -112,6 +113,8 @@ _ERROR_DESCRIPTIONS = {
     "a company that still has contacts); `existing_id` or `existing_ids` name the other "
     "records. `idempotency_key_in_use`: a request with this Idempotency-Key is still running.",
     413: "`payload_too_large`: the body is over the size limit (1 MiB by default).",
+    414: "`uri_too_long`: the URL (path and query string) is over the length limit "
+    "(4096 bytes by default).",
     415: "`unsupported_media_type`: the body is not sent as `application/json`.",
     422: "`idempotency_key_reused`: this Idempotency-Key was used with a different request.",
 }
@@ -282,8 +285,9 @@ def typeid_schema(prefix: str) -> dict:
 
 # --- the operations of a TeamScopedViewSet -------------------------------------------------------
 
-# Errors every authenticated operation can answer: a bad parameter or ID, no token, a wrong Accept.
-_ALWAYS = (400, 401, 406)
+# Errors every authenticated operation can answer: a bad parameter or ID, no token, a wrong Accept,
+# a URL too long.
+_ALWAYS = (400, 401, 406, 414)
 # And a POST or PATCH body: too large, or not sent as JSON.
 _BODY = (413, 415)
 

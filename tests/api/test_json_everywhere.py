@@ -53,7 +53,7 @@ def test_host_the_service_does_not_serve_is_a_json_400(api, team):
 
 
 def test_too_many_query_parameters_is_a_json_400(api, team):
-    query = "&".join(["tags=a"] * 1001)
+    query = "&".join(["x"] * 1001)  # short enough for the URL limit
 
     response = api.get(f"{CONTACTS}?teamId={team.public_id}&{query}")
 
