@@ -1,6 +1,7 @@
 """Limits on what a request may be, answered by Django in the JSON error before any front's own."""
 
 import pytest
+import requests
 
 from tests.api.test_json_everywhere import assert_json_error
 
@@ -60,3 +61,57 @@ def test_pages_outside_the_api_are_not_limited_by_the_api_setting(db, client, pa
     response = client.get(path, {"next": "/" + "x" * 5000})
 
     assert response.status_code == 200
+
+
+# --- under gunicorn, whose own answers to these are HTML pages ----------------------------------
+
+
+def live_get(url: str, token: str) -> requests.Response:
+    return requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+
+def test_gunicorn_hands_a_5_kb_search_to_django_for_a_json_414(gunicorn, live_team):
+    team, _, token = live_team
+
+    response = live_get(f"{gunicorn}{CONTACTS}?teamId={team.public_id}&search={'x' * 5000}", token)
+
+    assert response.status_code == 414
+    assert response.json()["error"]["code"] == "uri_too_long"
+
+
+def test_gunicorn_hands_1100_tags_to_django_for_a_json_414(gunicorn, live_team):
+    team, _, token = live_team
+    query = "&".join(["tags=a"] * 1100)  # 7.7 kB: within the front's limit, over the API's
+
+    response = live_get(f"{gunicorn}{CONTACTS}?teamId={team.public_id}&{query}", token)
+
+    assert response.status_code == 414
+    assert response.json()["error"]["code"] == "uri_too_long"
+
+
+def test_gunicorn_serves_a_url_just_under_the_limit(gunicorn, live_team):
+    team, _, token = live_team
+    url = f"{CONTACTS}?teamId={team.public_id}"
+    while len(url) < 4096 - 30:
+        url += f"&customFields.k{len(url)}=x"
+    url += "&search=" + "x" * (4096 - len(url) - len("&search="))
+
+    response = live_get(f"{gunicorn}{url}", token)
+
+    assert len(url) == 4096
+    assert response.status_code == 200, response.text
+
+
+def test_gunicorn_answers_a_post_to_a_mistyped_path_with_a_json_404(gunicorn, live_team):
+    _, _, token = live_team
+
+    response = requests.post(
+        f"{gunicorn}/api/crm/contact",
+        json={"firstName": "Sarah"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "not_found"
