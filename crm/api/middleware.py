@@ -17,6 +17,7 @@ _CODES = {
     403: "permission_denied",
     404: "not_found",
     405: "method_not_allowed",
+    411: "length_required",
     413: "payload_too_large",
     414: "uri_too_long",
 }
@@ -73,11 +74,13 @@ def _describe(request, response) -> tuple[str, str]:
 
 
 class RequestLimitsMiddleware:
-    """Under /api/: refuses a URL longer than API_MAX_URL_BYTES with a 414.
+    """Under /api/: refuses a URL longer than API_MAX_URL_BYTES (414), and a chunked body
+    that the server handed on undecoded (411).
 
-    The limit is Django's so that it is reached before the front's (gunicorn's
+    The URL limit is Django's so that it is reached before the front's (gunicorn's
     `limit_request_line`, nginx's header buffers), whose own answers are HTML pages: the
-    front must allow request lines longer than this.
+    front must allow request lines longer than this. A chunked body that the server
+    decodes (gunicorn) has been read by crm.api.wsgi.ChunkedBodies before Django sees it.
     """
 
     def __init__(self, get_response):
@@ -98,4 +101,16 @@ class RequestLimitsMiddleware:
                 f"The URL is longer than {limit} bytes; send fewer or shorter query parameters.",
                 414,
             )
+        if is_chunked(request.META):
+            return json_error(
+                "length_required",
+                "Send the body with a Content-Length header: this server does not decode "
+                "'Transfer-Encoding: chunked'.",
+                411,
+            )
         return None
+
+
+def is_chunked(environ) -> bool:
+    """Whether the request's body is sent with `Transfer-Encoding: chunked`."""
+    return "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()

@@ -67,8 +67,9 @@ than `search`), or a value that does not parse is a 400 naming the parameter.
 **Errors** all have one shape, `{"success": false, "error": {"code", "message", "fields"}}`,
 where `fields` maps each bad request field (as the client spelled it) to its messages. Besides
 the statuses listed for each operation, any path may answer 405 (`method_not_allowed`) for a
-method it does not take, 406 (`not_acceptable`) for an `Accept` header that rules out JSON, and
-500 (`server_error`) for a fault on our side.
+method it does not take, 406 (`not_acceptable`) for an `Accept` header that rules out JSON, 411
+(`length_required`) for a body sent with `Transfer-Encoding: chunked` to a server that does not
+decode it (the production server does), and 500 (`server_error`) for a fault on our side.
 
 **Retries.** Every POST takes an optional `Idempotency-Key` header: a retry with the same key and
 body within 24 hours returns the first response and writes nothing new.
@@ -86,6 +87,7 @@ ERROR_CODES = [
     "not_acceptable",
     "conflict",
     "idempotency_key_in_use",
+    "length_required",
     "payload_too_large",
     "uri_too_long",
     "unsupported_media_type",
