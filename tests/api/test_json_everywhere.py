@@ -108,6 +108,7 @@ ODD_REQUESTS = [
     ("GET", "/api/crm/contacts/upsert", {}, 405),
     ("GET", CONTACTS, {"HTTP_ACCEPT": "text/html"}, 406),
     ("GET", CONTACTS, {"HTTP_ACCEPT": "image/png, text/*"}, 406),
+    ("GET", CONTACTS, {"HTTP_ACCEPT": "application/json;q=0"}, 406),
     ("GET", f"{CONTACTS}?teamId=%ff", {}, 400),
     ("GET", f"{CONTACTS}?%ff=1", {}, 400),
     ("GET", f"{CONTACTS}?" + "&".join(["x"] * 1001), {}, 400),
