@@ -338,15 +338,16 @@ def lifecycle_schema(
         "destroy": extend_schema(
             summary=f"Archive a {key}",
             description=f"The {key} leaves lists and search; restore it with "
-            f"`POST .../restore`. It is purged for good after the retention period. "
-            f"{destroy_description}",
+            f"`POST .../restore`. It is purged for good after the retention period. Takes no "
+            f"body (none, or `{{}}`); a field sent is a 400. {destroy_description}",
             request=None,
             parameters=list(destroy_parameters),
             responses={200: one, **errors(*_ALWAYS, 404, *((409,) if destroy_conflicts else ()))},
         ),
         "restore": extend_schema(
             summary=f"Restore an archived {key}",
-            description=f"A 409 when a live {key} has taken its place meanwhile.",
+            description=f"A 409 when a live {key} has taken its place meanwhile. Takes no body "
+            "(none, or `{}`); a field sent is a 400.",
             request=None,
             parameters=IDEMPOTENCY,
             responses={200: one, **errors(*_ALWAYS, 404, 409, *_BODY, 422)},

@@ -62,6 +62,21 @@ class RequestSerializer(serializers.ModelSerializer):
         return "Unknown field."
 
 
+class EmptyBodySerializer(serializers.Serializer):
+    """The body of an action that takes none: no body at all, or `{}`.
+
+    Any field is a 400 naming it, as on every other endpoint: a client that believes it
+    sends something (a reason, a flag) learns that it is not read.
+    """
+
+    def to_internal_value(self, data):
+        if data:
+            raise serializers.ValidationError(
+                {name: ["Unknown field: this endpoint takes no body."] for name in data}
+            )
+        return {}
+
+
 class TeamObjectField(PublicIdField):
     """A reference to an object of the caller's team, given by its public ID.
 

@@ -20,6 +20,7 @@ from crm.api.serializers import (
     CompanyInputSerializer,
     CompanySerializer,
     CompanyUpdateSerializer,
+    EmptyBodySerializer,
 )
 from crm.filtersets import CompanyFilterSet
 from crm.models import Company
@@ -133,10 +134,12 @@ class TeamScopedViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
 
     def destroy(self, request, *args, **kwargs):
         """Archive: the record leaves lists and search, and can be restored."""
+        self.validated(EmptyBodySerializer)
         return self.respond(self.archive(self.get_object()))
 
     @action(detail=True, methods=["post"])
     def restore(self, request, *args, **kwargs):
+        self.validated(EmptyBodySerializer)
         return self.respond(self.restore_service(self.get_object()))
 
     # --- helpers ---------------------------------------------------------------------------
