@@ -53,7 +53,8 @@ team and reaches only that team's data: another team's ID answers 404 exactly li
 not exist.
 
 **Wire format.** Request bodies are JSON objects sent as `application/json`, with camelCase field
-names (`firstName`); a field the endpoint does not know is a 400. Responses use snake_case
+names (`firstName`); a field the endpoint does not know, or a value of the wrong JSON type
+(`"firstName": 12`), is a 400 naming the field. Responses use snake_case
 (`first_name`) inside a success envelope: `{"success": true, "contact": {...}}`, or for lists
 `{"success": true, "contacts": [...], "count", "limit", "offset"}`. Every field of a resource is
 always present, `null` when empty. Timestamps are UTC ISO 8601 (`2024-01-15T10:00:00Z`).
