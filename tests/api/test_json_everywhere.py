@@ -120,6 +120,21 @@ ODD_REQUESTS = [
     ("POST", CONTACTS, {"content_type": "application/json", "body": "{}" + " " * 2_000_000}, 413),
     ("POST", CONTACTS, {"content_type": "multipart/form-data; boundary=x", "body": "--x"}, 415),
     ("PATCH", "/api/crm/contacts/not-an-id", {}, 400),
+    ("TRACE", f"{CONTACTS}/cont_01h455vb4pex5vsknk084sn02q?x=1", {}, 405),
+    ("GET", f"{CONTACTS}?search=" + "x" * 5000, {}, 414),
+    ("POST", "/api/" + "x" * 5000, {}, 414),
+    (
+        "POST",
+        CONTACTS,
+        {
+            "content_type": "application/json",
+            "body": "{}",
+            "CONTENT_LENGTH": "",
+            "HTTP_TRANSFER_ENCODING": "chunked",
+        },
+        411,
+    ),
+    ("GET", f"{CONTACTS}?format=api", {}, 400),
     ("GET", "/api/crm/companies/comp_01h455vb4pex5vsknk084sn02q", {}, 404),
 ]
 
