@@ -73,7 +73,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it sees every other middleware's answer: JSON errors under /api/.
+    "crm.api.middleware.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "crm.api.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +147,10 @@ ARCHIVE_RETENTION_DAYS = int(os.environ.get("ARCHIVE_RETENTION_DAYS", 30))
 
 # Request bodies larger than this are answered with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", 1024 * 1024))
+# API URLs (path and query string) longer than this are answered with 414. The front
+# (gunicorn's limit_request_line, nginx) must take request lines longer than this, so that
+# the API's JSON answer is reached before the front's own page.
+API_MAX_URL_BYTES = int(os.environ.get("API_MAX_URL_BYTES", 4096))
 
 PHONENUMBER_DB_FORMAT = "E164"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
@@ -154,6 +161,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["crm.api.authentication.HasTeamToken"],
     "DEFAULT_PARSER_CLASSES": ["crm.api.parsers.JSONObjectParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "crm.api.negotiation.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "crm.api.errors.exception_handler",
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",

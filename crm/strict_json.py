@@ -62,3 +62,18 @@ def _may_hold_lone_surrogates(text: str | bytes) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def type_name(value) -> str:
+    """What a parsed JSON value is, as a message names it: "an object", "a number"..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    return "a number"

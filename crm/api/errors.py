@@ -6,9 +6,11 @@
 camelCase, with `.` for nesting) to a list of messages.
 """
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -53,6 +55,10 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError(exc.messages)
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, TooManyFieldsSent):
+        exc = exceptions.ValidationError(
+            f"More than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} query parameters.",
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "Not found.")
     elif isinstance(exc, PermissionDenied):
@@ -109,22 +115,30 @@ def _summary(fields: dict[str, list[str]]) -> str:
     return f"Invalid values for {', '.join(fields)}."
 
 
+def is_api(request) -> bool:
+    """Whether the request is for the API, where every answer is JSON."""
+    return request.path_info == "/api" or request.path_info.startswith("/api/")
+
+
+def json_error(code: str, message: str, status: int, **kwargs) -> JsonResponse:
+    """An error in the one shape, for code outside DRF's views (middleware, Django's handlers)."""
+    return JsonResponse(
+        error_body(code, message), status=status, json_dumps_params=COMPACT, **kwargs
+    )
+
+
+# Token-authenticated like every endpoint, so no CSRF check: a POST to a mistyped path is a 404.
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """Any unknown path under /api/."""
-    return JsonResponse(
-        error_body("not_found", f"No API endpoint at {request.path}."),
-        status=404,
-        json_dumps_params=COMPACT,
-    )
+    return json_error("not_found", f"No API endpoint at {request.path}.", 404)
 
 
 def server_error(request, *args, **kwargs):
     """handler500: JSON under /api/, Django's plain page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            error_body("server_error", "Something went wrong on our side; it has been logged."),
-            status=500,
-            json_dumps_params=COMPACT,
+    if is_api(request):
+        return json_error(
+            "server_error", "Something went wrong on our side; it has been logged.", 500
         )
     from django.views.defaults import server_error as html_server_error
 

@@ -4,7 +4,62 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
-from crm import ids
+from crm import ids, strict_json
+
+# The JSON type each kind of DRF field reads. DRF converts between them (12 becomes "12" for a
+# CharField, "5" becomes 5 for an IntegerField); a request body's value of another type is
+# refused instead, by RequestSerializer. Fields not listed check their values themselves.
+_JSON_TYPES = (
+    (serializers.BooleanField, "boolean"),
+    (serializers.IntegerField, "integer"),
+    ((serializers.FloatField, serializers.DecimalField), "number"),
+    (
+        (
+            serializers.CharField,
+            serializers.ChoiceField,
+            serializers.DateTimeField,
+            serializers.DateField,
+            serializers.TimeField,
+            serializers.DurationField,
+            serializers.UUIDField,
+        ),
+        "string",
+    ),
+    (serializers.ListField, "array"),
+    (serializers.DictField, "object"),
+)
+_EXPECTED = {
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "a string",
+    "array": "an array",
+    "object": "an object",
+}
+
+
+def json_type_error(field: serializers.Field, value) -> str | None:
+    """Why `value`, read from a JSON body, is of the wrong JSON type for `field`, or None.
+
+    null is left to the field (its allow_null). A whole number may be written 5 or 5.0.
+    """
+    if value is None:
+        return None
+    expected = next((name for kinds, name in _JSON_TYPES if isinstance(field, kinds)), None)
+    if expected is None or _is_json_type(value, expected):
+        return None
+    return f"Must be {_EXPECTED[expected]}, not {strict_json.type_name(value)}."
+
+
+def _is_json_type(value, expected: str) -> bool:
+    if isinstance(value, bool):
+        return expected == "boolean"
+    if expected == "integer":
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if expected == "number":
+        return isinstance(value, int | float)
+    kind = {"boolean": bool, "string": str, "array": list, "object": dict}[expected]
+    return isinstance(value, kind)
 
 
 class PublicIdField(serializers.Field):

@@ -36,12 +36,6 @@ class JSONObjectParser(BaseParser):
             raise ParseError(f"The request body is not valid JSON: {error}") from error
         if not isinstance(data, dict):
             raise ParseError(
-                f"The request body must be a JSON object, not {_json_type_name(data)}."
+                f"The request body must be a JSON object, not {strict_json.type_name(data)}."
             )
         return data
-
-
-def _json_type_name(value) -> str:
-    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number"
-    )

@@ -53,7 +53,8 @@ team and reaches only that team's data: another team's ID answers 404 exactly li
 not exist.
 
 **Wire format.** Request bodies are JSON objects sent as `application/json`, with camelCase field
-names (`firstName`); a field the endpoint does not know is a 400. Responses use snake_case
+names (`firstName`); a field the endpoint does not know, or a value of the wrong JSON type
+(`"firstName": 12`), is a 400 naming the field. Responses use snake_case
 (`first_name`) inside a success envelope: `{"success": true, "contact": {...}}`, or for lists
 `{"success": true, "contacts": [...], "count", "limit", "offset"}`. Every field of a resource is
 always present, `null` when empty. Timestamps are UTC ISO 8601 (`2024-01-15T10:00:00Z`).
@@ -67,8 +68,9 @@ than `search`), or a value that does not parse is a 400 naming the parameter.
 **Errors** all have one shape, `{"success": false, "error": {"code", "message", "fields"}}`,
 where `fields` maps each bad request field (as the client spelled it) to its messages. Besides
 the statuses listed for each operation, any path may answer 405 (`method_not_allowed`) for a
-method it does not take, 406 (`not_acceptable`) for an `Accept` header that rules out JSON, and
-500 (`server_error`) for a fault on our side.
+method it does not take, 406 (`not_acceptable`) for an `Accept` header that rules out JSON, 411
+(`length_required`) for a body sent with `Transfer-Encoding: chunked` to a server that does not
+decode it (the production server does), and 500 (`server_error`) for a fault on our side.
 
 **Retries.** Every POST takes an optional `Idempotency-Key` header: a retry with the same key and
 body within 24 hours returns the first response and writes nothing new.
@@ -78,6 +80,7 @@ body within 24 hours returns the first response and writes nothing new.
 ERROR_CODES = [
     "validation_error",
     "invalid_json",
+    "bad_request",
     "not_authenticated",
     "invalid_token",
     "not_found",
@@ -85,10 +88,16 @@ ERROR_CODES = [
     "not_acceptable",
     "conflict",
     "idempotency_key_in_use",
+    "length_required",
     "payload_too_large",
+    "uri_too_long",
     "unsupported_media_type",
     "idempotency_key_reused",
     "server_error",
+    # Answered by Django before the API's views (crm.api.middleware), in the same shape.
+    "permission_denied",
+    "https_required",
+    "moved",
 ]
 
 # `success` is a one-value enum; drf-spectacular names enums by their (value, label) pairs.
@@ -97,7 +106,8 @@ SUCCESS_FALSE = [(False, False)]
 
 _ERROR_DESCRIPTIONS = {
     400: "`validation_error`: a bad parameter, field or ID (each named in `fields`); "
-    "`invalid_json`: the body is not one JSON object.",
+    "`invalid_json`: the body is not one JSON object; `bad_request`: a request refused before "
+    "it is read (a Host header this service does not serve).",
     401: "`not_authenticated`: no `Authorization` header; `invalid_token`: the token is wrong "
     "or revoked.",
     404: "`not_found`: no such record in your team (another team's ID answers the same).",
@@ -106,6 +116,8 @@ _ERROR_DESCRIPTIONS = {
     "a company that still has contacts); `existing_id` or `existing_ids` name the other "
     "records. `idempotency_key_in_use`: a request with this Idempotency-Key is still running.",
     413: "`payload_too_large`: the body is over the size limit (1 MiB by default).",
+    414: "`uri_too_long`: the URL (path and query string) is over the length limit "
+    "(4096 bytes by default).",
     415: "`unsupported_media_type`: the body is not sent as `application/json`.",
     422: "`idempotency_key_reused`: this Idempotency-Key was used with a different request.",
 }
@@ -276,8 +288,9 @@ def typeid_schema(prefix: str) -> dict:
 
 # --- the operations of a TeamScopedViewSet -------------------------------------------------------
 
-# Errors every authenticated operation can answer: a bad parameter or ID, no token, a wrong Accept.
-_ALWAYS = (400, 401, 406)
+# Errors every authenticated operation can answer: a bad parameter or ID, no token, a wrong Accept,
+# a URL too long.
+_ALWAYS = (400, 401, 406, 414)
 # And a POST or PATCH body: too large, or not sent as JSON.
 _BODY = (413, 415)
 
@@ -326,15 +339,16 @@ def lifecycle_schema(
         "destroy": extend_schema(
             summary=f"Archive a {key}",
             description=f"The {key} leaves lists and search; restore it with "
-            f"`POST .../restore`. It is purged for good after the retention period. "
-            f"{destroy_description}",
+            f"`POST .../restore`. It is purged for good after the retention period. Takes no "
+            f"body (none, or `{{}}`); a field sent is a 400. {destroy_description}",
             request=None,
             parameters=list(destroy_parameters),
             responses={200: one, **errors(*_ALWAYS, 404, *((409,) if destroy_conflicts else ()))},
         ),
         "restore": extend_schema(
             summary=f"Restore an archived {key}",
-            description=f"A 409 when a live {key} has taken its place meanwhile.",
+            description=f"A 409 when a live {key} has taken its place meanwhile. Takes no body "
+            "(none, or `{}`); a field sent is a 400.",
             request=None,
             parameters=IDEMPOTENCY,
             responses={200: one, **errors(*_ALWAYS, 404, 409, *_BODY, 422)},

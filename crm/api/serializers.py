@@ -3,7 +3,13 @@
 from django.db import models
 from rest_framework import serializers
 
-from crm.api.fields import BlankAsNullCharField, PublicIdField, RuleField
+from crm.api.fields import (
+    BlankAsNullCharField,
+    PublicIdField,
+    RuleField,
+    StrictBooleanField,
+    json_type_error,
+)
 from crm.api.naming import to_camel
 from crm.api.scoping import find_in_team
 from crm.exceptions import ConflictError
@@ -17,7 +23,9 @@ class RequestSerializer(serializers.ModelSerializer):
     Subclasses list snake_case field names as usual; the client sees and sends
     the camelCase forms, and errors name the field as the client spelled it.
     An unknown field (a typo, or `do_not_call` for `doNotCall`) is a 400:
-    silently dropping it could lose a do-not-call flag.
+    silently dropping it could lose a do-not-call flag. So is a value of the wrong
+    JSON type (`"firstName": 12`, `"durationSeconds": "5"`), whatever the field's
+    class: it is refused, not converted.
     """
 
     # Fields the response shows but the server alone sets.
@@ -27,6 +35,7 @@ class RequestSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: BlankAsNullCharField,
         models.TextField: BlankAsNullCharField,
+        models.BooleanField: StrictBooleanField,
     }
 
     def get_fields(self):
@@ -39,19 +48,25 @@ class RequestSerializer(serializers.ModelSerializer):
         return fields
 
     def to_internal_value(self, data):
-        unknown = {}
+        unknown, mistyped = {}, {}
         if isinstance(data, dict):
             unknown = {
                 name: [self._unknown_field_message(name)]
                 for name in data
                 if name not in self.fields or self.fields[name].read_only
             }
+            for name, value in data.items():
+                message = name not in unknown and json_type_error(self.fields[name], value)
+                if message:
+                    mistyped[name] = [message]
+            # The other fields are still checked, so that every bad field is reported at once.
+            data = {name: value for name, value in data.items() if name not in mistyped}
         try:
             values = super().to_internal_value(data)
         except serializers.ValidationError as error:
-            raise serializers.ValidationError({**unknown, **error.detail}) from error
-        if unknown:
-            raise serializers.ValidationError(unknown)
+            raise serializers.ValidationError({**unknown, **error.detail, **mistyped}) from error
+        if unknown or mistyped:
+            raise serializers.ValidationError({**unknown, **mistyped})
         return values
 
     def _unknown_field_message(self, name: str) -> str:
@@ -60,6 +75,21 @@ class RequestSerializer(serializers.ModelSerializer):
         if to_camel(name) in self.fields:
             return f"Unknown field; did you mean '{to_camel(name)}'?"
         return "Unknown field."
+
+
+class EmptyBodySerializer(serializers.Serializer):
+    """The body of an action that takes none: no body at all, or `{}`.
+
+    Any field is a 400 naming it, as on every other endpoint: a client that believes it
+    sends something (a reason, a flag) learns that it is not read.
+    """
+
+    def to_internal_value(self, data):
+        if data:
+            raise serializers.ValidationError(
+                {name: ["Unknown field: this endpoint takes no body."] for name in data}
+            )
+        return {}
 
 
 class TeamObjectField(PublicIdField):

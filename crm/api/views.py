@@ -1,9 +1,15 @@
 """The base every API endpoint stands on: team scoping, the envelope, strict input."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
+from rest_framework.exceptions import (
+    MethodNotAllowed,
+    NotFound,
+    UnsupportedMediaType,
+    ValidationError,
+)
 
 from crm import ids, services
 from crm.api import idempotency
@@ -14,12 +20,43 @@ from crm.api.serializers import (
     CompanyInputSerializer,
     CompanySerializer,
     CompanyUpdateSerializer,
+    EmptyBodySerializer,
 )
 from crm.filtersets import CompanyFilterSet
 from crm.models import Company
 
 
-class TeamScopedViewSet(viewsets.GenericViewSet):
+class AllowedMethodsMixin:
+    """`Allow` lists exactly the methods that work on the URL, and any other is a 405.
+
+    DRF lists OPTIONS on every view, but without a metadata class (there is no
+    self-description outside the envelope) OPTIONS is a 405, so it is not listed. A
+    method not listed is refused before anything else about the request is looked at,
+    so that TRACE with a query string is a 405 rather than a 400 about its parameters.
+    """
+
+    @property
+    def allowed_methods(self):
+        methods = super().allowed_methods
+        if self.metadata_class is None:
+            methods = [method for method in methods if method != "OPTIONS"]
+        return methods
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in self.allowed_methods:
+            raise MethodNotAllowed(request.method)
+
+
+class OpenApiDocumentView(AllowedMethodsMixin, SpectacularAPIView):
+    """`/api/schema/`: the OpenAPI document."""
+
+
+class OpenApiDocsView(AllowedMethodsMixin, SpectacularSwaggerView):
+    """`/api/docs/`: Swagger UI over the document."""
+
+
+class TeamScopedViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
     """A team-owned resource, always inside the token's team.
 
     `get_queryset` (lists) and `get_object` (one record, through
@@ -103,10 +140,12 @@ class TeamScopedViewSet(viewsets.GenericViewSet):
 
     def destroy(self, request, *args, **kwargs):
         """Archive: the record leaves lists and search, and can be restored."""
+        self.validated(EmptyBodySerializer)
         return self.respond(self.archive(self.get_object()))
 
     @action(detail=True, methods=["post"])
     def restore(self, request, *args, **kwargs):
+        self.validated(EmptyBodySerializer)
         return self.respond(self.restore_service(self.get_object()))
 
     # --- helpers ---------------------------------------------------------------------------
