@@ -83,6 +83,18 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# API rate limits (crm/api/ratelimit.py, README "Rate limits"): counted before the view's
+# transaction opens, in Redis when REDIS_URL is set, else in PostgreSQL.
+MIDDLEWARE += ["crm.api.ratelimit.ApiRateLimitMiddleware"]
+REDIS_URL = os.environ.get("REDIS_URL") or None
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", 120))
+API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = int(
+    os.environ.get("API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 30)
+)
+API_RATE_LIMIT_KEY_PREFIX = "crm:ratelimit:"
+# Proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 trusts none.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 # API routes have no trailing slash (as in the reference); never redirect a POST.

@@ -24,7 +24,7 @@ class MembershipInline(admin.TabularInline):
 class TeamAdmin(admin.ModelAdmin):
     """Teams and their members: for superusers only."""
 
-    list_display = ["name", "public_id", "member_count", "created_at"]
+    list_display = ["name", "public_id", "member_count", "api_rate_limit", "created_at"]
     search_fields = ["name"]
     readonly_fields = ["public_id", "created_at"]
     inlines = [MembershipInline]

@@ -187,9 +187,19 @@ def test_errors_share_one_shape(document):
     assert set(error["required"]) == {"success", "error"}
     assert set(detail["required"]) == {"code", "message", "fields"}
     expected = {
-        ("/api/crm/contacts", "post"): {"400", "401", "404", "406", "409", "413", "415", "422"},
-        ("/api/crm/contacts/{id}", "get"): {"400", "401", "404", "406"},
-        ("/api/crm/companies/{id}", "delete"): {"400", "401", "404", "406", "409"},
+        ("/api/crm/contacts", "post"): {
+            "400",
+            "401",
+            "404",
+            "406",
+            "409",
+            "413",
+            "415",
+            "422",
+            "429",
+        },
+        ("/api/crm/contacts/{id}", "get"): {"400", "401", "404", "406", "429"},
+        ("/api/crm/companies/{id}", "delete"): {"400", "401", "404", "406", "409", "429"},
     }
     for (path, method), statuses in expected.items():
         responses = operation(document, path, method)["responses"]
@@ -292,7 +302,8 @@ TYPEID = re.compile(r"^(team|comp|cont)_[0-9a-z]{26}$")
 @pytest.fixture
 def records(transactional_db) -> dict:
     """Real records for the generated requests to reach, and a token of their team."""
-    team = TeamFactory(name="Contract Sales")
+    # Its own rate limit, high enough for every generated request.
+    team = TeamFactory(name="Contract Sales", api_rate_limit=100_000)
     company = CompanyFactory(team=team, name="Contract Inc")
     empty_company = CompanyFactory(team=team, name="Empty Inc")
     contact = ContactFactory(company=company, tags=["vip"], custom_fields={"size": "500"})
