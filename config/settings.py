@@ -85,7 +85,10 @@ MIDDLEWARE = [
 
 # API rate limits (crm/api/ratelimit.py, README "Rate limits"): counted before the view's
 # transaction opens, in Redis when REDIS_URL is set, else in PostgreSQL.
-MIDDLEWARE += ["crm.api.ratelimit.ApiRateLimitMiddleware"]
+MIDDLEWARE += [
+    "crm.security_headers.ApiNoStoreMiddleware",  # personal data: no cache keeps API responses
+    "crm.api.ratelimit.ApiRateLimitMiddleware",
+]
 REDIS_URL = os.environ.get("REDIS_URL") or None
 API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", 120))
 API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = int(

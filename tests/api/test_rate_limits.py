@@ -260,7 +260,7 @@ def test_requests_that_fail_and_roll_back_still_count(team, limits, clock):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_counter_holds_no_lock_while_a_request_runs(team, company, limits, monkeypatch):
+def test_the_counter_holds_no_lock_while_a_request_runs(team, company, limits, clock, monkeypatch):
     limits.API_RATE_LIMIT_PER_MINUTE = 100
     secret = issue_token(team)
     inside, release = threading.Event(), threading.Event()
