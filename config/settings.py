@@ -6,6 +6,7 @@ plain-HTTP local server needs. See README "Configuration".
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -97,6 +98,25 @@ API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = int(
 API_RATE_LIMIT_KEY_PREFIX = "crm:ratelimit:"
 # Proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 trusts none.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
+# Admin login lockout (django-axes, README "Admin"): after ADMIN_LOGIN_FAILURE_LIMIT failures
+# for one username from one address, that pair is refused, before any password hashing, until
+# ADMIN_LOGIN_COOLOFF_MINUTES pass without another attempt. Superusers see and lift lockouts in
+# the admin; `manage.py axes_reset_ip_username IP USERNAME` lifts one.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into its page
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out login stops here
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ADMIN_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "crm.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "crm.views.login_locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # crm/admin.py shows axes' records to superusers only
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

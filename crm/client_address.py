@@ -14,7 +14,7 @@ def client_address(request) -> str:
     X-Forwarded-For, so the client's address is the TRUSTED_PROXY_COUNT-th entry from
     the right. Anything to its left was written by the client and is not believed.
     """
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = request.META.get("REMOTE_ADDR") or ""  # "" when unknown (a test's fake request)
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote
