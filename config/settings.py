@@ -87,6 +87,7 @@ MIDDLEWARE = [
 # API rate limits (crm/api/ratelimit.py, README "Rate limits"): counted before the view's
 # transaction opens, in Redis when REDIS_URL is set, else in PostgreSQL.
 MIDDLEWARE += [
+    "crm.security_headers.ContentSecurityPolicyMiddleware",
     "crm.security_headers.ApiNoStoreMiddleware",  # personal data: no cache keeps API responses
     "crm.api.ratelimit.ApiRateLimitMiddleware",
 ]
@@ -98,6 +99,19 @@ API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = int(
 API_RATE_LIMIT_KEY_PREFIX = "crm:ratelimit:"
 # Proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 trusts none.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
+# Content-Security-Policy of every response (crm/security_headers.py; Django 6.0's format):
+# scripts and styles from this site's files only, nothing inline, no frames, no plugins.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],  # the admin's and Swagger UI's icons are data: URIs
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 # Admin login lockout (django-axes, README "Admin"): after ADMIN_LOGIN_FAILURE_LIMIT failures
 # for one username from one address, that pair is refused, before any password hashing, until

@@ -6,7 +6,7 @@ from drf_spectacular.renderers import (
     OpenApiYamlRenderer,
     OpenApiYamlRenderer2,
 )
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
@@ -51,8 +51,13 @@ urlpatterns = [
     ),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(
-            authentication_classes=[], permission_classes=[AllowAny], url_name="openapi-schema"
+        # The split view serves Swagger UI's start-up script from ?script=, not inline: the
+        # Content-Security-Policy allows scripts from files only.
+        SpectacularSwaggerSplitView.as_view(
+            authentication_classes=[],
+            permission_classes=[AllowAny],
+            url_name="openapi-schema",
+            template_name="api/docs.html",
         ),
         name="openapi-docs",
     ),
