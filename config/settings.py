@@ -84,8 +84,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-# API rate limits (crm/api/ratelimit.py, README "Rate limits"): counted before the view's
-# transaction opens, in Redis when REDIS_URL is set, else in PostgreSQL.
+# Security headers (crm/security_headers.py) and API rate limits (crm/api/ratelimit.py, README
+# "Rate limits"): a request is counted before the view's transaction opens, in Redis when
+# REDIS_URL is set, else in PostgreSQL.
 MIDDLEWARE += [
     "crm.security_headers.ContentSecurityPolicyMiddleware",
     "crm.security_headers.ApiNoStoreMiddleware",  # personal data: no cache keeps API responses
