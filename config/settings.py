@@ -6,6 +6,7 @@ plain-HTTP local server needs. See README "Configuration".
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +86,55 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Security headers (crm/security_headers.py) and API rate limits (crm/api/ratelimit.py, README
+# "Rate limits"): a request is counted before the view's transaction opens, in Redis when
+# REDIS_URL is set, else in PostgreSQL.
+MIDDLEWARE += [
+    "crm.security_headers.ContentSecurityPolicyMiddleware",
+    "crm.security_headers.ApiNoStoreMiddleware",  # personal data: no cache keeps API responses
+    "crm.api.ratelimit.ApiRateLimitMiddleware",
+]
+REDIS_URL = os.environ.get("REDIS_URL") or None
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", 120))
+API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = int(
+    os.environ.get("API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 30)
+)
+API_RATE_LIMIT_KEY_PREFIX = "crm:ratelimit:"
+# Proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 trusts none.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
+# Content-Security-Policy of every response (crm/security_headers.py; Django 6.0's format):
+# scripts and styles from this site's files only, nothing inline, no frames, no plugins.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],  # the admin's and Swagger UI's icons are data: URIs
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Admin login lockout (django-axes, README "Admin"): after ADMIN_LOGIN_FAILURE_LIMIT failures
+# for one username from one address, that pair is refused, before any password hashing, until
+# ADMIN_LOGIN_COOLOFF_MINUTES pass without another attempt. Superusers see and lift lockouts in
+# the admin; `manage.py axes_reset_ip_username IP USERNAME` lifts one.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into its page
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out login stops here
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ADMIN_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "crm.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "crm.views.login_locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # crm/admin.py shows axes' records to superusers only
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

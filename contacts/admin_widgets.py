@@ -33,6 +33,9 @@ class CustomFieldsWidget(forms.Widget):
     )
     blank_rows = 2
 
+    class Media:
+        js = ["contacts/admin/custom_fields.js"]  # "Add a field"
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         if isinstance(value, str):  # an unbound form's initial JSON text

@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
@@ -7,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from crm import services
-from crm.admin_scoping import TeamScopedAdmin
+from crm.admin_scoping import SuperuserOnlyAdmin, TeamScopedAdmin
 from crm.models import ApiToken, Company, Membership, Team
 from crm.rules import normalize_domain
 
@@ -21,10 +23,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(SuperuserOnlyAdmin):
     """Teams and their members: for superusers only."""
 
-    list_display = ["name", "public_id", "member_count", "created_at"]
+    list_display = ["name", "public_id", "member_count", "api_rate_limit", "created_at"]
     search_fields = ["name"]
     readonly_fields = ["public_id", "created_at"]
     inlines = [MembershipInline]
@@ -35,21 +37,6 @@ class TeamAdmin(admin.ModelAdmin):
     @admin.display(description="members", ordering="member_count")
     def member_count(self, team):
         return team.member_count
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 class CompanyForm(forms.ModelForm):
@@ -215,3 +202,22 @@ class ApiTokenAdmin(TeamScopedAdmin):
     def revoke(self, request, queryset):
         count = services.revoke_api_tokens(queryset)
         self.message_user(request, f"Revoked {count} token(s).")
+
+
+# Login lockouts (django-axes): who failed to log in, from where, and who is locked out now.
+# Deleting an access attempt lifts its lockout.
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(SuperuserOnlyAdmin, AccessAttemptAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class LoginFailureAdmin(SuperuserOnlyAdmin, AccessFailureLogAdmin):
+    pass
+
+
+@admin.register(AccessLog)
+class LoginAdmin(SuperuserOnlyAdmin, AccessLogAdmin):
+    pass

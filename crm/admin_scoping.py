@@ -34,6 +34,25 @@ def scope_to_user(queryset, user, *, team_field: str = "team", role: str | None 
     return queryset.filter(**{f"{team_field}__in": team_ids})
 
 
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """A page for superusers only (teams, login lockouts), whatever permissions staff hold."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
 class TeamScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin for a model with a `team` foreign key, limited to the user's teams."""
 

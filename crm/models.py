@@ -1,6 +1,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
@@ -71,6 +72,13 @@ class Team(PublicIdModel):
     id_prefix = "team"
 
     name = models.CharField(verbose_name="name", max_length=200)
+    api_rate_limit = models.PositiveIntegerField(
+        verbose_name="API requests per minute, per token",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
+        help_text="Empty: the default (the API_RATE_LIMIT_PER_MINUTE setting).",
+    )
     created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
 
     class Meta:
@@ -215,3 +223,23 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RateLimitCounter(models.Model):
+    """Requests counted for one rate-limit key (a token, a client address) in one window.
+
+    The PostgreSQL store of `crm.api.ratelimit`, used when no REDIS_URL is set. The table is
+    UNLOGGED (migration 0004): counters need no crash safety and skip the write-ahead log.
+    """
+
+    pk = models.CompositePrimaryKey("key", "window_start")
+    key = models.CharField(verbose_name="key", max_length=100)
+    window_start = models.DateTimeField(verbose_name="window start")
+    hits = models.PositiveIntegerField(verbose_name="hits")
+
+    class Meta:
+        verbose_name = "rate-limit counter"
+        ordering = ["key", "window_start"]
+
+    def __str__(self) -> str:
+        return f"{self.key} from {self.window_start:%H:%M:%S}: {self.hits}"

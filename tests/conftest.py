@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from crm.api import ratelimit
 from tests.factories import CompanyFactory, TeamFactory, issue_token
 
 
@@ -24,6 +25,12 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # The limiter remembers blocked addresses in the process: no test inherits another's.
+    ratelimit.reset()
 
 
 @pytest.fixture

@@ -16,20 +16,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
     def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if not header:
+        secret = bearer_secret(request.META.get("HTTP_AUTHORIZATION", ""))
+        if secret is None:
             return None
-        scheme, _, secret = header.partition(" ")
-        secret = secret.strip()
-        if scheme.lower() != "bearer" or not secret or " " in secret:
-            raise exceptions.AuthenticationFailed(
-                "The Authorization header must be 'Bearer <token>'."
-            )
-        token = (
-            ApiToken.objects.select_related("team")
-            .filter(digest=ApiToken.digest_of(secret), revoked_at__isnull=True)
-            .first()
-        )
+        token = find_token(request._request, secret)
         if token is None:
             raise exceptions.AuthenticationFailed("The API token is not valid or was revoked.")
         now = timezone.now()
@@ -39,6 +29,36 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+def bearer_secret(header: str) -> str | None:
+    """The token in an `Authorization: Bearer <token>` header; None when there is no header."""
+    if not header:
+        return None
+    scheme, _, secret = header.partition(" ")
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not secret or " " in secret:
+        raise exceptions.AuthenticationFailed("The Authorization header must be 'Bearer <token>'.")
+    return secret
+
+
+def find_token(request, secret: str) -> ApiToken | None:
+    """The live token with this secret, with its team; looked up once a request.
+
+    The rate limiter (crm.api.ratelimit) needs the token before the view runs, and
+    authentication needs it again: the answer is kept on the Django request.
+    """
+    digest = ApiToken.digest_of(secret)
+    found = getattr(request, "_api_token_lookup", None)
+    if found is not None and found[0] == digest:
+        return found[1]
+    token = (
+        ApiToken.objects.select_related("team")
+        .filter(digest=digest, revoked_at__isnull=True)
+        .first()
+    )
+    request._api_token_lookup = (digest, token)
+    return token
 
 
 def _record_use(token: ApiToken, now) -> None:

@@ -74,6 +74,12 @@ decode it (the production server does), and 500 (`server_error`) for a fault on 
 
 **Retries.** Every POST takes an optional `Idempotency-Key` header: a retry with the same key and
 body within 24 hours returns the first response and writes nothing new.
+
+**Rate limits.** Requests are counted per token in one-minute windows (120 by default; a team
+may have its own limit), and per client address for requests without a valid token. Every
+response says where you stand: `RateLimit-Policy: "token";q=120;w=60` and
+`RateLimit: "token";r=<remaining>;t=<seconds until the window resets>`. Over the limit the
+answer is a 429 (`rate_limited`) with `Retry-After`.
 """
 
 # Every `error.code` the API answers with.
@@ -93,6 +99,7 @@ ERROR_CODES = [
     "uri_too_long",
     "unsupported_media_type",
     "idempotency_key_reused",
+    "rate_limited",
     "server_error",
     # Answered by Django before the API's views (crm.api.middleware), in the same shape.
     "permission_denied",
@@ -120,6 +127,8 @@ _ERROR_DESCRIPTIONS = {
     "(4096 bytes by default).",
     415: "`unsupported_media_type`: the body is not sent as `application/json`.",
     422: "`idempotency_key_reused`: this Idempotency-Key was used with a different request.",
+    429: "`rate_limited`: too many requests this minute for this token (or, without a valid "
+    "token, for this address); `Retry-After` says when to retry.",
 }
 
 # Parameter descriptions, by wire name; their types come from the FilterSets.
@@ -289,8 +298,8 @@ def typeid_schema(prefix: str) -> dict:
 # --- the operations of a TeamScopedViewSet -------------------------------------------------------
 
 # Errors every authenticated operation can answer: a bad parameter or ID, no token, a wrong Accept,
-# a URL too long.
-_ALWAYS = (400, 401, 406, 414)
+# a URL too long, too many requests.
+_ALWAYS = (400, 401, 406, 414, 429)
 # And a POST or PATCH body: too large, or not sent as JSON.
 _BODY = (413, 415)
 

@@ -1,7 +1,7 @@
 """The base every API endpoint stands on: team scoping, the envelope, strict input."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import (
@@ -52,8 +52,8 @@ class OpenApiDocumentView(AllowedMethodsMixin, SpectacularAPIView):
     """`/api/schema/`: the OpenAPI document."""
 
 
-class OpenApiDocsView(AllowedMethodsMixin, SpectacularSwaggerView):
-    """`/api/docs/`: Swagger UI over the document."""
+class OpenApiDocsView(AllowedMethodsMixin, SpectacularSwaggerSplitView):
+    """`/api/docs/`: Swagger UI over the document, its start-up script from a file (CSP)."""
 
 
 class TeamScopedViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):

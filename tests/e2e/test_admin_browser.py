@@ -1,4 +1,4 @@
-"""The admin as a sales person uses it, in a real headless Chromium.
+"""The admin as a sales person uses it, and the API docs, in a real headless Chromium.
 
 Needs Debian's chromium and chromium-driver (`.ci/run` installs them). Without
 them these tests are skipped, unless CRM_REQUIRE_BROWSER is set, as CI sets it:
@@ -37,6 +37,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # for CSP violations
     for flag in (
         "--headless=new",
         "--no-sandbox",
@@ -140,3 +141,66 @@ def test_sales_person_cannot_open_another_teams_contact(browser, live_server, sa
 
     assert "Rita" not in browser.page_source
     assert "Not Found" in browser.page_source or "not found" in browser.page_source.lower()
+
+
+# --- under the Content-Security-Policy -----------------------------------------------------------
+
+
+def console_problems(browser) -> list[str]:
+    """The console's CSP violations and uncaught errors since the last call."""
+    return [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if "Content Security Policy" in entry["message"] or "Uncaught" in entry["message"]
+    ]
+
+
+def test_the_admin_works_under_the_content_security_policy(browser, live_server, sales_floor):
+    log_in(browser, live_server)
+    browser.get(f"{live_server.url}/admin/contacts/contact/")
+    assert listed_names(browser) == {"Sarah Chen", "José Núñez"}
+    # The company filter's autocomplete box and its script (a file, not inline) work.
+    assert browser.find_elements(By.CSS_SELECTOR, ".company-filter .select2-container")
+    company = sales_floor["sarah"].company
+    browser.execute_script(
+        "django.jQuery('#company-filter')"
+        ".append(new Option(arguments[1], arguments[0], true, true)).trigger('change');",
+        str(company.pk),
+        company.name,
+    )
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("company__id__exact"))
+    assert listed_names(browser) == {"Sarah Chen", "José Núñez"}
+
+    browser.get(f"{live_server.url}/admin/contacts/contact/{sales_floor['sarah'].pk}/change/")
+    rows = len(browser.find_elements(By.CSS_SELECTOR, "tr.custom-field-row"))
+    browser.find_element(By.CSS_SELECTOR, "[data-add-row]").click()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "tr.custom-field-row")) == rows + 1
+    zone_box = browser.find_element(By.NAME, "timezone")
+    suggestions = browser.find_elements(
+        By.CSS_SELECTOR, f"datalist#{zone_box.get_attribute('list')} option"
+    )
+    assert "America/Los_Angeles" in {option.get_attribute("value") for option in suggestions}
+
+    assert console_problems(browser) == []
+    # The policy is enforced: a script injected inline is refused, and the console says so.
+    browser.execute_script(
+        "var s = document.createElement('script'); s.textContent = 'window.injected = 1;';"
+        "document.body.appendChild(s);"
+    )
+    assert browser.execute_script("return window.injected") is None
+    assert any("Content Security Policy" in problem for problem in console_problems(browser))
+
+
+def test_the_api_docs_work_under_the_content_security_policy(browser, live_server, db):
+    browser.get(f"{live_server.url}/api/docs/")
+
+    WebDriverWait(browser, 15).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".opblock"))
+    )
+    paths = {
+        element.text for element in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")
+    }
+    assert "/api/crm/contacts" in paths
+    assert "/api/crm/companies/{id}" in paths
+    screenshot(browser, "api-docs")
+    assert console_problems(browser) == []
