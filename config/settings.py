@@ -96,7 +96,7 @@ MIDDLEWARE += [
     "crm.api.ratelimit.ApiRateLimitMiddleware",
 ]
 REDIS_URL = os.environ.get("REDIS_URL") or None
-API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", 120))
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", 600))
 API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = int(
     os.environ.get("API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 30)
 )

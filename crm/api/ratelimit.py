@@ -6,7 +6,7 @@ address, with a lower limit. The count runs in middleware, before the view's tra
 opens, so it is never rolled back with a failed request and never holds a lock while the
 view runs. Every response carries the draft-ietf-httpapi-ratelimit-headers fields:
 
-    RateLimit-Policy: "token";q=120;w=60
+    RateLimit-Policy: "token";q=600;w=60
     RateLimit: "token";r=87;t=42
 
 and a request over the limit is a 429 in the JSON error shape, with Retry-After.
