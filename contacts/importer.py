@@ -11,12 +11,14 @@ import csv
 import gc
 import json
 import multiprocessing
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 
 from contacts import rules
 from contacts.csv_format import FORMULA_STARTS
@@ -419,7 +421,9 @@ def checked_in_a_child_process(make_batches, *, ahead: int = 3) -> Iterator[Batc
     Checking is Python work and loading is mostly PostgreSQL's, so on two cores the
     child checks the next batches while the parent loads this one; in one process they
     would take turns on the interpreter lock. At most `ahead` batches wait in between,
-    so memory stays flat.
+    so memory stays flat. The child lets go of the parent's database connections at once,
+    so that a killed parent's session, and the locks its open transaction holds, end with
+    the parent.
     """
     context = multiprocessing.get_context("fork")
     queue = context.Queue(maxsize=ahead)
@@ -437,6 +441,7 @@ def checked_in_a_child_process(make_batches, *, ahead: int = 3) -> Iterator[Batc
 
 
 def _check_into(make_batches, queue) -> None:
+    _let_go_of_database_connections()
     # What the child inherited (Django, the app registry...) lives as long as it does: keep
     # it out of the garbage collector's full passes, which otherwise walk it again and again.
     gc.freeze()
@@ -449,3 +454,23 @@ def _check_into(make_batches, queue) -> None:
         queue.put(error)
         return
     queue.put(None)
+
+
+def _let_go_of_database_connections() -> None:
+    """Close this process's copies of the parent's database sockets, without a word on them.
+
+    A forked child shares the parent's open sockets. Were it to keep them, a killed parent's
+    session would live on, `idle in transaction` with the import's locks, for as long as the
+    child did; were it to close the connections the usual way, it would end the parent's
+    session (libpq says goodbye to the server first). So each socket's descriptor is pointed
+    at /dev/null instead: the socket is closed here, and the connection objects, which this
+    process never uses, still hold a harmless descriptor rather than one that a file opened
+    later could take.
+    """
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        for wrapper in connections.all(initialized_only=True):
+            if wrapper.connection is not None and not wrapper.connection.closed:
+                os.dup2(devnull, wrapper.connection.fileno())
+    finally:
+        os.close(devnull)
