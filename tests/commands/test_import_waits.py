@@ -1,6 +1,7 @@
 """Imports into one team take turns: a run that finds another one holding the team's turn says
 which, waits for it, and gives up after --wait seconds."""
 
+import os
 import re
 import threading
 import time
@@ -10,6 +11,7 @@ import pytest
 from django.core.management import CommandError
 from django.db import connection
 
+from contacts.import_loader import ContactLoader
 from contacts.models import Contact
 from tests.commands.test_import_contacts import run_import, write_csv
 
@@ -110,3 +112,26 @@ def test_another_teams_import_is_not_waited_for(contacts_csv, other_team, other_
 def test_a_negative_wait_is_a_command_error(contacts_csv, team):
     with pytest.raises(CommandError, match="--wait must be 0 seconds or more"):
         run_import(contacts_csv, team, "--wait", "-1")
+
+
+def test_the_import_names_its_database_session_while_it_runs(contacts_csv, team, monkeypatch):
+    names = []
+    real_load = ContactLoader.load
+
+    def load(self, rows):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('application_name')")
+            names.append(cursor.fetchone()[0])
+        return real_load(self, rows)
+
+    monkeypatch.setattr(ContactLoader, "load", load)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('application_name')")
+        [before] = cursor.fetchone()
+
+    run_import(contacts_csv, team)
+
+    assert names == [f"import_contacts {team.public_id} pid {os.getpid()}"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('application_name')")
+        assert cursor.fetchone()[0] == before

@@ -1,11 +1,13 @@
 import csv
+import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import phonenumbers
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from contacts import importer
 from contacts.csv_format import safe_cell
@@ -153,13 +155,8 @@ class Command(BaseCommand):
         batches = importer.checked_in_a_child_process(make_batches)
         whole_run = options["dry_run"] or options["all_or_nothing"]
         try:
-            if whole_run:
-                with transaction.atomic():
-                    run.load_all(batches, loader, commit_each=False)
-                    if options["dry_run"] or run.rejected:
-                        raise RunAborted
-            else:
-                run.load_all(batches, loader, commit_each=True)
+            with named_session(team):
+                self._load(run, batches, loader, whole_run=whole_run, options=options)
         except RunAborted:
             pass
         except (csv.Error, UnicodeError, importer.FileProblem) as error:
@@ -205,6 +202,35 @@ class Command(BaseCommand):
                 self.stderr.write("Rows were rejected, so nothing was written (--all-or-nothing).")
             self.stderr.write(f"Error report: {errors_path}")
             sys.exit(EXIT_REJECTED_ROWS)
+
+    @staticmethod
+    def _load(run, batches, loader: ContactLoader, *, whole_run: bool, options) -> None:
+        if whole_run:
+            with transaction.atomic():
+                run.load_all(batches, loader, commit_each=False)
+                if options["dry_run"] or run.rejected:
+                    raise RunAborted
+        else:
+            run.load_all(batches, loader, commit_each=True)
+
+
+@contextmanager
+def named_session(team):
+    """Name the database session after this run while it lasts, so that another import into
+    the team, waiting for its turn, can say which one it waits for (application_name)."""
+    name = f"import_contacts {team.public_id} pid {os.getpid()}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('application_name')")
+        [usual] = cursor.fetchone()
+        cursor.execute("SELECT set_config('application_name', %s, false)", [name])
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('application_name', %s, false)", [usual])
+        except DatabaseError:
+            pass  # the session is gone, and its name with it
 
 
 class ImportRun:
