@@ -173,6 +173,12 @@ class Command(BaseCommand):
                 + f"\nRows up to line {run.committed_through} are committed; run the same "
                 "command again to finish (already imported rows are matched, not duplicated)."
             ) from error
+        except importer.CheckerStopped as error:
+            run.close()
+            raise CommandError(
+                f"{error}\nRows up to line {run.committed_through} are committed; run the same "
+                "command again to finish (already imported rows are matched, not duplicated)."
+            ) from error
         except ImportBusy as error:
             run.close()
             ending = (
