@@ -77,13 +77,13 @@ class OtherImport:
 
     pid: int  # the server process of the session
     application_name: str | None  # "import_contacts team_... pid N" for this command
-    client: str | None  # the client's address; None for a local (Unix socket) client
+    client: str | None  # the client's address; None for a Unix socket client
     transaction_start: datetime | None
     state: str | None
 
     def __str__(self) -> str:
         name = f"'{self.application_name}'" if self.application_name else "an unnamed client"
-        where = f"from {self.client}" if self.client else "on this machine"
+        where = f"from {self.client}" if self.client else "on the database host"
         text = f"{name} {where}, database session {self.pid}"
         if self.transaction_start:
             since = self.transaction_start.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

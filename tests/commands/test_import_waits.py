@@ -29,9 +29,17 @@ def other_import(team):
     session.close()
 
 
+def seen_from(session) -> str:
+    """Where PostgreSQL says a session of these tests connects from."""
+    [address] = session.execute(
+        "SELECT host(client_addr) FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+    ).fetchone()
+    return f"from {address}" if address else "on the database host"
+
+
 def waiting_message(session) -> str:
     return (
-        f"Another import into this team has its turn: '{OTHER_IMPORT}' on this machine, "
+        f"Another import into this team has its turn: '{OTHER_IMPORT}' {seen_from(session)}, "
         f"database session {session.info.backend_pid}, in a transaction since "
     )
 
@@ -89,7 +97,8 @@ def test_an_import_gives_up_after_wait_seconds_and_says_who_held_the_turn(
     pid = other_import.info.backend_pid
     assert re.match(
         rf"Gave up after waiting 1 s \(--wait\) for another import into team 'Acme Sales': "
-        rf"'{OTHER_IMPORT}' on this machine, database session {pid}, in a transaction since .*\n"
+        rf"'{OTHER_IMPORT}' {seen_from(other_import)}, database session {pid}, "
+        rf"in a transaction since .*\n"
         rf"Rows up to line 0 are committed\. If it is no longer running, end its session "
         rf"\(SELECT pg_terminate_backend\({pid}\)\) and run the same command again\.$",
         str(raised.value),
