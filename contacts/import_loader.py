@@ -193,6 +193,7 @@ class ContactLoader:
         self.column_of = column_of  # field -> the file's column, to name it in the report
         self.wait_seconds = wait_seconds  # for another import's turn (see _take_turn)
         self.on_wait = on_wait  # told which import this one waits for
+        self.told_of = None  # the session on_wait last heard of: it hears of each one once
         self.team = team
         self.default_company = default_company
         self.create_companies = create_companies
@@ -269,8 +270,9 @@ class ContactLoader:
         so two runs of one file cannot both find a row new and both create it. The turn is
         taken before the batch's companies are made, so that two runs cannot each hold what
         the other waits for. While another import has the turn, `on_wait` hears which one
-        (once per import), and after `wait_seconds` this gives up with ImportBusy. A session
-        that ends, its client killed included, gives the turn back at once.
+        (once, however many batches wait for it), and after `wait_seconds` this gives up
+        with ImportBusy. A session that ends, its client killed included, gives the turn
+        back at once.
         """
         lock = f"contact-import:{self.team.pk}"
         with connection.cursor() as cursor:
@@ -278,12 +280,11 @@ class ContactLoader:
             if cursor.fetchone()[0]:
                 return
             deadline = time.monotonic() + self.wait_seconds
-            told = None
             while True:
                 holder = _holder(cursor, lock)
-                if holder is not None and holder.pid != told:
+                if holder is not None and holder.pid != self.told_of:
                     self.on_wait(holder)
-                    told = holder.pid
+                    self.told_of = holder.pid
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise ImportBusy(holder, self.wait_seconds)

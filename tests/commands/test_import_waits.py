@@ -44,21 +44,21 @@ def waiting_message(session) -> str:
     )
 
 
-def end_turn_once_waited_for(session) -> threading.Thread:
+def end_turn_once_waited_for(session) -> None:
     """Commit `session`'s transaction once another session waits for its lock."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        waiting = session.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        ).fetchone()[0]
+        if waiting:
+            break
+        time.sleep(0.01)
+    session.commit()
 
-    def end_turn():
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            waiting = session.execute(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-            ).fetchone()[0]
-            if waiting:
-                break
-            time.sleep(0.01)
-        session.commit()
 
-    thread = threading.Thread(target=end_turn)
+def in_a_thread(work, *args) -> threading.Thread:
+    thread = threading.Thread(target=work, args=args)
     thread.start()
     return thread
 
@@ -74,7 +74,7 @@ def contacts_csv(tmp_path):
 def test_an_import_waits_for_the_other_import_of_the_team_naming_it(
     contacts_csv, team, other_import
 ):
-    ending = end_turn_once_waited_for(other_import)
+    ending = in_a_thread(end_turn_once_waited_for, other_import)
 
     run = run_import(contacts_csv, team, "--wait", "30")
 
@@ -83,6 +83,43 @@ def test_an_import_waits_for_the_other_import_of_the_team_naming_it(
     assert waiting_message(other_import) in run.stderr
     assert "Waiting for it, up to 30 s (--wait)." in run.stderr
     assert Contact.objects.get(team=team).email == "ann@example.com"
+
+
+@pytest.mark.django_db(transaction=True)  # each batch commits, and gives the turn back
+def test_an_import_names_the_other_import_once_however_many_batches_wait_for_it(
+    tmp_path, team, other_import, monkeypatch
+):
+    path = write_csv(
+        tmp_path,
+        [["First Name", "Last Name"], ["Ann", "Lee"], ["Ben", "Fox"]],
+    )
+    take_it_again, taken_again = threading.Event(), threading.Event()
+    real_load = ContactLoader.load
+
+    def load(self, rows):  # the second batch starts once the other import has the turn again
+        if rows[0].line == 3:
+            take_it_again.set()
+            assert taken_again.wait(30)
+        return real_load(self, rows)
+
+    def other_imports_two_turns():
+        end_turn_once_waited_for(other_import)
+        assert take_it_again.wait(30)
+        other_import.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"contact-import:{team.pk}"]
+        )
+        taken_again.set()
+        end_turn_once_waited_for(other_import)
+
+    monkeypatch.setattr(ContactLoader, "load", load)
+    other = in_a_thread(other_imports_two_turns)
+
+    run = run_import(path, team, "--batch-size", "1", "--wait", "30")
+
+    other.join()
+    assert run.code == 0, run.stderr
+    assert run.stderr.count("Another import into this team has its turn") == 1
+    assert Contact.objects.filter(team=team).count() == 2
 
 
 def test_an_import_gives_up_after_wait_seconds_and_says_who_held_the_turn(
