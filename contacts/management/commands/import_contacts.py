@@ -156,7 +156,7 @@ class Command(BaseCommand):
         whole_run = options["dry_run"] or options["all_or_nothing"]
         try:
             with named_session(team):
-                self._load(run, batches, loader, whole_run=whole_run, options=options)
+                self._load(run, batches, loader, whole_run=whole_run, dry_run=options["dry_run"])
         except RunAborted:
             pass
         except (csv.Error, UnicodeError, importer.FileProblem) as error:
@@ -210,11 +210,11 @@ class Command(BaseCommand):
             sys.exit(EXIT_REJECTED_ROWS)
 
     @staticmethod
-    def _load(run, batches, loader: ContactLoader, *, whole_run: bool, options) -> None:
+    def _load(run, batches, loader: ContactLoader, *, whole_run: bool, dry_run: bool) -> None:
         if whole_run:
             with transaction.atomic():
                 run.load_all(batches, loader, commit_each=False)
-                if options["dry_run"] or run.rejected:
+                if dry_run or run.rejected:
                     raise RunAborted
         else:
             run.load_all(batches, loader, commit_each=True)
