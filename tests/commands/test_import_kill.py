@@ -9,6 +9,7 @@ that running the same command again ends with exactly the contacts of one clean 
 
 import contextlib
 import csv
+import json
 import os
 import random
 import re
@@ -78,11 +79,10 @@ def contacts_file(tmp_path: Path) -> Path:
     return path
 
 
-def contacts_of(team) -> list[tuple]:
-    """The team's live contacts, as what an import sets on them."""
-    fields = [name for name in EDITABLE_FIELDS if name != "custom_fields"]
-    rows = Contact.objects.live().filter(team=team).values_list(*fields, "company__name")
-    return sorted(tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in rows)
+def contacts_of(team) -> list[str]:
+    """The team's live contacts, as what an import sets on them (comparable, sorted)."""
+    rows = Contact.objects.live().filter(team=team).values(*EDITABLE_FIELDS, "company__name")
+    return sorted(json.dumps(row, sort_keys=True, default=str) for row in rows)
 
 
 def database_url() -> str:
@@ -187,6 +187,7 @@ def kill_mid_run(command: Command, team, *, targets: str) -> psutil.Process:
     checking process ("child") or both; returns the checking process."""
     child = checking_process(command)
     wanted = random.randint(ROWS // 10, ROWS * 4 // 10)
+    print(f"killing the {targets} once {wanted} contacts are committed")  # shown if it fails
     wait_until(lambda: committed(team) >= wanted, f"{wanted} contacts committed")
     assert command.process.poll() is None, "the run ended before it could be killed"
     if targets in {"parent", "both"}:
