@@ -9,11 +9,13 @@ interrupted run keeps whole batches), or one for the whole run (--all-or-nothing
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models.functions import Lower
 
 from contacts import rules
@@ -68,6 +70,43 @@ CREATE TEMPORARY TABLE IF NOT EXISTS contact_import_staging (
 # An import ANALYZEs the contacts table once it has created at least this many contacts and
 # ten times what the statistics know the team to have (ContactLoader._keep_statistics_current).
 STATISTICS_LAG_ROWS = 10_000
+# How long a batch waits for another import into the team to take its turn, by default.
+DEFAULT_WAIT_SECONDS = 300
+# The wait goes in slices, so that a change of holder is told and the deadline kept.
+WAIT_SLICE_SECONDS = 1.0
+LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE of a lock_timeout
+
+
+@dataclass
+class OtherImport:
+    """The database session that holds a team's import turn, as pg_stat_activity shows it."""
+
+    pid: int  # the server process of the session
+    application_name: str | None  # "import_contacts team_... pid N" for this command
+    client: str | None  # the client's address; None for a Unix socket client
+    transaction_start: datetime | None
+    state: str | None
+
+    def __str__(self) -> str:
+        name = f"'{self.application_name}'" if self.application_name else "an unnamed client"
+        where = f"from {self.client}" if self.client else "on the database host"
+        text = f"{name} {where}, database session {self.pid}"
+        if self.transaction_start:
+            since = self.transaction_start.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            text += f", in a transaction since {since}"
+        if self.state:
+            text += f" ({self.state})"
+        return text
+
+
+class ImportBusy(Exception):
+    """Another import into the team kept its turn for longer than this one would wait."""
+
+    def __init__(self, holder: OtherImport | None, waited: float):
+        self.holder = holder
+        self.waited = waited
+        who = str(holder) if holder else "a session that has since ended"
+        super().__init__(f"Another import into the team held its turn for {waited:g} s: {who}.")
 
 
 @dataclass
@@ -142,6 +181,7 @@ class ContactLoader:
     on_duplicate: "skip" leaves a matching live contact alone, "update" sets the
     row's given fields on it, "create" adds a new contact regardless (except where
     the email would then be used twice). match: "email", "phone" or "both" (either).
+    Another import into the team is waited for up to `wait_seconds` (see _take_turn).
     """
 
     def __init__(
@@ -153,8 +193,13 @@ class ContactLoader:
         on_duplicate: str,
         match: str,
         column_of=lambda field: field,
+        wait_seconds: float = DEFAULT_WAIT_SECONDS,
+        on_wait=lambda other: None,
     ):
         self.column_of = column_of  # field -> the file's column, to name it in the report
+        self.wait_seconds = wait_seconds  # for another import's turn (see _take_turn)
+        self.on_wait = on_wait  # told which import this one waits for
+        self.told_of = None  # the session on_wait last heard of: it hears of each one once
         self.team = team
         self.default_company = default_company
         self.create_companies = create_companies
@@ -187,6 +232,7 @@ class ContactLoader:
 
     def load(self, rows: list[StagedRow]) -> BatchResult:
         result = BatchResult()
+        self._take_turn()
         self._keep_statistics_current()
         placed = self._with_companies(rows, result)
         # A key met twice in the batch: the later row goes in a later round, so it meets the
@@ -232,12 +278,6 @@ class ContactLoader:
 
     def _load_round(self, rows: list[Placed], result: BatchResult) -> None:
         with connection.cursor() as cursor:
-            # Imports into one team take turns batch by batch, so two runs of one file
-            # cannot both find a row new and both create it.
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                [f"contact-import:{self.team.pk}"],
-            )
             # A batch's statements look costly enough to the planner (thousands of index
             # lookups) that PostgreSQL would compile them with LLVM first, which took
             # longer than running them: a quarter of a second per statement on a big team.
@@ -272,6 +312,34 @@ class ContactLoader:
                 result.skipped += matched  # "create" matches nothing
             result.created += self._insert(cursor, result, unmatched=unmatched)
             cursor.execute("DELETE FROM contact_import_staging")
+
+    def _take_turn(self) -> None:
+        """Wait for this team's turn, for the rest of the transaction.
+
+        Imports into one team take turns batch by batch (a transaction-level advisory lock),
+        so two runs of one file cannot both find a row new and both create it. The turn is
+        taken before the batch's companies are made, so that two runs cannot each hold what
+        the other waits for. While another import has the turn, `on_wait` hears which one
+        (once, however many batches wait for it), and after `wait_seconds` this gives up
+        with ImportBusy. A session that ends, its client killed included, gives the turn
+        back at once.
+        """
+        lock = f"contact-import:{self.team.pk}"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", [lock])
+            if cursor.fetchone()[0]:
+                return
+            deadline = time.monotonic() + self.wait_seconds
+            while True:
+                holder = _holder(cursor, lock)
+                if holder is not None and holder.pid != self.told_of:
+                    self.on_wait(holder)
+                    self.told_of = holder.pid
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise ImportBusy(holder, self.wait_seconds)
+                if _waited_for(cursor, lock, seconds=min(left, WAIT_SLICE_SECONDS)):
+                    return
 
     def _with_companies(self, rows: list[StagedRow], result: BatchResult) -> list[Placed]:
         """Each row with its company: the one it names, else --company's; a row naming a
@@ -584,3 +652,46 @@ def _sql_type(name: str) -> str:
         "tags": "varchar[]",
         "company_id": "uuid",
     }.get(name, "text")
+
+
+def _holder(cursor, lock: str) -> OtherImport | None:
+    """The session holding the advisory lock `lock` in this database, if any. (A bigint
+    advisory key shows in pg_locks as its high half in classid, its low half in objid.)"""
+    cursor.execute(
+        """
+        SELECT a.pid, a.application_name, host(a.client_addr), a.xact_start, a.state
+        FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND l.classid::bigint = (hashtextextended(%(lock)s, 0) >> 32) & 4294967295
+          AND l.objid::bigint = hashtextextended(%(lock)s, 0) & 4294967295
+        """,
+        {"lock": lock},
+    )
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    pid, application_name, client, transaction_start, state = row
+    return OtherImport(pid, application_name or None, client, transaction_start, state)
+
+
+def _waited_for(cursor, lock: str, *, seconds: float) -> bool:
+    """Wait up to `seconds` for the advisory lock `lock`; whether it was taken.
+
+    The wait runs in a savepoint with a lock_timeout, so that running out of time undoes
+    only the savepoint; the session's own lock_timeout is back once the lock is taken.
+    """
+    try:
+        with transaction.atomic():
+            cursor.execute("SELECT current_setting('lock_timeout')")
+            [usual] = cursor.fetchone()
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true)", [f"{max(int(seconds * 1000), 1)}ms"]
+            )
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [lock])
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [usual])
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            return False
+        raise
+    return True

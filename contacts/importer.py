@@ -8,15 +8,22 @@ stays flat: the file is read as a stream and handed on in batches.
 
 import codecs
 import csv
+import ctypes
 import gc
 import json
 import multiprocessing
+import os
+import queue
 import re
+import signal
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 
 from contacts import rules
 from contacts.csv_format import FORMULA_STARTS
@@ -413,6 +420,10 @@ def batches(
         yield batch
 
 
+class CheckerStopped(Exception):
+    """The process reading and checking the file ended before the file did."""
+
+
 def checked_in_a_child_process(make_batches, *, ahead: int = 3) -> Iterator[Batch]:
     """The batches of `make_batches()`, read and checked in a forked process.
 
@@ -420,32 +431,116 @@ def checked_in_a_child_process(make_batches, *, ahead: int = 3) -> Iterator[Batc
     child checks the next batches while the parent loads this one; in one process they
     would take turns on the interpreter lock. At most `ahead` batches wait in between,
     so memory stays flat.
+
+    Neither process can be left waiting for the other: if the child ends early (killed),
+    the parent gets CheckerStopped instead of waiting forever for the next batch; if the
+    parent ends, the child ends too. The child also lets go of the parent's database
+    connections at once, so that a killed parent's session, and the locks its open
+    transaction holds, end with the parent.
     """
     context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=ahead)
-    child = context.Process(target=_check_into, args=(make_batches, queue), daemon=True)
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_check_into,
+        args=(make_batches, sender, receiver, os.getpid(), ahead),
+        daemon=True,
+    )
     child.start()
+    # The child now holds the only sending end, so its end is the end of the pipe.
+    sender.close()
     try:
-        while (item := queue.get()) is not None:
+        while True:
+            try:
+                item = receiver.recv()
+            except (EOFError, OSError) as error:  # OSError: it ended in the middle of a batch
+                child.join(timeout=5)
+                raise CheckerStopped(
+                    f"The process checking the file {_how_it_ended(child.exitcode)}."
+                ) from error
+            if item is None:
+                return
             if isinstance(item, BaseException):
                 raise item
             yield item
     finally:
+        receiver.close()
         if child.is_alive():
             child.terminate()
         child.join()
 
 
-def _check_into(make_batches, queue) -> None:
+def _how_it_ended(exitcode: int | None) -> str:
+    if exitcode is None:
+        return "stopped sending rows"
+    if exitcode < 0:
+        return f"was killed ({signal.Signals(-exitcode).name})"
+    return f"ended early (exit status {exitcode})"
+
+
+def _check_into(make_batches, sender, receiver, parent_pid: int, ahead: int) -> None:
+    _end_with_parent(parent_pid)
+    _let_go_of_database_connections()
+    receiver.close()  # the parent holds the only reading end: once it is gone, sends fail
     # What the child inherited (Django, the app registry...) lives as long as it does: keep
     # it out of the garbage collector's full passes, which otherwise walk it again and again.
     gc.freeze()
+    # A thread sends (pickling and writing to the pipe) while this one checks the next
+    # batch; the outbox bounds how far ahead the checking runs.
+    outbox = queue.Queue(maxsize=ahead)
+    sending = threading.Thread(target=_send_all, args=(outbox, sender), daemon=True)
+    sending.start()
     try:
         for batch in make_batches():
-            queue.put(batch)
+            outbox.put(batch)
     except KeyboardInterrupt:
         return  # the parent has it too, and reports
     except Exception as error:  # handed to the parent, which says what went wrong
-        queue.put(error)
-        return
-    queue.put(None)
+        outbox.put(error)
+    else:
+        outbox.put(None)
+    sending.join()
+
+
+def _send_all(outbox: queue.Queue, sender) -> None:
+    while True:
+        item = outbox.get()
+        try:
+            sender.send(item)
+        except OSError:  # the parent is gone (a broken pipe): nobody is left to check for
+            os._exit(1)
+        if item is None or isinstance(item, BaseException):
+            return
+
+
+# From <linux/prctl.h>: ask for a signal when the parent ends.
+PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent_pid: int) -> None:
+    """Have the kernel kill this process when its parent ends (Linux). Elsewhere the
+    broken pipe ends it, at its next send."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent ended before the request took effect
+        os._exit(1)
+
+
+def _let_go_of_database_connections() -> None:
+    """Close this process's copies of the parent's database sockets, without a word on them.
+
+    A forked child shares the parent's open sockets. Were it to keep them, a killed parent's
+    session would live on, `idle in transaction` with the import's locks, for as long as the
+    child did; were it to close the connections the usual way, it would end the parent's
+    session (libpq says goodbye to the server first). So each socket's descriptor is pointed
+    at /dev/null instead: the socket is closed here, and the connection objects, which this
+    process never uses, still hold a harmless descriptor rather than one that a file opened
+    later could take.
+    """
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        for wrapper in connections.all(initialized_only=True):
+            if wrapper.connection is not None and not wrapper.connection.closed:
+                os.dup2(devnull, wrapper.connection.fileno())
+    finally:
+        os.close(devnull)

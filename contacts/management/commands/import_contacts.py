@@ -1,15 +1,17 @@
 import csv
+import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import phonenumbers
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from contacts import importer
 from contacts.csv_format import safe_cell
-from contacts.import_loader import ContactLoader
+from contacts.import_loader import DEFAULT_WAIT_SECONDS, ContactLoader, ImportBusy, OtherImport
 from crm.management.arguments import live_company_from_id, team_from_id
 
 # Exit statuses: 0 every row imported; 1 nothing imported (bad arguments or file);
@@ -69,6 +71,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument(
+            "--wait",
+            type=int,
+            default=DEFAULT_WAIT_SECONDS,
+            metavar="SECONDS",
+            help="How long to wait for another import into the team before giving up "
+            f"(default {DEFAULT_WAIT_SECONDS}).",
+        )
+        parser.add_argument(
             "--extra-columns",
             choices=["refuse", "custom"],
             default="refuse",
@@ -82,6 +92,8 @@ class Command(BaseCommand):
             raise CommandError(f"No file at {path}.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["wait"] < 0:
+            raise CommandError("--wait must be 0 seconds or more.")
         team = team_from_id(options["team"])
         company = live_company_from_id(team, options["company"]) if options["company"] else None
         region = options["default_region"]
@@ -106,23 +118,6 @@ class Command(BaseCommand):
                 "The file needs first and last name columns (e.g. 'First Name', 'Last Name'). "
                 "Nothing was imported."
             )
-        loader = ContactLoader(
-            team,
-            default_company=company,
-            create_companies=options["create_companies"],
-            on_duplicate=options["on_duplicate"],
-            match=options["match"],
-            column_of=columns.header_of,
-        )
-        checker = importer.RowChecker(columns, default_region=region)
-
-        def make_batches():  # in the child process: read, check, encode for COPY
-            records = importer.read_records(path, file_format=file_format, encoding=encoding)
-            for batch in importer.batches(records, checker, batch_size=options["batch_size"]):
-                batch.rows = loader.prepare(batch.rows)
-                yield batch
-
-        batches = importer.checked_in_a_child_process(make_batches)
         errors_path = options["errors"] or path.with_name(path.name + ".errors.csv")
         self.stderr.write(
             f"Importing {path} ({file_format}, {encoding}) into team '{team.name}'"
@@ -136,16 +131,32 @@ class Command(BaseCommand):
             errors_path.unlink()
         except OSError as error:
             raise CommandError(f"Cannot write the error report {errors_path}: {error}") from error
-        run = ImportRun(self, errors_path, total_lines=importer.count_lines(path))
+        run = ImportRun(
+            self, errors_path, total_lines=importer.count_lines(path), wait=options["wait"]
+        )
+        loader = ContactLoader(
+            team,
+            default_company=company,
+            create_companies=options["create_companies"],
+            on_duplicate=options["on_duplicate"],
+            match=options["match"],
+            column_of=columns.header_of,
+            wait_seconds=options["wait"],
+            on_wait=run.waiting,
+        )
+        checker = importer.RowChecker(columns, default_region=region)
+
+        def make_batches():  # in the child process: read, check, encode for COPY
+            records = importer.read_records(path, file_format=file_format, encoding=encoding)
+            for batch in importer.batches(records, checker, batch_size=options["batch_size"]):
+                batch.rows = loader.prepare(batch.rows)
+                yield batch
+
+        batches = importer.checked_in_a_child_process(make_batches)
         whole_run = options["dry_run"] or options["all_or_nothing"]
         try:
-            if whole_run:
-                with transaction.atomic():
-                    run.load_all(batches, loader, commit_each=False)
-                    if options["dry_run"] or run.rejected:
-                        raise RunAborted
-            else:
-                run.load_all(batches, loader, commit_each=True)
+            with named_session(team):
+                self._load(run, batches, loader, whole_run=whole_run, dry_run=options["dry_run"])
         except RunAborted:
             pass
         except (csv.Error, UnicodeError, importer.FileProblem) as error:
@@ -161,6 +172,25 @@ class Command(BaseCommand):
                 f"The database failed: {error}".strip()
                 + f"\nRows up to line {run.committed_through} are committed; run the same "
                 "command again to finish (already imported rows are matched, not duplicated)."
+            ) from error
+        except importer.CheckerStopped as error:
+            run.close()
+            raise CommandError(
+                f"{error}\nRows up to line {run.committed_through} are committed; run the same "
+                "command again to finish (already imported rows are matched, not duplicated)."
+            ) from error
+        except ImportBusy as error:
+            run.close()
+            ending = (
+                f" If it is no longer running, end its session (SELECT "
+                f"pg_terminate_backend({error.holder.pid})) and run the same command again."
+                if error.holder
+                else " Run the same command again."
+            )
+            raise CommandError(
+                f"Gave up after waiting {error.waited:g} s (--wait) for another import into "
+                f"team '{team.name}': {error.holder or 'a session that has since ended'}."
+                + f"\nRows up to line {run.committed_through} are committed.{ending}"
             ) from error
         except KeyboardInterrupt:
             run.close()
@@ -179,12 +209,42 @@ class Command(BaseCommand):
             self.stderr.write(f"Error report: {errors_path}")
             sys.exit(EXIT_REJECTED_ROWS)
 
+    @staticmethod
+    def _load(run, batches, loader: ContactLoader, *, whole_run: bool, dry_run: bool) -> None:
+        if whole_run:
+            with transaction.atomic():
+                run.load_all(batches, loader, commit_each=False)
+                if dry_run or run.rejected:
+                    raise RunAborted
+        else:
+            run.load_all(batches, loader, commit_each=True)
+
+
+@contextmanager
+def named_session(team):
+    """Name the database session after this run while it lasts, so that another import into
+    the team, waiting for its turn, can say which one it waits for (application_name)."""
+    name = f"import_contacts {team.public_id} pid {os.getpid()}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('application_name')")
+        [usual] = cursor.fetchone()
+        cursor.execute("SELECT set_config('application_name', %s, false)", [name])
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('application_name', %s, false)", [usual])
+        except DatabaseError:
+            pass  # the session is gone, and its name with it
+
 
 class ImportRun:
     """Counts, the error report and progress for one run of the command."""
 
-    def __init__(self, command: BaseCommand, errors_path: Path, *, total_lines: int):
+    def __init__(self, command: BaseCommand, errors_path: Path, *, total_lines: int, wait: int):
         self.command = command
+        self.wait = wait  # seconds to wait for another import's turn
         self.total_lines = max(total_lines, 1)
         self.errors_path = errors_path
         self.errors_file = None
@@ -216,6 +276,15 @@ class ImportRun:
         if committed:
             self.committed_through = batch.last_line
         self._progress(batch.last_line)
+
+    def waiting(self, other: OtherImport) -> None:
+        """Say which import this one waits for (ContactLoader's on_wait)."""
+        if self.interactive:
+            self.command.stderr.write("")  # end the progress line
+        self.command.stderr.write(
+            f"Another import into this team has its turn: {other}. Waiting for it, "
+            f"up to {self.wait} s (--wait)."
+        )
 
     def _write_errors(self, rows) -> None:
         if self.errors_file is None:
