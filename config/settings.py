@@ -135,6 +135,7 @@ AXES_CLIENT_IP_CALLABLE = "crm.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "crm.views.login_locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ENABLE_ADMIN = False  # crm/admin.py shows axes' records to superusers only
+AXES_VERBOSE = False  # no banner on every manage.py start; failure lines name user and address only
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
