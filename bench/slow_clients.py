@@ -102,7 +102,7 @@ class SlowClients:
 
 
 def measure(port, path, token, args, slow: int) -> dict:
-    for _ in range(10):  # warm: every worker has its database connection
+    for _ in range(30):  # warm: every worker has its database connection and caches
         one_request(port, path, token, args.timeout)
     clients = SlowClients(port, slow, args.interval) if slow else None
     try:
