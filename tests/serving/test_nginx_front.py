@@ -10,17 +10,20 @@ import contextlib
 import json
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
+import sys
 import threading
 import time
 
+import psutil
 import pytest
 
 from deploy import serve
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory, issue_token
-from tests.serving.live import free_port, raw_exchange, request, server_env
+from tests.serving.live import ROOT, free_port, raw_exchange, request, server_env
 
 NGINX = serve.find_nginx()
 
@@ -322,3 +325,60 @@ def parse(answer: bytes):
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
     return status, headers, body
+
+
+@pytest.fixture
+def served(tmp_path):
+    """deploy/serve.py, as bin/serve ends with, on a free port: (its process, the port)."""
+    port = free_port()
+    env = server_env(BIND=f"127.0.0.1:{port}", WORKERS="1")
+    with open(tmp_path / "serve.log", "w") as output:
+        manager = subprocess.Popen(
+            [sys.executable, "deploy/serve.py"], cwd=ROOT, env=env, stdout=output, stderr=output
+        )
+    try:
+        serve._wait_for(lambda: serve._accepts("127.0.0.1", port), manager, "deploy/serve.py")
+        yield manager, port
+    finally:
+        if manager.poll() is None:
+            manager.kill()
+
+
+def children_named(manager) -> dict[str, list[psutil.Process]]:
+    named = {}
+    for child in psutil.Process(manager.pid).children(recursive=True):
+        named.setdefault("nginx" if child.name().startswith("nginx") else "gunicorn", []).append(
+            child
+        )
+    return named
+
+
+def test_serve_runs_nginx_in_front_and_stops_both_on_sigterm(served):
+    manager, port = served
+    status, headers, _ = request(port, "GET", "/healthz")
+    children = children_named(manager)
+    assert status == 200
+    assert headers["server"] == "nginx"
+    assert set(children) == {"nginx", "gunicorn"}
+
+    manager.send_signal(signal.SIGTERM)
+
+    assert manager.wait(30) == 0
+    _, alive = psutil.wait_procs(children["nginx"] + children["gunicorn"], timeout=10)
+    assert alive == []
+
+
+def test_serve_stops_nginx_when_gunicorn_dies(served):
+    manager, _ = served
+    children = children_named(manager)
+    (gunicorn_master,) = [
+        child
+        for child in psutil.Process(manager.pid).children()
+        if not child.name().startswith("nginx")
+    ]
+
+    gunicorn_master.kill()
+
+    assert manager.wait(30) == 1
+    _, alive = psutil.wait_procs(children["nginx"], timeout=10)
+    assert alive == []
