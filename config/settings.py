@@ -78,7 +78,6 @@ MIDDLEWARE = [
     "crm.request_id.RequestIdMiddleware",
     # Next, so that it sees every other middleware's answer: JSON errors under /api/.
     "crm.api.middleware.JsonErrorsMiddleware",
-    "crm.database_outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crm.api.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -6,12 +6,13 @@ a cancelled statement, a broken constraint) keep Django's handling: a 500 and it
 """
 
 import logging
+import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils.encoding import escape_uri_path
 
-from crm.api.errors import COMPACT, error_body
+from crm.api import errors
 
 logger = logging.getLogger("crm.database")
 
@@ -39,34 +40,27 @@ def first_line(exc: BaseException) -> str:
     return lines[0].strip() if lines else type(exc).__name__
 
 
-class DatabaseOutageMiddleware:
-    """Answers an outage's error from a view, or from ATOMIC_REQUESTS opening a transaction."""
+def server_error(request, *args, **kwargs):
+    """handler500: an outage's error is a 503 and one line; anything else, crm.api.errors'.
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not is_outage(exception):
-            return None
-        # escape_uri_path: a decoded path may hold a line break, which would forge a second line.
-        logger.error(
-            "database unavailable: %s %s: %s",
-            request.method,
-            escape_uri_path(request.path),
-            first_line(exception),
-        )
-        if request.path.startswith("/api/"):
-            response = JsonResponse(
-                error_body("service_unavailable", MESSAGE),
-                status=503,
-                json_dumps_params=COMPACT,
-            )
-        else:
-            response = HttpResponse(MESSAGE + "\n", status=503, content_type="text/plain")
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        # The line above is this request's one line: no "Service Unavailable: ..." after it.
-        response._has_been_logged = True
-        return response
+    Django calls it for an exception from a view or from a middleware (the rate limiter looks
+    the token up before the view), while the exception is being handled.
+    """
+    exception = sys.exception()
+    if exception is None or not is_outage(exception):
+        return errors.server_error(request, *args, **kwargs)
+    # escape_uri_path: a decoded path may hold a line break, which would forge a second line.
+    logger.error(
+        "database unavailable: %s %s: %s",
+        request.method,
+        escape_uri_path(request.path),
+        first_line(exception),
+    )
+    if errors.is_api(request):
+        response = errors.json_error("service_unavailable", MESSAGE, 503)
+    else:
+        response = HttpResponse(MESSAGE + "\n", status=503, content_type="text/plain")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # The line above is this request's one line: Django logs no traceback after it.
+    response._has_been_logged = True
+    return response
