@@ -134,6 +134,9 @@ def start(
     sock = os.path.join(socket_dir, "gunicorn.sock")
     # nginx's access log has the request; a second line per request from gunicorn adds nothing.
     env.setdefault("GUNICORN_ACCESS_LOG", "")
+    # nginx appends the client's address to X-Forwarded-For: the rate limits and the admin's
+    # lockout take it from there (crm/client_address.py), not from nginx's socket.
+    env.setdefault("TRUSTED_PROXY_COUNT", "1")
     gunicorn = subprocess.Popen(
         [*gunicorn_command(), "--bind", f"unix:{sock}", "--workers", str(workers), *gunicorn_args],
         cwd=ROOT,
