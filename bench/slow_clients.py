@@ -177,7 +177,7 @@ def main():
         stderr=subprocess.DEVNULL,
     )
     try:
-        serve._wait_for(lambda: serve._accepts("127.0.0.1", port), gunicorn, "gunicorn")
+        serve.wait_until(lambda: serve.accepts("127.0.0.1", port), gunicorn, "gunicorn")
         for slow in (0, args.slow):
             token = new_token(team)
             results.append(("gunicorn alone", slow, measure(port, path, token, args, slow)))

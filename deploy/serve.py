@@ -146,7 +146,7 @@ def start(
     )
     stack = Stack(gunicorn=gunicorn, nginx=None, socket_dir=socket_dir)
     try:
-        _wait_for(lambda: os.path.exists(sock), gunicorn, "gunicorn")
+        wait_until(lambda: os.path.exists(sock), gunicorn, "gunicorn")
         conf = run_dir / "nginx.conf"
         conf.write_text(
             render_nginx_conf(
@@ -164,7 +164,7 @@ def start(
             [nginx, "-p", str(run_dir), "-c", str(conf), "-e", error_log], cwd=ROOT
         )
         host, port = split_bind(listen)
-        _wait_for(lambda: _accepts(host, port), stack.nginx, "nginx")
+        wait_until(lambda: accepts(host, port), stack.nginx, "nginx")
     except BaseException:
         stack.stop()
         raise
@@ -180,7 +180,8 @@ def split_bind(bind: str) -> tuple[str, int]:
     return host.strip("[]") or "127.0.0.1", int(port)
 
 
-def _accepts(host: str, port: int) -> bool:
+def accepts(host: str, port: int) -> bool:
+    """Whether something listens on host:port."""
     try:
         with socket.create_connection((host, port), timeout=0.5):
             return True
@@ -188,7 +189,8 @@ def _accepts(host: str, port: int) -> bool:
         return False
 
 
-def _wait_for(ready, process: subprocess.Popen, name: str, seconds: float = 30) -> None:
+def wait_until(ready, process: subprocess.Popen, name: str, seconds: float = 30) -> None:
+    """Wait for ready() to be true; fail if `process` exits first or it takes `seconds`."""
     deadline = time.monotonic() + seconds
     while not ready():
         if process.poll() is not None:

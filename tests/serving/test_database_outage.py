@@ -38,7 +38,7 @@ def database_down(tmp_path_factory):
             stderr=output,
         )
     try:
-        serve._wait_for(lambda: serve._accepts("127.0.0.1", port), gunicorn, "gunicorn")
+        serve.wait_until(lambda: serve.accepts("127.0.0.1", port), gunicorn, "gunicorn")
         yield {"port": port, "log": log}
     finally:
         gunicorn.terminate()

@@ -314,7 +314,7 @@ def app_down(tmp_path):
     )
     nginx = subprocess.Popen([NGINX, "-p", str(run_dir), "-c", str(conf), "-e", "stderr"])
     try:
-        serve._wait_for(lambda: serve._accepts("127.0.0.1", port), nginx, "nginx")
+        serve.wait_until(lambda: serve.accepts("127.0.0.1", port), nginx, "nginx")
         yield port
     finally:
         nginx.terminate()
@@ -356,7 +356,7 @@ def served(tmp_path):
             [sys.executable, "deploy/serve.py"], cwd=ROOT, env=env, stdout=output, stderr=output
         )
     try:
-        serve._wait_for(lambda: serve._accepts("127.0.0.1", port), manager, "deploy/serve.py")
+        serve.wait_until(lambda: serve.accepts("127.0.0.1", port), manager, "deploy/serve.py")
         yield manager, port
     finally:
         if manager.poll() is None:
