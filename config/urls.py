@@ -63,4 +63,4 @@ urlpatterns = [
     re_path(r"^api(/|$)", api_not_found),
 ]
 
-handler500 = "crm.api.errors.server_error"
+handler500 = "crm.database_outage.server_error"

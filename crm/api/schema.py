@@ -101,6 +101,7 @@ ERROR_CODES = [
     "idempotency_key_reused",
     "rate_limited",
     "server_error",
+    "service_unavailable",
     # Answered by Django before the API's views (crm.api.middleware), in the same shape.
     "permission_denied",
     "https_required",
