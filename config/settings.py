@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "crm",
     "contacts",
 ]
@@ -87,16 +88,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Security headers (crm/security_headers.py): a Content-Security-Policy on every response,
+    # and no cache keeps an API response (they carry personal data).
+    "crm.security_headers.ContentSecurityPolicyMiddleware",
+    "crm.security_headers.ApiNoStoreMiddleware",
+    # API rate limits (crm/api/ratelimit.py): counted before the view's transaction opens.
+    "crm.api.ratelimit.ApiRateLimitMiddleware",
+    # Last: turns an admin login lockout into its page (django-axes, below).
+    "axes.middleware.AxesMiddleware",
 ]
 
-# Security headers (crm/security_headers.py) and API rate limits (crm/api/ratelimit.py, README
-# "Rate limits"): a request is counted before the view's transaction opens, in Redis when
-# REDIS_URL is set, else in PostgreSQL.
-MIDDLEWARE += [
-    "crm.security_headers.ContentSecurityPolicyMiddleware",
-    "crm.security_headers.ApiNoStoreMiddleware",  # personal data: no cache keeps API responses
-    "crm.api.ratelimit.ApiRateLimitMiddleware",
-]
+# API rate limits (README "Rate limits"), counted in Redis when REDIS_URL is set, else in
+# PostgreSQL.
 REDIS_URL = os.environ.get("REDIS_URL") or None
 API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", 600))
 API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = int(
@@ -123,8 +126,6 @@ SECURE_CSP = {
 # for one username from one address, that pair is refused, before any password hashing, until
 # ADMIN_LOGIN_COOLOFF_MINUTES pass without another attempt. Superusers see and lift lockouts in
 # the admin; `manage.py axes_reset_ip_username IP USERNAME` lifts one.
-INSTALLED_APPS += ["axes"]
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into its page
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: a locked-out login stops here
     "django.contrib.auth.backends.ModelBackend",
