@@ -32,6 +32,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
+
 from crm import services  # noqa: E402
 from crm.models import Team  # noqa: E402
 from deploy import serve  # noqa: E402
@@ -147,6 +149,7 @@ def main():
     )
     args = parser.parse_args()
 
+    call_command("migrate", verbosity=0)  # a checkout whose database was never set up works too
     team = bench_team()
     path = f"/api/crm/contacts?teamId={team.public_id}&limit={CONTACTS}"
     env = {"SECURE_HTTPS": "false", "GUNICORN_ACCESS_LOG": ""}
