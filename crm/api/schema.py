@@ -75,9 +75,9 @@ decode it (the production server does), and 500 (`server_error`) for a fault on 
 **Retries.** Every POST takes an optional `Idempotency-Key` header: a retry with the same key and
 body within 24 hours returns the first response and writes nothing new.
 
-**Rate limits.** Requests are counted per token in one-minute windows (120 by default; a team
+**Rate limits.** Requests are counted per token in one-minute windows (600 by default; a team
 may have its own limit), and per client address for requests without a valid token. Every
-response says where you stand: `RateLimit-Policy: "token";q=120;w=60` and
+response says where you stand: `RateLimit-Policy: "token";q=600;w=60` and
 `RateLimit: "token";r=<remaining>;t=<seconds until the window resets>`. Over the limit the
 answer is a 429 (`rate_limited`) with `Retry-After`.
 """
