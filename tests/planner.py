@@ -11,7 +11,10 @@ from contextlib import contextmanager
 
 from django.db import connection
 
+from tests.factories import TeamFactory
+
 CONTACTS = "contacts_contact"
+STATES = ["never analysed", "team unknown to the statistics"]
 
 
 def never_analysed() -> None:
@@ -48,6 +51,19 @@ def add_contacts(team, count: int, *, company=None, prefix: str = "bulk") -> Non
                 "count": count,
             },
         )
+
+
+def team_in_state(state: str, team, size: int, *, company=None):
+    """`team` with `size` contacts, in one of STATES: the table never analysed, or analysed
+    when four other teams of that size filled the statistics and `team` had none."""
+    if state == "never analysed":
+        never_analysed()
+    else:
+        for index in range(4):
+            add_contacts(TeamFactory(), size, prefix=f"older{index}-")
+        analysed_now()
+    add_contacts(team, size, company=company)
+    return team
 
 
 @contextmanager

@@ -9,26 +9,18 @@ runs against a team of TEAM_SIZE contacts and must read at most a few rows.
 import pytest
 
 from contacts.models import Contact
-from tests.factories import ContactFactory, TeamFactory
-from tests.planner import add_contacts, analysed_now, never_analysed, rows_read
+from tests.factories import ContactFactory
+from tests.planner import STATES, rows_read, team_in_state
 
 TEAM_SIZE = 3000
 FEW_ROWS = 20
 URL = "/api/crm/contacts"
 
 
-@pytest.fixture(params=["never analysed", "team unknown to the statistics"])
+@pytest.fixture(params=STATES)
 def big_team(request, team, company):
     """`team` with TEAM_SIZE contacts, in one of the states the planner meets them in."""
-    if request.param == "never analysed":
-        never_analysed()
-    else:
-        # A few big teams fill the statistics; the team is not among them.
-        for index in range(4):
-            add_contacts(TeamFactory(), TEAM_SIZE, prefix=f"older{index}-")
-        analysed_now()
-    add_contacts(team, TEAM_SIZE, company=company)
-    return team
+    return team_in_state(request.param, team, TEAM_SIZE, company=company)
 
 
 @pytest.fixture

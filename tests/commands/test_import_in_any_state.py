@@ -12,24 +12,23 @@ from django.db import connection
 from contacts import import_loader
 from contacts.models import Contact
 from tests.commands.test_import_contacts import run_import, write_csv
-from tests.factories import TeamFactory
-from tests.planner import add_contacts, analysed_now, never_analysed, rows_read
+from tests.planner import (
+    STATES,
+    add_contacts,
+    analysed_now,
+    never_analysed,
+    rows_read,
+    team_in_state,
+)
 
 TEAM_SIZE = 3000
 HEADER = ["First Name", "Last Name", "Email", "Phone"]
 
 
-@pytest.fixture(params=["never analysed", "team unknown to the statistics"])
+@pytest.fixture(params=STATES)
 def big_team(request, team, company):
-    if request.param == "never analysed":
-        never_analysed()
-    else:
-        # A few big teams fill the statistics; the team is not among them.
-        for index in range(4):
-            add_contacts(TeamFactory(), TEAM_SIZE, prefix=f"older{index}-")
-        analysed_now()
-    add_contacts(team, TEAM_SIZE, company=company)
-    return team
+    """`team` with TEAM_SIZE contacts, in one of the states the planner meets them in."""
+    return team_in_state(request.param, team, TEAM_SIZE, company=company)
 
 
 def rows(count: int, *, first: int = 1) -> list[list[str]]:
