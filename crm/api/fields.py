@@ -48,6 +48,8 @@ def json_type_error(field: serializers.Field, value) -> str | None:
     expected = next((name for kinds, name in _JSON_TYPES if isinstance(field, kinds)), None)
     if expected is None or _is_json_type(value, expected):
         return None
+    if expected == "integer" and isinstance(value, float):
+        return f"Must be a whole number, not {value:g}."  # "not a number" would puzzle
     return f"Must be {_EXPECTED[expected]}, not {strict_json.type_name(value)}."
 
 

@@ -114,7 +114,7 @@ def test_upsert_refuses_a_match_key_that_is_not_a_string(api, team, company):
     ("field", "value", "message"),
     [
         ("durationSeconds", "5", "Must be a whole number, not a string."),
-        ("durationSeconds", 5.5, "Must be a whole number, not a number."),
+        ("durationSeconds", 5.5, "Must be a whole number, not 5.5."),
         ("durationSeconds", True, "Must be a whole number, not a boolean."),
         ("startedAt", 1705312800, "Must be a string, not a number."),
         ("campaignId", 7, "Must be a string, not a number."),
