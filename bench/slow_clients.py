@@ -12,14 +12,11 @@ time out, so the run stays bounded (a few minutes at most).
 """
 
 import argparse
-import contextlib
 import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -38,6 +35,7 @@ from crm import services  # noqa: E402
 from crm.models import Team  # noqa: E402
 from deploy import serve  # noqa: E402
 from tests.factories import CompanyFactory, ContactFactory  # noqa: E402
+from tests.serving.live import SlowClients, free_port  # noqa: E402
 
 TEAM_NAME = "Slow clients benchmark"
 CONTACTS = 25
@@ -56,12 +54,6 @@ def new_token(team: Team) -> str:
     return services.issue_api_token(team=team, name="bench")[1]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def one_request(port: int, path: str, token: str, timeout: float) -> float | None:
     """Seconds to a full 200 answer on a new connection; None when it timed out."""
     started = time.perf_counter()
@@ -77,35 +69,6 @@ def one_request(port: int, path: str, token: str, timeout: float) -> float | Non
     finally:
         conn.close()
     return time.perf_counter() - started
-
-
-class SlowClients:
-    """Connections that send a request head one header line at a time."""
-
-    def __init__(self, port: int, count: int, interval: float):
-        self.sockets = []
-        for _ in range(count):
-            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-            sock.sendall(b"GET /api/crm/contacts HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            self.sockets.append(sock)
-        self.interval = interval
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._trickle, daemon=True)
-        self.thread.start()
-
-    def _trickle(self):
-        line = 0
-        while not self.done.wait(self.interval):
-            line += 1
-            for sock in self.sockets:
-                with contextlib.suppress(OSError):  # the server gave up on it
-                    sock.sendall(f"X-Slow-{line}: 1\r\n".encode())
-
-    def close(self):
-        self.done.set()
-        self.thread.join()
-        for sock in self.sockets:
-            sock.close()
 
 
 def measure(port, path, token, args, slow: int) -> dict:

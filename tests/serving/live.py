@@ -1,9 +1,12 @@
-"""Helpers for tests that talk HTTP to real servers on loopback: free ports, raw requests."""
+"""Helpers for tests (and bench/slow_clients.py) that talk HTTP to real servers on loopback:
+free ports, raw requests, slow clients."""
 
+import contextlib
 import http.client
 import os
 import re
 import socket
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -67,3 +70,45 @@ def raw_exchange(port: int, data: bytes, timeout: float = 5) -> bytes:
                 break
             body += chunk
     return head + b"\r\n\r\n" + body
+
+
+class SlowClients:
+    """Slowloris: connections that send a request head one header line at a time, forever."""
+
+    def __init__(self, port: int, count: int, interval: float):
+        self.sockets = []
+        for _ in range(count):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+            sock.sendall(b"GET /api/crm/contacts HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            self.sockets.append(sock)
+        self.interval = interval
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._trickle, daemon=True)
+        self.thread.start()
+
+    def _trickle(self):
+        line = 0
+        while not self.done.wait(self.interval):
+            line += 1
+            for sock in self.sockets:
+                with contextlib.suppress(OSError):
+                    sock.sendall(f"X-Slow-{line}: 1\r\n".encode())
+
+    def still_open(self) -> int:
+        """How many the server has not closed (nor answered)."""
+        open_count = 0
+        for sock in self.sockets:
+            sock.setblocking(False)
+            try:
+                sock.recv(1)  # an answer or the end of the stream: the server let go
+            except BlockingIOError:
+                open_count += 1  # nothing to read: still waiting for the rest of the head
+            except OSError:
+                pass
+        return open_count
+
+    def close(self):
+        self.done.set()
+        self.thread.join()
+        for sock in self.sockets:
+            sock.close()

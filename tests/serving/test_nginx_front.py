@@ -6,16 +6,13 @@ The servers run on free loopback ports against the session's test database.
 """
 
 import base64
-import contextlib
 import json
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 
 import psutil
@@ -23,7 +20,7 @@ import pytest
 
 from deploy import serve
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory, issue_token
-from tests.serving.live import ROOT, free_port, raw_exchange, request, server_env
+from tests.serving.live import ROOT, SlowClients, free_port, raw_exchange, request, server_env
 
 NGINX = serve.find_nginx()
 
@@ -93,48 +90,6 @@ def assert_api_error(status, headers, body, expected_status, code):
     assert set(document["error"]) == ENVELOPE_KEYS
     assert document["error"]["code"] == code
     assert re.fullmatch(r"[0-9a-f]{32}", headers["x-request-id"])
-
-
-class SlowClients:
-    """Slowloris: connections that send a request head one header line at a time, forever."""
-
-    def __init__(self, port: int, count: int, interval: float):
-        self.sockets = []
-        for _ in range(count):
-            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-            sock.sendall(b"GET /api/crm/contacts HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            self.sockets.append(sock)
-        self.interval = interval
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._trickle, daemon=True)
-        self.thread.start()
-
-    def _trickle(self):
-        line = 0
-        while not self.done.wait(self.interval):
-            line += 1
-            for sock in self.sockets:
-                with contextlib.suppress(OSError):
-                    sock.sendall(f"X-Slow-{line}: 1\r\n".encode())
-
-    def still_open(self) -> int:
-        """How many the server has not closed (nor answered)."""
-        open_count = 0
-        for sock in self.sockets:
-            sock.setblocking(False)
-            try:
-                sock.recv(1)  # an answer or the end of the stream: the server let go
-            except BlockingIOError:
-                open_count += 1  # nothing to read: still waiting for the rest of the head
-            except OSError:
-                pass
-        return open_count
-
-    def close(self):
-        self.done.set()
-        self.thread.join()
-        for sock in self.sockets:
-            sock.close()
 
 
 def time_list_requests(port: int, token: dict, count: int) -> list[float]:
