@@ -69,3 +69,73 @@ def test_the_rule_agrees_with_libphonenumber(chunk):
     cases = CASES[chunk::8]
     disagreements = [text for text in cases if accepted(text) != library_says_valid(text)]
     assert disagreements == []
+
+
+def library_e164(text: str, default_region: str | None) -> str | None:
+    """What normalize_phone answered before its plain-US-number shortcut: the E.164 form of
+    a number the library parses, finds valid and without an extension; None otherwise."""
+    try:
+        number = phonenumbers.parse(text, default_region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number) or number.extension:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def rule_e164(text: str, default_region: str | None) -> str | None:
+    try:
+        return rules.normalize_phone(text, default_region)
+    except ValidationError:
+        return None
+
+
+def north_american_spellings():
+    """The ways people write numbers of +1 (valid and not, US and Canadian and Caribbean),
+    and the same digits a digit short, a digit long, or led by 0 or 1."""
+    regions = sorted(phonenumbers.region_codes_for_country_code(1))
+    nationals = set()
+    for number in example_numbers():
+        if number.country_code == 1:
+            nationals.update(near_misses(number))
+    nationals.update(["2015550123", "4155550100", "8005550199", "0415555010", "1415555010"])
+    for national in sorted(nationals):
+        a, b, c = national[:3], national[3:6], national[6:]
+        yield from (
+            national,
+            f"1{national}",
+            f"+1{national}",
+            f"+{national}",
+            f"({a}) {b}-{c}",
+            f"{a}.{b}.{c}",
+            f"{a}-{b}-{c}",
+            f"1 ({a}) {b}-{c}",
+            f"1-{a}-{b}-{c}",
+            f"+1 {a} {b} {c}",
+            f"+1 ({a}) {b}-{c}",
+            f"+1-{a}-{b}-{c}.",
+            f"+1 {a} {b} {c} x12",
+            f"{a} {b} {c} ext. 7",
+            f"+(1) {a} {b} {c}",
+            f"1+{a}{b}{c}",
+            f"(({a})){b}--{c}",
+            f"{a}/{b}/{c}",
+            f"011 1 {a} {b} {c}",
+            f"+01{national}",
+            f"{a}{b}{c}"[:-1],
+        )
+    yield from (f"+1 415 555 01{n:02}" for n in range(100))
+    assert len(regions) > 20
+
+
+@pytest.mark.parametrize("default_region", [None, "US", "CA", "JM", "GB", "DE"])
+def test_plain_north_american_numbers_get_the_libraries_answer(default_region):
+    spellings = sorted(set(north_american_spellings()))
+    assert len(spellings) > 2000
+    disagreements = [
+        (text, rule_e164(text, default_region), library_e164(text, default_region))
+        for text in spellings
+        if rule_e164(text, default_region) != library_e164(text, default_region)
+    ]
+    assert disagreements == []
+    assert sum(library_e164(text, default_region) is not None for text in spellings) > 500
