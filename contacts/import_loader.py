@@ -41,7 +41,7 @@ MATCH_KEYS = {
 }
 EXTERNAL_ID_KEY = "c.external_id = s.external_id"
 # The team in a lookup by key: a value the planner cannot see, so that it plans for a team of
-# average size and takes the key's index (see crm.models.ArchivableQuerySet.lookup_in_team).
+# average size and takes the key's index (see crm.models.TeamOwnedQuerySet.lookup_in_team).
 THE_TEAM = "(SELECT %(team)s::uuid)"
 # A row with no email, phone or external ID, and a contact with none either
 # (contact_keyless_name_idx).

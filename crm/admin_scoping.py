@@ -10,21 +10,7 @@ from django.contrib.admin.utils import unquote
 from django.http import Http404
 
 from crm.exceptions import ConflictError
-from crm.models import Company, Membership, Team
-
-
-def team_ids_of(user, *, role: str | None = None) -> list | None:
-    """The IDs of the user's teams (with `role`, only those); None means every team."""
-    if user.is_superuser:
-        return None
-    # Asked many times a page (queryset, each permission check): once per request's user.
-    cache = user.__dict__.setdefault("_team_ids_by_role", {})
-    if role not in cache:
-        memberships = Membership.objects.filter(user=user).order_by()
-        if role is not None:
-            memberships = memberships.filter(role=role)
-        cache[role] = list(memberships.values_list("team_id", flat=True))
-    return cache[role]
+from crm.models import Company, Team, team_ids_of
 
 
 def scope_to_user(queryset, user, *, team_field: str = "team", role: str | None = None):

@@ -78,7 +78,7 @@ class TeamScopedViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
     action_parameters: dict[str, set[str]] = {}
 
     def get_queryset(self):
-        return super().get_queryset().filter(team_id=self.request.auth.team_id)
+        return super().get_queryset().for_team(self.request.auth.team_id)
 
     def get_object(self):
         model = self.queryset.model
