@@ -2,15 +2,20 @@
 
 A superuser sees everything. A staff user sees, searches, edits, exports and
 picks (in every dropdown and autocomplete) only the records of the teams they
-are a member of; any other record's URL is a 404.
+are a member of; any other record's URL is a 404. Choices are scoped by the
+target's class (`Team`, or any `TeamOwnedModel`), so a new foreign key is safe
+without a line here, and a system check refuses a team-owned model registered
+with an admin that does not scope.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core import checks
 from django.http import Http404
 
 from crm.exceptions import ConflictError
-from crm.models import Company, Team, team_ids_of
+from crm.models import Team, TeamOwnedModel, team_ids_of
 
 
 def scope_to_user(queryset, user, *, team_field: str = "team", role: str | None = None):
@@ -18,6 +23,56 @@ def scope_to_user(queryset, user, *, team_field: str = "team", role: str | None 
     if team_ids is None:
         return queryset
     return queryset.filter(**{f"{team_field}__in": team_ids})
+
+
+def is_scoped(model) -> bool:
+    """Whether the admin offers the user only some of `model`'s records."""
+    return model is Team or issubclass(model, TeamOwnedModel)
+
+
+def offered_to(queryset, user, *, role: str | None = None):
+    """What a dropdown or autocomplete may offer `user` from `queryset`: their teams (where
+    they hold `role`), or the live records of their teams for a team-owned model."""
+    if queryset.model is Team:
+        return scope_to_user(queryset, user, team_field="pk", role=role)
+    if issubclass(queryset.model, TeamOwnedModel):
+        return queryset.live().visible_to(user)
+    return queryset
+
+
+class ScopedChoices:
+    """Every foreign key and many-to-many field of the form offers only `offered_to`."""
+
+    # The membership role needed; None lets any member in.
+    required_role: str | None = None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _scope_choices(self, db_field, request, kwargs) -> None:
+        model = db_field.related_model
+        if is_scoped(model):
+            queryset = kwargs.get("queryset", model._default_manager.all())
+            kwargs["queryset"] = offered_to(queryset, request.user, role=self.required_role)
+
+
+class TeamScopedAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, scoped as the dropdowns are whatever the target's admin does."""
+
+    def get_queryset(self):
+        return offered_to(super().get_queryset(), self.request.user)
+
+
+class TeamScopedAdminSite(admin.AdminSite):
+    """The admin site (see `crm.apps.CrmAdminConfig`): its autocomplete is team-scoped."""
+
+    def autocomplete_view(self, request):
+        return TeamScopedAutocompleteJsonView.as_view(admin_site=self)(request)
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
@@ -39,11 +94,8 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
-class TeamScopedAdmin(admin.ModelAdmin):
+class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
     """A ModelAdmin for a model with a `team` foreign key, limited to the user's teams."""
-
-    # The membership role needed; None lets any member in.
-    required_role: str | None = None
 
     def get_queryset(self, request):
         return scope_to_user(super().get_queryset(request), request.user, role=self.required_role)
@@ -62,16 +114,6 @@ class TeamScopedAdmin(admin.ModelAdmin):
         self.message_user(request, done.format(count=count))
         for message in refused:
             self.message_user(request, message, messages.WARNING)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if related is Team:
-            kwargs["queryset"] = scope_to_user(
-                Team.objects.all(), request.user, team_field="pk", role=self.required_role
-            )
-        elif related is Company:
-            kwargs["queryset"] = scope_to_user(Company.objects.live(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _is_member(self, request, obj=None) -> bool:
         if request.user.is_superuser:
@@ -113,3 +155,28 @@ class TeamScopedAdmin(admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         self.get_object_or_404(request, object_id)
         return super().history_view(request, object_id, extra_context)
+
+
+@checks.register(checks.Tags.admin)
+def check_team_owned_admins(app_configs=None, **kwargs) -> list[checks.Error]:
+    """A team-owned model's admin, and its inlines, must scope: refuse to start otherwise."""
+    errors = []
+    for model, model_admin in admin.site._registry.items():
+        if issubclass(model, TeamOwnedModel) and not isinstance(model_admin, TeamScopedAdmin):
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} is team-owned: register it with a TeamScopedAdmin.",
+                    obj=type(model_admin),
+                    id="crm.E001",
+                )
+            )
+        errors += [
+            checks.Error(
+                f"{inline.__name__}: a team-scoped admin's inlines subclass ScopedChoices.",
+                obj=inline,
+                id="crm.E002",
+            )
+            for inline in model_admin.inlines
+            if isinstance(model_admin, TeamScopedAdmin) and not issubclass(inline, ScopedChoices)
+        ]
+    return errors
