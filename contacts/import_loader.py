@@ -18,11 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models.functions import Lower
 
+from companies import services as company_services
+from companies.models import Company
 from contacts import rules
 from contacts.importer import RejectedRow, Row
 from contacts.models import EDITABLE_FIELDS
-from crm import ids, services
-from crm.models import Company, Team
+from crm import ids
+from crm.models import Team
 
 # What a caller may set on a contact.
 FIELDS = EDITABLE_FIELDS
@@ -388,7 +390,7 @@ class ContactLoader:
                 )
             )
             return None
-        company = services.create_company(team=self.team, name=name)
+        company = company_services.create_company(team=self.team, name=name)
         self.companies[name.lower()] = company
         return company
 

@@ -5,10 +5,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
+from companies.models import Company
 from contacts import rules
 from contacts.rules import CallOutcome, LeadStatus
 from contacts.search import Unaccent, search_condition
-from crm.models import ArchivableModel, Company, TeamOwnedModel, TeamOwnedQuerySet
+from crm.models import ArchivableModel, TeamOwnedModel, TeamOwnedQuerySet
 
 # What a caller may set on a contact besides its team and company: the API body and the admin form.
 EDITABLE_FIELDS = [

@@ -4,7 +4,7 @@ from django.contrib.admin import apps as admin_apps
 
 class CrmConfig(AppConfig):
     name = "crm"
-    verbose_name = "CRM: teams, companies and API tokens"
+    verbose_name = "CRM: teams and API tokens"
 
 
 class CrmAdminConfig(admin_apps.AdminConfig):

@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 from rest_framework import serializers
 
+from companies.models import Company
 from contacts import rules
 from contacts.models import EDITABLE_FIELDS, Call, Contact
 from contacts.services import MATCH_KEYS
@@ -15,7 +16,7 @@ from crm.api.fields import (
 )
 from crm.api.naming import to_camel
 from crm.api.serializers import RequestSerializer, TeamObjectField
-from crm.models import Company, Team
+from crm.models import Team
 
 
 class ContactSerializer(serializers.ModelSerializer):

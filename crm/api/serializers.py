@@ -6,15 +6,12 @@ from rest_framework import serializers
 from crm.api.fields import (
     BlankAsNullCharField,
     PublicIdField,
-    RuleField,
     StrictBooleanField,
     json_type_error,
 )
 from crm.api.naming import to_camel
 from crm.api.scoping import find_in_team
 from crm.exceptions import ConflictError
-from crm.models import Company, Team
-from crm.rules import normalize_domain
 
 
 class RequestSerializer(serializers.ModelSerializer):
@@ -117,35 +114,3 @@ class TeamObjectField(PublicIdField):
 
     def to_representation(self, value):
         return super().to_representation(value.pk)
-
-
-class CompanySerializer(serializers.ModelSerializer):
-    """A company as the API answers it."""
-
-    id = PublicIdField("comp")
-    team_id = PublicIdField("team")
-
-    class Meta:
-        model = Company
-        fields = ["id", "team_id", "name", "domain", "created_at", "updated_at", "archived_at"]
-
-
-class CompanyInputSerializer(RequestSerializer):
-    """The body of `POST /api/crm/companies`."""
-
-    team_id = TeamObjectField(Team, source="team")
-    domain = RuleField(normalize_domain, required=False, allow_null=True)
-
-    class Meta:
-        model = Company
-        fields = ["team_id", "name", "domain"]
-
-
-class CompanyUpdateSerializer(CompanyInputSerializer):
-    """The body of `PATCH /api/crm/companies/{id}`: only the fields sent change."""
-
-    server_fields = RequestSerializer.server_fields | {"teamId"}
-    team_id = None
-
-    class Meta(CompanyInputSerializer.Meta):
-        fields = ["name", "domain"]

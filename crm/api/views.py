@@ -1,6 +1,5 @@
 """The base every API endpoint stands on: team scoping, the envelope, strict input."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -11,19 +10,11 @@ from rest_framework.exceptions import (
     ValidationError,
 )
 
-from crm import ids, services
+from crm import ids
 from crm.api import idempotency
 from crm.api.envelope import success
 from crm.api.pagination import EnvelopePagination
-from crm.api.schema import lifecycle_schema
-from crm.api.serializers import (
-    CompanyInputSerializer,
-    CompanySerializer,
-    CompanyUpdateSerializer,
-    EmptyBodySerializer,
-)
-from crm.filtersets import CompanyFilterSet
-from crm.models import Company
+from crm.api.serializers import EmptyBodySerializer
 
 
 class AllowedMethodsMixin:
@@ -196,46 +187,3 @@ def _has_body(request) -> bool:
         return int(request.META.get("CONTENT_LENGTH") or 0) > 0
     except ValueError:
         return False
-
-
-@extend_schema_view(
-    **lifecycle_schema(
-        CompanySerializer,
-        key="company",
-        list_key="companies",
-        create_serializer=CompanyInputSerializer,
-        update_serializer=CompanyUpdateSerializer,
-        destroy_parameters=(
-            OpenApiParameter(
-                "contacts",
-                str,
-                enum=services.CONTACT_POLICIES,
-                description="What happens to the company's live contacts: `archive` them too, "
-                "or `detach` them (they stay, without a company). Required when it has any.",
-            ),
-        ),
-        destroy_description="A company that still has live contacts is a 409 unless "
-        "`?contacts=` says what happens to them.",
-        destroy_conflicts=True,
-    )
-)
-class CompanyViewSet(TeamScopedViewSet):
-    """`/api/crm/companies`: the team's companies."""
-
-    queryset = Company.objects.all()
-    serializer_class = CompanySerializer
-    input_serializer_class = CompanyInputSerializer
-    update_serializer_class = CompanyUpdateSerializer
-    filterset_class = CompanyFilterSet
-    create_service = staticmethod(services.create_company)
-    update_service = staticmethod(services.update_company)
-    restore_service = staticmethod(services.restore_company)
-    envelope_key = "company"
-    envelope_list_key = "companies"
-    action_parameters = {"destroy": {"contacts"}}
-
-    def archive(self, company):
-        policy = self.request.query_params.get("contacts")
-        if policy is not None and policy not in services.CONTACT_POLICIES:
-            raise ValidationError({"contacts": ["Use 'archive' or 'detach'."]})
-        return services.archive_company(company, contacts=policy)
