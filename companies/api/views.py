@@ -45,8 +45,6 @@ class CompanyViewSet(TeamScopedViewSet):
     create_service = staticmethod(services.create_company)
     update_service = staticmethod(services.update_company)
     restore_service = staticmethod(services.restore_company)
-    envelope_key = "company"
-    envelope_list_key = "companies"
     action_parameters = {"destroy": {"contacts"}}
 
     def archive(self, company):

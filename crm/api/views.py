@@ -48,25 +48,31 @@ class OpenApiDocsView(AllowedMethodsMixin, SpectacularSwaggerSplitView):
 
 
 class TeamScopedViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
-    """A team-owned resource, always inside the token's team.
+    """The endpoints of a team-owned entity (a `TeamOwnedModel`), always inside the token's team.
 
-    `get_queryset` (lists) and `get_object` (one record, through
-    `lookup_in_team`) are the only places data is limited to the caller's team,
-    so no endpoint can forget it; lists show live records only, while a record
-    fetched by ID may be archived. Subclasses declare `queryset`, `serializer_class`
-    (the response), `input_serializer_class` and `update_serializer_class` (the
-    request bodies), `filterset_class`, the services, and the envelope keys.
-    Every POST honours an `Idempotency-Key` header.
+    `get_queryset` (lists, `for_team`) and `get_object` (one record, `lookup_in_team`) are
+    the only places data is limited to the caller's team, so no endpoint can forget it;
+    lists show live records only, while a record fetched by ID may be archived. Subclasses
+    declare `queryset`, `serializer_class` (the response), `input_serializer_class` and
+    `update_serializer_class` (the request bodies), `filterset_class` and the services;
+    the envelope keys default to the model's names (`company`, `companies`). Every POST
+    honours an `Idempotency-Key` header.
     """
 
     pagination_class = EnvelopePagination
     lookup_value_regex = "[^/]+"
     input_serializer_class = None
     update_serializer_class = None
-    envelope_key: str
-    envelope_list_key: str
     # Query parameters an action takes besides the list's filters and paging.
     action_parameters: dict[str, set[str]] = {}
+
+    @property
+    def envelope_key(self) -> str:
+        return self.queryset.model._meta.model_name
+
+    @property
+    def envelope_list_key(self) -> str:
+        return str(self.queryset.model._meta.verbose_name_plural)
 
     def get_queryset(self):
         return super().get_queryset().for_team(self.request.auth.team_id)
