@@ -62,10 +62,15 @@ class ScopedChoices:
 
 
 class TeamScopedAutocompleteJsonView(AutocompleteJsonView):
-    """The admin's autocomplete, scoped as the dropdowns are whatever the target's admin does."""
+    """The admin's autocomplete offers what the dropdowns do, whatever the target's admin is."""
 
     def get_queryset(self):
-        return offered_to(super().get_queryset(), self.request.user)
+        queryset = super().get_queryset()
+        if not isinstance(self.model_admin, TeamScopedAdmin):
+            return offered_to(queryset, self.request.user)
+        # Already limited to the user's teams: a second, equal filter would only mislead the
+        # planner's estimates.
+        return queryset.live() if issubclass(queryset.model, TeamOwnedModel) else queryset
 
 
 class TeamScopedAdminSite(admin.AdminSite):
@@ -160,8 +165,12 @@ class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
 @checks.register(checks.Tags.admin)
 def check_team_owned_admins(app_configs=None, **kwargs) -> list[checks.Error]:
     """A team-owned model's admin, and its inlines, must scope: refuse to start otherwise."""
+    return unscoped_admins(admin.site)
+
+
+def unscoped_admins(site: admin.AdminSite) -> list[checks.Error]:
     errors = []
-    for model, model_admin in admin.site._registry.items():
+    for model, model_admin in site._registry.items():
         if issubclass(model, TeamOwnedModel) and not isinstance(model_admin, TeamScopedAdmin):
             errors.append(
                 checks.Error(
