@@ -2,10 +2,11 @@
 
 A superuser sees everything. A staff user sees, searches, edits, exports and
 picks (in every dropdown and autocomplete) only the records of the teams they
-are a member of; any other record's URL is a 404. Choices are scoped by the
-target's class (`Team`, or any `TeamOwnedModel`), so a new foreign key is safe
-without a line here, and a system check refuses a team-owned model registered
-with an admin that does not scope.
+are a member of; any other record's URL is a 404. Choices (form fields, the
+autocomplete, list filters on a foreign key) are scoped by the target's class
+(`Team`, or any `TeamOwnedModel`), so a new foreign key is safe without a line
+here, and a system check refuses a team-owned model registered with an admin
+that does not scope.
 """
 
 from django.contrib import admin, messages
@@ -26,18 +27,24 @@ def scope_to_user(queryset, user, *, team_field: str = "team", role: str | None 
 
 
 def is_scoped(model) -> bool:
-    """Whether the admin offers the user only some of `model`'s records."""
-    return model is Team or issubclass(model, TeamOwnedModel)
+    """Whether the admin shows the user only some of `model`'s records."""
+    return isinstance(model, type) and (model is Team or issubclass(model, TeamOwnedModel))
 
 
-def offered_to(queryset, user, *, role: str | None = None):
-    """What a dropdown or autocomplete may offer `user` from `queryset`: their teams (where
-    they hold `role`), or the live records of their teams for a team-owned model."""
+def visible_in_admin(queryset, user, *, role: str | None = None):
+    """`queryset` narrowed to the user's teams (where they hold `role`), or to the records of
+    those teams for a team-owned model; any other model's as it is."""
     if queryset.model is Team:
         return scope_to_user(queryset, user, team_field="pk", role=role)
     if issubclass(queryset.model, TeamOwnedModel):
-        return queryset.live().visible_to(user)
+        return queryset.visible_to(user, role=role)
     return queryset
+
+
+def offered_to(queryset, user, *, role: str | None = None):
+    """What a dropdown or autocomplete may offer `user`: `visible_in_admin`, live only."""
+    queryset = visible_in_admin(queryset, user, role=role)
+    return queryset.live() if issubclass(queryset.model, TeamOwnedModel) else queryset
 
 
 class ScopedChoices:
@@ -59,6 +66,27 @@ class ScopedChoices:
         if is_scoped(model):
             queryset = kwargs.get("queryset", model._default_manager.all())
             kwargs["queryset"] = offered_to(queryset, request.user, role=self.required_role)
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a foreign key to a team or a team-owned model, on any admin page: it
+    names the user's teams' records only (archived ones too, to find what points at them)."""
+
+    def field_choices(self, field, request, model_admin):
+        model = field.related_model
+        records = model._default_manager.complex_filter(field.get_limit_choices_to())
+        records = visible_in_admin(records, request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            records = records.order_by(*ordering)
+        return [(record.pk, str(record)) for record in records]
+
+
+admin.FieldListFilter.register(
+    lambda field: field.remote_field and is_scoped(field.related_model),
+    ScopedRelatedFieldListFilter,
+    take_priority=True,
+)
 
 
 class TeamScopedAutocompleteJsonView(AutocompleteJsonView):

@@ -109,6 +109,25 @@ def test_a_foreign_key_no_admin_mentions_is_scoped_by_the_base_admin(manager, te
         assert_offers_only(field, team)
 
 
+@pytest.mark.usefixtures("records")
+def test_a_list_filter_on_a_foreign_key_names_only_the_users_teams_records(manager, team):
+    class CallAdmin(TeamScopedAdmin):
+        list_filter = ["team", "contact"]
+
+    request = request_of(manager)
+    model_admin = CallAdmin(Call, admin.site)
+    choices = {}
+    for name in model_admin.list_filter:
+        field = Call._meta.get_field(name)
+        list_filter = admin.FieldListFilter.create(field, request, {}, Call, model_admin, name)
+        choices[name] = [pk for pk, _ in list_filter.lookup_choices]
+
+    assert choices["team"] == [team.pk]
+    contacts = Contact.objects.filter(pk__in=choices["contact"])
+    assert {contact.team_id for contact in contacts} == {team.pk}
+    assert contacts.count() == Contact.objects.filter(team=team).count()  # archived ones too
+
+
 def test_autocomplete_is_scoped_even_when_the_targets_admin_is_not(manager, company, other_company):
     class UnscopedContactAdmin(admin.ModelAdmin):
         search_fields = ["first_name"]
