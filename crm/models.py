@@ -55,7 +55,7 @@ class TeamOwnedQuerySet(models.QuerySet):
         """The rows of the user's teams (with `role`, of the teams where they hold it);
         a superuser's, every row."""
         team_ids = team_ids_of(user, role=role)
-        return self if team_ids is None else self.filter(team_id__in=team_ids)
+        return self.all() if team_ids is None else self.filter(team_id__in=team_ids)
 
     def one_or_none(self):
         """The row the filters name by a unique key (an ID, a live email...), or None.
