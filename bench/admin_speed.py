@@ -31,9 +31,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from companies import services as company_services  # noqa: E402
+from companies.models import Company  # noqa: E402
 from contacts.models import Contact  # noqa: E402
 from crm import services  # noqa: E402
-from crm.models import Company, Membership, Team  # noqa: E402
+from crm.models import Membership, Team  # noqa: E402
 
 TEAM_NAME = "Benchmark team"
 BATCH = 100_000
@@ -105,7 +107,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     team = Team.objects.filter(name=TEAM_NAME).first() or services.create_team(name=TEAM_NAME)
     for index in range(Company.objects.filter(team=team).count(), 200):
-        services.create_company(team=team, name=f"Benchmark company {index}")
+        company_services.create_company(team=team, name=f"Benchmark company {index}")
     seed(team, args.contacts)
 
     user, _ = get_user_model().objects.get_or_create(

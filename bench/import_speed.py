@@ -589,7 +589,7 @@ def clean_file(source: Path) -> tuple[Path, int, dict]:
 
 def copy_team(ids_of: dict):
     """The raw COPY's team and companies, with the IDs its clean file names."""
-    from crm.models import Company
+    from companies.models import Company
 
     team = fresh_team("raw COPY", ids_of["team"])
     Company.objects.bulk_create(
@@ -632,10 +632,10 @@ def import_export_worker(path: Path, team_id: str, *, lean: bool) -> None:
     from django.db.models.functions import Lower
     from import_export import fields, instance_loaders, resources, widgets
 
+    from companies.models import Company
     from contacts import rules
     from contacts.models import Contact
     from crm import ids
-    from crm.models import Company
 
     team = Contact.team.field.related_model.objects.get(pk=ids.decode("team", team_id))
 
@@ -864,7 +864,7 @@ def run_copy(clean: Path, rows: int, state: str, ids_of: dict) -> dict:
 
 
 def run_import_export(path: Path, rows: int, state: str, companies: list[str], worker) -> dict:
-    from crm import services
+    from companies import services
 
     database = fresh_copy(state)
     team = fresh_team("django-import-export")

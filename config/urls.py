@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
     OpenApiJsonRenderer2,
@@ -9,9 +10,10 @@ from drf_spectacular.renderers import (
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
+from companies.api.views import CompanyViewSet
 from contacts.api.views import ContactViewSet
 from crm.api.errors import api_not_found
-from crm.api.views import CompanyViewSet, OpenApiDocsView, OpenApiDocumentView
+from crm.api.views import OpenApiDocsView, OpenApiDocumentView
 from crm.views import healthz, home
 
 
@@ -30,6 +32,11 @@ api.register("companies", CompanyViewSet, basename="company")
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # Companies' admin pages moved with their app; links to the old ones still arrive.
+    re_path(
+        r"^admin/crm/company/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/companies/company/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("api/crm/", include(api.urls)),
     # The OpenAPI document (JSON; YAML for Accept: application/yaml) and Swagger UI over it.

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
+from companies.models import Company
 from contacts import csv_format, services
 from contacts.forms import ContactForm
 from contacts.models import Contact, LeadStatus
 from crm.admin_scoping import TeamScopedAdmin, scope_to_user
-from crm.models import Company
 
 RECENT_CALLS_SHOWN = 10
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
 
+from companies.models import Company
 from contacts import rules
 from contacts.models import Contact
 from crm.api.filters import (
@@ -18,7 +19,6 @@ from crm.api.filters import (
 )
 from crm.api.naming import to_camel
 from crm.api.scoping import find_in_team
-from crm.models import Company
 
 CUSTOM_FIELD_PREFIX = "customFields."
 

@@ -18,11 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models.functions import Lower
 
+from companies import services as company_services
+from companies.models import Company
 from contacts import rules
 from contacts.importer import RejectedRow, Row
 from contacts.models import EDITABLE_FIELDS
-from crm import ids, services
-from crm.models import Company, Team
+from crm import ids
+from crm.models import Team
 
 # What a caller may set on a contact.
 FIELDS = EDITABLE_FIELDS
@@ -41,7 +43,7 @@ MATCH_KEYS = {
 }
 EXTERNAL_ID_KEY = "c.external_id = s.external_id"
 # The team in a lookup by key: a value the planner cannot see, so that it plans for a team of
-# average size and takes the key's index (see crm.models.ArchivableQuerySet.lookup_in_team).
+# average size and takes the key's index (see crm.models.TeamOwnedQuerySet.lookup_in_team).
 THE_TEAM = "(SELECT %(team)s::uuid)"
 # A row with no email, phone or external ID, and a contact with none either
 # (contact_keyless_name_idx).
@@ -388,7 +390,7 @@ class ContactLoader:
                 )
             )
             return None
-        company = services.create_company(team=self.team, name=name)
+        company = company_services.create_company(team=self.team, name=name)
         self.companies[name.lower()] = company
         return company
 

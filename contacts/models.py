@@ -5,10 +5,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
+from companies.models import Company
 from contacts import rules
 from contacts.rules import CallOutcome, LeadStatus
 from contacts.search import Unaccent, search_condition
-from crm.models import ArchivableModel, ArchivableQuerySet, Company, PublicIdModel, Team
+from crm.models import ArchivableModel, TeamOwnedModel, TeamOwnedQuerySet
 
 # What a caller may set on a contact besides its team and company: the API body and the admin form.
 EDITABLE_FIELDS = [
@@ -43,7 +44,7 @@ def live_with(key: str) -> models.Q:
     return models.Q(archived_at__isnull=True, **{f"{key}__isnull": False})
 
 
-class ContactQuerySet(ArchivableQuerySet):
+class ContactQuerySet(TeamOwnedQuerySet):
     def search(self, text: str) -> "ContactQuerySet":
         """Contacts matching `text` in name, email or phone (see contacts.search)."""
         return self.filter(search_condition(text))
@@ -60,18 +61,11 @@ class ContactQuerySet(ArchivableQuerySet):
         )
 
 
-class Contact(PublicIdModel, ArchivableModel):
+class Contact(TeamOwnedModel, ArchivableModel):
     """A person a team may call: identity, ways to reach them, and what calls taught us."""
 
     id_prefix = "cont"
 
-    team = models.ForeignKey(
-        Team,
-        verbose_name="team",
-        on_delete=models.PROTECT,
-        related_name="contacts",
-        db_index=False,  # every contact index leads with team_id
-    )
     company = models.ForeignKey(
         Company,
         verbose_name="company",
@@ -217,14 +211,11 @@ class Contact(PublicIdModel, ArchivableModel):
         return f"{self.first_name} {self.last_name}"
 
 
-class Call(PublicIdModel):
+class Call(TeamOwnedModel):
     """A finished campaign call to a contact, with what the AI extracted from it."""
 
     id_prefix = "call"
 
-    team = models.ForeignKey(
-        Team, verbose_name="team", on_delete=models.PROTECT, related_name="calls", db_index=False
-    )
     contact = models.ForeignKey(
         Contact,
         verbose_name="contact",

@@ -106,7 +106,7 @@ def upsert_contact(*, team: Team, match_on: str, fields: dict) -> tuple[Contact,
                 "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
                 [f"contact-upsert:{team.pk}:{match_on}:{str(key).lower()}"],
             )
-        # Unordered, for the reason in ArchivableQuerySet.one_or_none; newest first when named.
+        # Unordered, for the reason in TeamOwnedQuerySet.one_or_none; newest first when named.
         matches = sorted(
             _live_matches(team, match_on, key).order_by()[:10],
             key=lambda match: (match.created_at, match.pk),

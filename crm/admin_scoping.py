@@ -2,29 +2,21 @@
 
 A superuser sees everything. A staff user sees, searches, edits, exports and
 picks (in every dropdown and autocomplete) only the records of the teams they
-are a member of; any other record's URL is a 404.
+are a member of; any other record's URL is a 404. Choices (form fields, the
+autocomplete, list filters on a foreign key) are scoped by the target's class
+(`Team`, or any `TeamOwnedModel`), so a new foreign key is safe without a line
+here, and a system check refuses a team-owned model registered with an admin
+that does not scope.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core import checks
 from django.http import Http404
 
 from crm.exceptions import ConflictError
-from crm.models import Company, Membership, Team
-
-
-def team_ids_of(user, *, role: str | None = None) -> list | None:
-    """The IDs of the user's teams (with `role`, only those); None means every team."""
-    if user.is_superuser:
-        return None
-    # Asked many times a page (queryset, each permission check): once per request's user.
-    cache = user.__dict__.setdefault("_team_ids_by_role", {})
-    if role not in cache:
-        memberships = Membership.objects.filter(user=user).order_by()
-        if role is not None:
-            memberships = memberships.filter(role=role)
-        cache[role] = list(memberships.values_list("team_id", flat=True))
-    return cache[role]
+from crm.models import Team, TeamOwnedModel, team_ids_of
 
 
 def scope_to_user(queryset, user, *, team_field: str = "team", role: str | None = None):
@@ -32,6 +24,88 @@ def scope_to_user(queryset, user, *, team_field: str = "team", role: str | None 
     if team_ids is None:
         return queryset
     return queryset.filter(**{f"{team_field}__in": team_ids})
+
+
+def is_scoped(model) -> bool:
+    """Whether the admin shows the user only some of `model`'s records."""
+    return isinstance(model, type) and (model is Team or issubclass(model, TeamOwnedModel))
+
+
+def visible_in_admin(queryset, user, *, role: str | None = None):
+    """`queryset` narrowed to the user's teams (where they hold `role`), or to the records of
+    those teams for a team-owned model; any other model's as it is."""
+    if queryset.model is Team:
+        return scope_to_user(queryset, user, team_field="pk", role=role)
+    if issubclass(queryset.model, TeamOwnedModel):
+        return queryset.visible_to(user, role=role)
+    return queryset
+
+
+def offered_to(queryset, user, *, role: str | None = None):
+    """What a dropdown or autocomplete may offer `user`: `visible_in_admin`, live only."""
+    queryset = visible_in_admin(queryset, user, role=role)
+    return queryset.live() if issubclass(queryset.model, TeamOwnedModel) else queryset
+
+
+class ScopedChoices:
+    """Every foreign key and many-to-many field of the form offers only `offered_to`."""
+
+    # The membership role needed; None lets any member in.
+    required_role: str | None = None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _scope_choices(self, db_field, request, kwargs) -> None:
+        model = db_field.related_model
+        if is_scoped(model):
+            queryset = kwargs.get("queryset", model._default_manager.all())
+            kwargs["queryset"] = offered_to(queryset, request.user, role=self.required_role)
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a foreign key to a team or a team-owned model, on any admin page: it
+    names the user's teams' records only (archived ones too, to find what points at them)."""
+
+    def field_choices(self, field, request, model_admin):
+        model = field.related_model
+        records = model._default_manager.complex_filter(field.get_limit_choices_to())
+        records = visible_in_admin(records, request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            records = records.order_by(*ordering)
+        return [(record.pk, str(record)) for record in records]
+
+
+admin.FieldListFilter.register(
+    lambda field: field.remote_field and is_scoped(field.related_model),
+    ScopedRelatedFieldListFilter,
+    take_priority=True,
+)
+
+
+class TeamScopedAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete offers what the dropdowns do, whatever the target's admin is."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not isinstance(self.model_admin, TeamScopedAdmin):
+            return offered_to(queryset, self.request.user)
+        # Already limited to the user's teams: a second, equal filter would only mislead the
+        # planner's estimates.
+        return queryset.live() if issubclass(queryset.model, TeamOwnedModel) else queryset
+
+
+class TeamScopedAdminSite(admin.AdminSite):
+    """The admin site (see `crm.apps.CrmAdminConfig`): its autocomplete is team-scoped."""
+
+    def autocomplete_view(self, request):
+        return TeamScopedAutocompleteJsonView.as_view(admin_site=self)(request)
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
@@ -53,11 +127,8 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
-class TeamScopedAdmin(admin.ModelAdmin):
+class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
     """A ModelAdmin for a model with a `team` foreign key, limited to the user's teams."""
-
-    # The membership role needed; None lets any member in.
-    required_role: str | None = None
 
     def get_queryset(self, request):
         return scope_to_user(super().get_queryset(request), request.user, role=self.required_role)
@@ -76,16 +147,6 @@ class TeamScopedAdmin(admin.ModelAdmin):
         self.message_user(request, done.format(count=count))
         for message in refused:
             self.message_user(request, message, messages.WARNING)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if related is Team:
-            kwargs["queryset"] = scope_to_user(
-                Team.objects.all(), request.user, team_field="pk", role=self.required_role
-            )
-        elif related is Company:
-            kwargs["queryset"] = scope_to_user(Company.objects.live(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _is_member(self, request, obj=None) -> bool:
         if request.user.is_superuser:
@@ -127,3 +188,32 @@ class TeamScopedAdmin(admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         self.get_object_or_404(request, object_id)
         return super().history_view(request, object_id, extra_context)
+
+
+@checks.register(checks.Tags.admin)
+def check_team_owned_admins(app_configs=None, **kwargs) -> list[checks.Error]:
+    """A team-owned model's admin, and its inlines, must scope: refuse to start otherwise."""
+    return unscoped_admins(admin.site)
+
+
+def unscoped_admins(site: admin.AdminSite) -> list[checks.Error]:
+    errors = []
+    for model, model_admin in site._registry.items():
+        if issubclass(model, TeamOwnedModel) and not isinstance(model_admin, TeamScopedAdmin):
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} is team-owned: register it with a TeamScopedAdmin.",
+                    obj=type(model_admin),
+                    id="crm.E001",
+                )
+            )
+        errors += [
+            checks.Error(
+                f"{inline.__name__}: a team-scoped admin's inlines subclass ScopedChoices.",
+                obj=inline,
+                id="crm.E002",
+            )
+            for inline in model_admin.inlines
+            if isinstance(model_admin, TeamScopedAdmin) and not issubclass(inline, ScopedChoices)
+        ]
+    return errors

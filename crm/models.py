@@ -4,11 +4,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from crm import ids
-from crm.rules import DOMAIN_MAX_LENGTH
 
 
 class PublicIdModel(models.Model):
@@ -26,9 +24,18 @@ class PublicIdModel(models.Model):
         return ids.encode(self.id_prefix, self.id)
 
 
-class ArchivableQuerySet(models.QuerySet):
+class TeamOwnedQuerySet(models.QuerySet):
+    """Rows of team-owned entities, narrowed by the rules every surface shares."""
+
     def live(self):
-        return self.filter(archived_at__isnull=True)
+        """Rows not archived; every row of an entity that does not archive."""
+        if issubclass(self.model, ArchivableModel):
+            return self.filter(archived_at__isnull=True)
+        return self.all()
+
+    def for_team(self, team):
+        """The team's rows, for a list: the plan follows the team's real size."""
+        return self.filter(team_id=getattr(team, "pk", team))
 
     def lookup_in_team(self, team):
         """The team's rows, for a lookup by ID or by a key unique in the team.
@@ -39,10 +46,16 @@ class ArchivableQuerySet(models.QuerySet):
         they do not know (new since the last ANALYZE, or in a table never analysed) counts as
         one row, every index that leads with `team_id` then looks as cheap as the right one,
         and the planner took one that reads the whole team per lookup. Lists keep the plain
-        filter: for them the team's real size is what the plan should follow.
+        filter (`for_team`): for them the team's real size is what the plan should follow.
         """
         team_id = getattr(team, "pk", team)
         return self.filter(team_id=RawSQL("SELECT %s::uuid", [team_id]))
+
+    def visible_to(self, user, *, role: str | None = None):
+        """The rows of the user's teams (with `role`, of the teams where they hold it);
+        a superuser's, every row."""
+        team_ids = team_ids_of(user, role=role)
+        return self.all() if team_ids is None else self.filter(team_id__in=team_ids)
 
     def one_or_none(self):
         """The row the filters name by a unique key (an ID, a live email...), or None.
@@ -64,6 +77,43 @@ class ArchivableModel(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class TeamForeignKey(models.ForeignKey):
+    """The `team` of a team-owned entity; `team.<verbose_name_plural>` reaches its rows
+    (`team.companies`, `team.contacts`), so an entity declares nothing for it."""
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        if not cls._meta.abstract:
+            plural = str(cls._meta.verbose_name_plural).replace(" ", "_")
+            self._related_name = self.remote_field.related_name = plural
+        super().contribute_to_class(cls, name, *args, **kwargs)
+
+    def deconstruct(self):
+        # A plain ForeignKey to migrations: the class only names the reverse accessor.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ForeignKey", args, kwargs
+
+
+class TeamOwnedModel(PublicIdModel):
+    """A record that belongs to one team: scoped by the API, the admin and the commands.
+
+    Subclassing it is all an entity does for scoping: the API's base viewset and filterset,
+    the admin's base page, its dropdowns and autocompletes, all recognise it by this class.
+    Add `ArchivableModel` for an entity that DELETE archives.
+    """
+
+    team = TeamForeignKey(
+        "crm.Team",
+        verbose_name="team",
+        on_delete=models.PROTECT,
+        db_index=False,  # a team-owned table's indexes lead with team_id
+    )
+
+    objects = TeamOwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
 
 
 class Team(PublicIdModel):
@@ -123,48 +173,18 @@ class Membership(models.Model):
         return f"{self.user} in {self.team} ({self.get_role_display()})"
 
 
-class Company(PublicIdModel, ArchivableModel):
-    """An organisation that a team's contacts work for."""
-
-    id_prefix = "comp"
-
-    team = models.ForeignKey(
-        Team,
-        verbose_name="team",
-        on_delete=models.PROTECT,
-        related_name="companies",
-        db_index=False,  # company_team_newest_idx leads with team_id
-    )
-    name = models.CharField(verbose_name="name", max_length=200)
-    domain = models.CharField(
-        verbose_name="domain", max_length=DOMAIN_MAX_LENGTH, null=True, blank=True
-    )
-    created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name="updated at", auto_now=True)
-
-    objects = ArchivableQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "company"
-        verbose_name_plural = "companies"
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            # Importers match companies by name, so one name means one live company per team.
-            models.UniqueConstraint(
-                "team",
-                Lower("name"),
-                condition=models.Q(archived_at__isnull=True),
-                name="company_unique_name_per_team",
-            ),
-            # Target of the contact -> (company, team) foreign key: see contacts migration 0001.
-            models.UniqueConstraint(fields=["id", "team"], name="company_unique_id_team"),
-        ]
-        indexes = [
-            models.Index(fields=["team", "-created_at", "-id"], name="company_team_newest_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+def team_ids_of(user, *, role: str | None = None) -> list | None:
+    """The IDs of the user's teams (with `role`, only those); None means every team."""
+    if user.is_superuser:
+        return None
+    # Asked many times a page (queryset, each permission check): once per request's user.
+    cache = user.__dict__.setdefault("_team_ids_by_role", {})
+    if role not in cache:
+        memberships = Membership.objects.filter(user=user).order_by()
+        if role is not None:
+            memberships = memberships.filter(role=role)
+        cache[role] = list(memberships.values_list("team_id", flat=True))
+    return cache[role]
 
 
 class ApiToken(models.Model):

@@ -1,14 +1,10 @@
-"""Writes for teams, companies and API tokens."""
+"""Writes for teams and API tokens."""
 
 import secrets
 
-from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Lower
 from django.utils import timezone
 
-from crm.exceptions import ConflictError
-from crm.models import ApiToken, Company, Team
+from crm.models import ApiToken, Team
 
 
 def create_team(*, name: str) -> Team:
@@ -32,89 +28,3 @@ def issue_api_token(
 def revoke_api_tokens(tokens) -> int:
     """Revoke the given tokens that are still live; returns how many were."""
     return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-
-
-def create_company(*, team: Team, name: str, domain: str | None = None) -> Company:
-    company = Company(team=team, name=name, domain=domain)
-    _save_company(company, None)
-    return company
-
-
-def update_company(company: Company, changes: dict) -> Company:
-    """Apply `changes` (field -> value) to a live company."""
-    if company.is_archived:
-        raise ConflictError(
-            f"Company {company.public_id} is archived; restore it before changing it."
-        )
-    for name, value in changes.items():
-        setattr(company, name, value)
-    if changes:
-        _save_company(company, [*changes, "updated_at"])
-    return company
-
-
-CONTACT_POLICIES = ("archive", "detach")
-
-
-def archive_company(company: Company, *, contacts: str | None = None) -> Company:
-    """Archive a company. Its live contacts must be dealt with explicitly:
-
-    `contacts="archive"` archives them too; `contacts="detach"` keeps them with no
-    company. Without either, a company that still has live contacts is a conflict.
-    """
-    if company.is_archived:
-        return company
-    now = timezone.now()
-    with transaction.atomic():
-        live_contacts = company.contacts.filter(archived_at__isnull=True)
-        # Lock them, so none is added to or changed in the company while it is archived.
-        count = len(live_contacts.select_for_update().values_list("pk", flat=True))
-        if count and contacts not in CONTACT_POLICIES:
-            raise ConflictError(
-                f"Company {company.public_id} has {count} live contact(s). Delete it with "
-                "?contacts=archive to archive them too, or ?contacts=detach to keep them "
-                "without a company.",
-                contact_count=count,
-            )
-        if contacts == "archive":
-            live_contacts.update(archived_at=now, updated_at=now)
-        elif contacts == "detach":
-            live_contacts.update(company=None, updated_at=now)
-        company.archived_at = now
-        company.save(update_fields=["archived_at", "updated_at"])
-    return company
-
-
-def restore_company(company: Company) -> Company:
-    """Bring an archived company back (its archived contacts stay archived)."""
-    if company.is_archived:
-        company.archived_at = None
-        _save_company(company, ["archived_at", "updated_at"])
-    return company
-
-
-def _save_company(company: Company, update_fields: list[str] | None) -> None:
-    try:
-        with transaction.atomic():
-            company.save(update_fields=update_fields)
-    except IntegrityError as error:
-        existing = company_named(company.team, company.name, excluding=company)
-        if existing is None:
-            raise
-        raise _name_conflict(existing) from error
-
-
-def company_named(team: Team, name: str, *, excluding: Company | None = None) -> Company | None:
-    """The team's live company with this name, compared as company_unique_name_per_team does."""
-    companies = Company.objects.live().alias(lower_name=Lower("name"))
-    if excluding is not None:
-        companies = companies.exclude(pk=excluding.pk)
-    return companies.lookup_in_team(team).filter(lower_name=Lower(Value(name))).one_or_none()
-
-
-def _name_conflict(existing: Company) -> ConflictError:
-    return ConflictError(
-        f"Your team already has a company named '{existing.name}' ({existing.public_id}).",
-        {"name": ["A company with this name already exists in your team."]},
-        existing_id=existing.public_id,
-    )

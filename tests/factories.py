@@ -1,8 +1,9 @@
 import factory
 
+from companies.models import Company
 from contacts.models import Contact
 from crm import services
-from crm.models import Company, Team
+from crm.models import Team
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

@@ -9,21 +9,16 @@ from contacts.services import MATCH_KEYS
 from crm.api.fields import (
     AwareDateTimeField,
     JSONRuleField,
-    PublicIdField,
     RuleField,
     StrictBooleanField,
 )
 from crm.api.naming import to_camel
-from crm.api.serializers import RequestSerializer, TeamObjectField
-from crm.models import Company, Team
+from crm.api.serializers import RequestSerializer, TeamOwnedInputSerializer, TeamOwnedSerializer
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(TeamOwnedSerializer):
     """A contact as the API answers it: snake_case, every field present."""
 
-    id = PublicIdField("cont")
-    team_id = PublicIdField("team")
-    company_id = PublicIdField("comp")
     phone = serializers.CharField()
     phone_secondary = serializers.CharField()
 
@@ -42,13 +37,11 @@ class ContactSerializer(serializers.ModelSerializer):
         ]
 
 
-class ContactInputSerializer(RequestSerializer):
+class ContactInputSerializer(TeamOwnedInputSerializer):
     """The body of `POST /api/crm/contacts`, checked by the shared contact rules."""
 
-    server_fields = RequestSerializer.server_fields | {"lastCalledAt", "callCount"}
+    server_fields = TeamOwnedInputSerializer.server_fields | {"lastCalledAt", "callCount"}
 
-    team_id = TeamObjectField(Team, source="team")
-    company_id = TeamObjectField(Company, source="company")
     email = RuleField(rules.normalize_email, required=False, allow_null=True)
     phone = RuleField(rules.normalize_phone, required=False, allow_null=True)
     phone_secondary = RuleField(rules.normalize_phone, required=False, allow_null=True)
@@ -69,9 +62,6 @@ class ContactUpdateSerializer(ContactInputSerializer):
     `customFields` is a merge patch (see contacts.services.update_contact);
     `tags` replaces the list.
     """
-
-    server_fields = ContactInputSerializer.server_fields | {"teamId"}
-    team_id = None
 
     class Meta(ContactInputSerializer.Meta):
         fields = ["company_id", *EDITABLE_FIELDS]
@@ -120,11 +110,8 @@ CALL_FIELDS = [
 ]
 
 
-class CallSerializer(serializers.ModelSerializer):
+class CallSerializer(TeamOwnedSerializer):
     """A recorded call as the API answers it."""
-
-    id = PublicIdField("call")
-    contact_id = PublicIdField("cont")
 
     class Meta:
         model = Call

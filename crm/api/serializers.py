@@ -1,4 +1,10 @@
-"""Serializer plumbing: camelCase request bodies, team-scoped references."""
+"""The serializers of the team-owned entity kit: camelCase request bodies, public IDs out,
+team-scoped references in.
+
+An entity's serializers subclass `TeamOwnedSerializer` (the response) and
+`TeamOwnedInputSerializer` (request bodies) and list their fields: `id` and every
+`<reference>_id` (`team_id`, `company_id`) need no declaration.
+"""
 
 from django.db import models
 from rest_framework import serializers
@@ -6,15 +12,13 @@ from rest_framework import serializers
 from crm.api.fields import (
     BlankAsNullCharField,
     PublicIdField,
-    RuleField,
     StrictBooleanField,
     json_type_error,
 )
 from crm.api.naming import to_camel
 from crm.api.scoping import find_in_team
 from crm.exceptions import ConflictError
-from crm.models import Company, Team
-from crm.rules import normalize_domain
+from crm.models import Team, TeamOwnedModel
 
 
 class RequestSerializer(serializers.ModelSerializer):
@@ -119,33 +123,43 @@ class TeamObjectField(PublicIdField):
         return super().to_representation(value.pk)
 
 
-class CompanySerializer(serializers.ModelSerializer):
-    """A company as the API answers it."""
-
-    id = PublicIdField("comp")
-    team_id = PublicIdField("team")
-
-    class Meta:
-        model = Company
-        fields = ["id", "team_id", "name", "domain", "created_at", "updated_at", "archived_at"]
-
-
-class CompanyInputSerializer(RequestSerializer):
-    """The body of `POST /api/crm/companies`."""
-
-    team_id = TeamObjectField(Team, source="team")
-    domain = RuleField(normalize_domain, required=False, allow_null=True)
-
-    class Meta:
-        model = Company
-        fields = ["team_id", "name", "domain"]
+def referenced_model(model, field_name: str):
+    """The model whose public ID `field_name` holds: `model` for `id`, the target of a
+    foreign key for `<key>_id`; None for any other name or a model without public IDs."""
+    if field_name == "id":
+        target = model
+    else:
+        key = field_name.removesuffix("_id")
+        field = next((f for f in model._meta.fields if f.name == key), None)
+        if key == field_name or field is None or not field.is_relation:
+            return None
+        target = field.related_model
+    return target if target is Team or issubclass(target, TeamOwnedModel) else None
 
 
-class CompanyUpdateSerializer(CompanyInputSerializer):
-    """The body of `PATCH /api/crm/companies/{id}`: only the fields sent change."""
+class TeamOwnedSerializer(serializers.ModelSerializer):
+    """A team-owned record as the API answers it: `id`, `team_id` and every other
+    `<reference>_id` in `Meta.fields` are public IDs (`comp_...`)."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        target = referenced_model(model_class, field_name)
+        if target is not None:
+            return PublicIdField, {"prefix": target.id_prefix}
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+
+class TeamOwnedInputSerializer(RequestSerializer):
+    """The body that creates or changes a team-owned record.
+
+    Every `<reference>_id` in `Meta.fields` (`teamId`, `companyId`) is required and must name
+    a record of the caller's team (`TeamObjectField`); declare it for other terms. A body that
+    lists no `team_id` (an update) refuses `teamId` as a field that cannot be changed.
+    """
 
     server_fields = RequestSerializer.server_fields | {"teamId"}
-    team_id = None
 
-    class Meta(CompanyInputSerializer.Meta):
-        fields = ["name", "domain"]
+    def build_field(self, field_name, info, model_class, nested_depth):
+        target = referenced_model(model_class, field_name)
+        if target is not None and field_name != "id":
+            return TeamObjectField, {"model": target, "source": field_name.removesuffix("_id")}
+        return super().build_field(field_name, info, model_class, nested_depth)

@@ -1,6 +1,5 @@
 """The base every API endpoint stands on: team scoping, the envelope, strict input."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -11,19 +10,11 @@ from rest_framework.exceptions import (
     ValidationError,
 )
 
-from crm import ids, services
+from crm import ids
 from crm.api import idempotency
 from crm.api.envelope import success
 from crm.api.pagination import EnvelopePagination
-from crm.api.schema import lifecycle_schema
-from crm.api.serializers import (
-    CompanyInputSerializer,
-    CompanySerializer,
-    CompanyUpdateSerializer,
-    EmptyBodySerializer,
-)
-from crm.filtersets import CompanyFilterSet
-from crm.models import Company
+from crm.api.serializers import EmptyBodySerializer
 
 
 class AllowedMethodsMixin:
@@ -57,28 +48,34 @@ class OpenApiDocsView(AllowedMethodsMixin, SpectacularSwaggerSplitView):
 
 
 class TeamScopedViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
-    """A team-owned resource, always inside the token's team.
+    """The endpoints of a team-owned entity (a `TeamOwnedModel`), always inside the token's team.
 
-    `get_queryset` (lists) and `get_object` (one record, through
-    `lookup_in_team`) are the only places data is limited to the caller's team,
-    so no endpoint can forget it; lists show live records only, while a record
-    fetched by ID may be archived. Subclasses declare `queryset`, `serializer_class`
-    (the response), `input_serializer_class` and `update_serializer_class` (the
-    request bodies), `filterset_class`, the services, and the envelope keys.
-    Every POST honours an `Idempotency-Key` header.
+    `get_queryset` (lists, `for_team`) and `get_object` (one record, `lookup_in_team`) are
+    the only places data is limited to the caller's team, so no endpoint can forget it;
+    lists show live records only, while a record fetched by ID may be archived. Subclasses
+    declare `queryset`, `serializer_class` (the response), `input_serializer_class` and
+    `update_serializer_class` (the request bodies), `filterset_class` and the services;
+    the envelope keys default to the model's names (`company`, `companies`). Every POST
+    honours an `Idempotency-Key` header.
     """
 
     pagination_class = EnvelopePagination
     lookup_value_regex = "[^/]+"
     input_serializer_class = None
     update_serializer_class = None
-    envelope_key: str
-    envelope_list_key: str
     # Query parameters an action takes besides the list's filters and paging.
     action_parameters: dict[str, set[str]] = {}
 
+    @property
+    def envelope_key(self) -> str:
+        return self.queryset.model._meta.model_name
+
+    @property
+    def envelope_list_key(self) -> str:
+        return str(self.queryset.model._meta.verbose_name_plural)
+
     def get_queryset(self):
-        return super().get_queryset().filter(team_id=self.request.auth.team_id)
+        return super().get_queryset().for_team(self.request.auth.team_id)
 
     def get_object(self):
         model = self.queryset.model
@@ -196,46 +193,3 @@ def _has_body(request) -> bool:
         return int(request.META.get("CONTENT_LENGTH") or 0) > 0
     except ValueError:
         return False
-
-
-@extend_schema_view(
-    **lifecycle_schema(
-        CompanySerializer,
-        key="company",
-        list_key="companies",
-        create_serializer=CompanyInputSerializer,
-        update_serializer=CompanyUpdateSerializer,
-        destroy_parameters=(
-            OpenApiParameter(
-                "contacts",
-                str,
-                enum=services.CONTACT_POLICIES,
-                description="What happens to the company's live contacts: `archive` them too, "
-                "or `detach` them (they stay, without a company). Required when it has any.",
-            ),
-        ),
-        destroy_description="A company that still has live contacts is a 409 unless "
-        "`?contacts=` says what happens to them.",
-        destroy_conflicts=True,
-    )
-)
-class CompanyViewSet(TeamScopedViewSet):
-    """`/api/crm/companies`: the team's companies."""
-
-    queryset = Company.objects.all()
-    serializer_class = CompanySerializer
-    input_serializer_class = CompanyInputSerializer
-    update_serializer_class = CompanyUpdateSerializer
-    filterset_class = CompanyFilterSet
-    create_service = staticmethod(services.create_company)
-    update_service = staticmethod(services.update_company)
-    restore_service = staticmethod(services.restore_company)
-    envelope_key = "company"
-    envelope_list_key = "companies"
-    action_parameters = {"destroy": {"contacts"}}
-
-    def archive(self, company):
-        policy = self.request.query_params.get("contacts")
-        if policy is not None and policy not in services.CONTACT_POLICIES:
-            raise ValidationError({"contacts": ["Use 'archive' or 'detach'."]})
-        return services.archive_company(company, contacts=policy)

@@ -3,7 +3,7 @@
 from django.core.management.base import CommandError
 
 from crm import ids
-from crm.models import Company, Team
+from crm.models import Team
 
 
 def team_from_id(text: str, option: str = "--team") -> Team:
@@ -18,13 +18,13 @@ def team_from_id(text: str, option: str = "--team") -> Team:
     return team
 
 
-def live_company_from_id(team: Team, text: str, option: str = "--company") -> Company:
-    """The team's live company a `comp_...` argument names, or a CommandError."""
+def live_record_from_id(model, team: Team, text: str, option: str):
+    """The team's live `model` record an ID argument (`comp_...`) names, or a CommandError."""
     try:
-        pk = ids.decode("comp", text)
+        pk = ids.decode(model.id_prefix, text)
     except ids.InvalidId as error:
         raise CommandError(f"{option}: {error}") from error
-    company = Company.objects.live().lookup_in_team(team).filter(pk=pk).one_or_none()
-    if company is None:
-        raise CommandError(f"{option}: no live company {text} in this team.")
-    return company
+    record = model.objects.live().lookup_in_team(team).filter(pk=pk).one_or_none()
+    if record is None:
+        raise CommandError(f"{option}: no live {model._meta.verbose_name} {text} in this team.")
+    return record

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from companies.models import Company
 from contacts.models import Contact
-from crm.models import ApiToken, Company
+from crm.models import ApiToken
 from tests.admin.forms import contact_form
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory, issue_token
 
-MODELS = ["crm_team", "crm_company", "contacts_contact", "crm_apitoken"]
+MODELS = ["crm_team", "companies_company", "contacts_contact", "crm_apitoken"]
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def test_changelist_answers_200(admin_client, company, token, model):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("model", ["crm_team", "crm_company", "contacts_contact"])
+@pytest.mark.parametrize("model", ["crm_team", "companies_company", "contacts_contact"])
 def test_add_page_answers_200(admin_client, db, model):
     response = admin_client.get(reverse(f"admin:{model}_add"))
 
@@ -58,7 +59,7 @@ def test_api_token_created_in_the_admin_is_shown_once_and_stored_hashed(admin_cl
     ("model", "make"),
     [
         ("crm_team", lambda company: company.team),
-        ("crm_company", lambda company: company),
+        ("companies_company", lambda company: company),
         ("contacts_contact", lambda company: ContactFactory(company=company)),
     ],
 )
@@ -89,7 +90,7 @@ def test_api_token_change_page_never_shows_the_secret(admin_client, team):
 
 def post_company(admin_client, team, name, domain=""):
     return admin_client.post(
-        reverse("admin:crm_company_add"), {"team": team.pk, "name": name, "domain": domain}
+        reverse("admin:companies_company_add"), {"team": team.pk, "name": name, "domain": domain}
     )
 
 

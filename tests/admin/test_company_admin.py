@@ -4,11 +4,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from companies.models import Company
 from contacts.models import Contact
-from crm.models import Company
 from tests.factories import CompanyFactory, ContactFactory
 
-CHANGELIST = reverse("admin:crm_company_changelist")
+CHANGELIST = reverse("admin:companies_company_changelist")
 
 
 def run_action(client, action: str, companies: list[Company]):
@@ -24,13 +24,13 @@ def refreshed(*objects):
 
 
 def test_a_company_cannot_be_deleted_in_the_admin(admin_client, company):
-    change_page = admin_client.get(reverse("admin:crm_company_change", args=[company.pk]))
-    delete_page = admin_client.get(reverse("admin:crm_company_delete", args=[company.pk]))
+    change_page = admin_client.get(reverse("admin:companies_company_change", args=[company.pk]))
+    delete_page = admin_client.get(reverse("admin:companies_company_delete", args=[company.pk]))
     admin_client.post(
         CHANGELIST, {"action": "delete_selected", "_selected_action": [company.pk], "post": "yes"}
     )
 
-    assert reverse("admin:crm_company_delete", args=[company.pk]) not in change_page.text
+    assert reverse("admin:companies_company_delete", args=[company.pk]) not in change_page.text
     assert delete_page.status_code == 403
     assert 'value="delete_selected"' not in admin_client.get(CHANGELIST).text
     assert Company.objects.filter(pk=company.pk, archived_at__isnull=True).exists()

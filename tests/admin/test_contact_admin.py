@@ -812,7 +812,7 @@ def test_company_page_links_to_its_contacts_and_counts_the_live_ones(admin_clien
     ContactFactory(company=company, first_name="Archie", archived_at=timezone.now())
     elsewhere = ContactFactory(company=CompanyFactory(team=company.team), first_name="Elsa")
 
-    page = admin_client.get(reverse("admin:crm_company_change", args=[company.pk]))
+    page = admin_client.get(reverse("admin:companies_company_change", args=[company.pk]))
 
     html = page.content.decode()
     link = f"{changelist_url()}?company__id__exact={company.pk}"
@@ -828,7 +828,7 @@ def test_company_list_shows_the_live_contact_count(admin_client, company):
     ContactFactory.create_batch(3, company=company)
     ContactFactory(company=company, archived_at=timezone.now())
 
-    response = admin_client.get(reverse("admin:crm_company_changelist"))
+    response = admin_client.get(reverse("admin:companies_company_changelist"))
 
     (row,) = response.context["cl"].result_list
     assert row.live_contacts == 3

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from companies.models import Company
 from contacts.models import Contact, LeadStatus
-from crm.models import ApiToken, Company, Membership, Team
+from crm.models import ApiToken, Membership, Team
 from tests.admin.forms import contact_form
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory, issue_token
 
@@ -128,10 +129,10 @@ def test_staff_user_without_membership_sees_an_empty_admin(client, ours, company
 
     assert app_models(client.get(url("index"))) == set()
     assert client.get(url("contacts_contact_changelist")).status_code == 403
-    assert client.get(url("crm_company_changelist")).status_code == 403
+    assert client.get(url("companies_company_changelist")).status_code == 403
     assert client.get(url("contacts_contact_add")).status_code == 403
     assert client.get(url("contacts_contact_change", ours.pk)).status_code in (403, 404)
-    assert client.get(url("crm_company_change", company.pk)).status_code in (403, 404)
+    assert client.get(url("companies_company_change", company.pk)).status_code in (403, 404)
     assert autocomplete(client).status_code == 403
 
 
@@ -146,7 +147,12 @@ def test_staff_user_without_membership_cannot_add_a_contact(client, team, compan
 
 @pytest.mark.parametrize(
     "page",
-    ["index", "contacts_contact_changelist", "crm_company_changelist", "contacts_contact_add"],
+    [
+        "index",
+        "contacts_contact_changelist",
+        "companies_company_changelist",
+        "contacts_contact_add",
+    ],
 )
 def test_non_staff_user_with_a_membership_is_sent_to_the_login_page(client, team, page):
     logged_in(client, staff_user("outsider", team, is_staff=False))
@@ -186,7 +192,7 @@ def test_member_of_two_teams_sees_both_teams_contacts_and_companies(
     logged_in(client, staff_user("dual", team, other_team))
 
     contacts = listed(client.get(url("contacts_contact_changelist")))
-    companies = listed(client.get(url("crm_company_changelist")))
+    companies = listed(client.get(url("companies_company_changelist")))
 
     assert contacts == {ours, theirs}
     assert third not in contacts
@@ -573,8 +579,8 @@ def test_csv_export_across_all_pages_includes_only_their_teams_rows(
 def test_member_company_list_and_search_show_only_their_teams_companies(
     member_client, company, other_company
 ):
-    listing = member_client.get(url("crm_company_changelist"))
-    search = member_client.get(url("crm_company_changelist"), {"q": "inc"})
+    listing = member_client.get(url("companies_company_changelist"))
+    search = member_client.get(url("companies_company_changelist"), {"q": "inc"})
 
     assert listed(listing) == {company}
     assert listed(search) == {company}
@@ -588,15 +594,15 @@ def test_member_gets_404_for_another_teams_company_page(
     member_client, company, other_company, view, own_status
 ):
     # Companies are archived, not deleted, in the admin: their delete page is refused.
-    assert member_client.get(url(f"crm_company_{view}", other_company.pk)).status_code == 404
-    assert member_client.get(url(f"crm_company_{view}", company.pk)).status_code == own_status
+    assert member_client.get(url(f"companies_company_{view}", other_company.pk)).status_code == 404
+    assert member_client.get(url(f"companies_company_{view}", company.pk)).status_code == own_status
 
 
 def test_member_cannot_archive_another_teams_company(member_client, company, other_company):
     ContactFactory(company=other_company)
     for action in ["archive", "archive_with_contacts", "archive_keeping_contacts"]:
         member_client.post(
-            url("crm_company_changelist"),
+            url("companies_company_changelist"),
             {"action": action, "_selected_action": [other_company.pk, company.pk]},
         )
 
@@ -611,7 +617,7 @@ def test_member_cannot_change_another_teams_company_by_post(
     member_client, other_team, other_company
 ):
     response = member_client.post(
-        url("crm_company_change", other_company.pk),
+        url("companies_company_change", other_company.pk),
         {"team": other_team.pk, "name": "Hacked", "domain": ""},
     )
 
@@ -621,9 +627,9 @@ def test_member_cannot_change_another_teams_company_by_post(
 
 
 def test_member_cannot_delete_another_teams_company(member_client, other_company):
-    by_page = member_client.post(url("crm_company_delete", other_company.pk), {"post": "yes"})
+    by_page = member_client.post(url("companies_company_delete", other_company.pk), {"post": "yes"})
     member_client.post(
-        url("crm_company_changelist"),
+        url("companies_company_changelist"),
         {"action": "delete_selected", "_selected_action": [other_company.pk], "post": "yes"},
     )
 
@@ -632,14 +638,14 @@ def test_member_cannot_delete_another_teams_company(member_client, other_company
 
 
 def test_member_company_form_offers_only_their_teams(member_client, team, other_team):
-    response = member_client.get(url("crm_company_add"))
+    response = member_client.get(url("companies_company_add"))
 
     assert form_choices(response, "team") == {team}
 
 
 def test_member_cannot_add_a_company_to_another_team(member_client, other_team):
     response = member_client.post(
-        url("crm_company_add"), {"team": other_team.pk, "name": "Planted", "domain": ""}
+        url("companies_company_add"), {"team": other_team.pk, "name": "Planted", "domain": ""}
     )
 
     assert "team" in form_errors(response)
@@ -648,7 +654,7 @@ def test_member_cannot_add_a_company_to_another_team(member_client, other_team):
 
 def test_member_adds_a_company_to_their_own_team(member_client, team):
     response = member_client.post(
-        url("crm_company_add"), {"team": team.pk, "name": "Globex", "domain": ""}
+        url("companies_company_add"), {"team": team.pk, "name": "Globex", "domain": ""}
     )
 
     assert response.status_code == 302, form_errors(response)

@@ -7,8 +7,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from companies.models import Company
 from contacts.models import Contact
-from crm.models import ApiToken, Company
+from crm.models import ApiToken
 from tests.factories import ContactFactory, issue_token
 
 CONTACTS = "/api/crm/contacts"

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from companies.models import Company
 from crm import ids
-from crm.models import Company
 from tests.factories import CompanyFactory
 
 URL = "/api/crm/companies"

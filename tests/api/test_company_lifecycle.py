@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from companies.models import Company
 from contacts.models import Contact
 from crm import ids
-from crm.models import Company
 from tests.factories import CompanyFactory, ContactFactory
 
 URL = "/api/crm/companies"

@@ -9,8 +9,9 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from companies.models import Company
 from contacts.models import Call, Contact
-from crm.models import Company, IdempotencyKey
+from crm.models import IdempotencyKey
 from tests.factories import ContactFactory, issue_token
 
 CONTACTS = "/api/crm/contacts"

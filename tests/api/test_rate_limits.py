@@ -266,7 +266,7 @@ def test_the_counter_holds_no_lock_while_a_request_runs(team, company, limits, c
     limits.API_RATE_LIMIT_PER_MINUTE = 100
     secret = issue_token(team)
     inside, release = threading.Event(), threading.Event()
-    from crm.api.views import CompanyViewSet
+    from companies.api.views import CompanyViewSet
 
     def slow_restore(company):
         inside.set()

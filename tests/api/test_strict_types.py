@@ -2,8 +2,8 @@
 
 import pytest
 
+from companies.models import Company
 from contacts.models import Call, Contact
-from crm.models import Company
 from tests.api.test_json_everywhere import assert_json_error
 from tests.factories import ContactFactory
 

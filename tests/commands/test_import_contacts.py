@@ -17,11 +17,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 
+from companies.models import Company
 from contacts import import_loader
 from contacts.importer import unescape_cell
 from contacts.models import Contact
 from crm import ids
-from crm.models import Company
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
 
 SAMPLES = Path(__file__).parent / "samples"

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from companies.models import Company
 from contacts.models import Call, Contact
-from crm.models import Company, IdempotencyKey
+from crm.models import IdempotencyKey
 from tests.factories import CompanyFactory, ContactFactory
 
 CALL = {

@@ -10,10 +10,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from companies.models import Company
 from contacts.models import Contact
 from crm import ids
 from crm.management.commands import demo as demo_command
-from crm.models import ApiToken, Company, Team
+from crm.models import ApiToken, Team
 
 TEAM_ID = re.compile(r"^team_[0-9a-hjkmnp-tv-z]{26}$")
 

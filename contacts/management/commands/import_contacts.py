@@ -9,10 +9,11 @@ import phonenumbers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 
+from companies.models import Company
 from contacts import importer
 from contacts.csv_format import safe_cell
 from contacts.import_loader import DEFAULT_WAIT_SECONDS, ContactLoader, ImportBusy, OtherImport
-from crm.management.arguments import live_company_from_id, team_from_id
+from crm.management.arguments import live_record_from_id, team_from_id
 
 # Exit statuses: 0 every row imported; 1 nothing imported (bad arguments or file);
 # 2 some rows rejected (the rest imported, see the error report); 130 interrupted.
@@ -95,7 +96,9 @@ class Command(BaseCommand):
         if options["wait"] < 0:
             raise CommandError("--wait must be 0 seconds or more.")
         team = team_from_id(options["team"])
-        company = live_company_from_id(team, options["company"]) if options["company"] else None
+        company = None
+        if options["company"]:
+            company = live_record_from_id(Company, team, options["company"], "--company")
         region = options["default_region"]
         if region:
             region = region.upper()

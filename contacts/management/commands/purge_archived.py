@@ -6,9 +6,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from companies.models import Company
 from contacts.models import Contact
 from crm.api.idempotency import KEY_LIFETIME
-from crm.models import Company, IdempotencyKey
+from crm.models import IdempotencyKey
 
 BATCH_SIZE = 1000
 

@@ -3,6 +3,7 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from companies import services as company_services
 from crm import services
 from crm.models import ApiToken
 
@@ -73,7 +74,7 @@ curl "{base_url}/api/crm/contacts?teamId={team_id}&leadStatus=new&hasPhone=true&
 
     def _create(self) -> dict:
         team = services.create_team(name="Demo team")
-        company = services.create_company(team=team, name="Acme Inc", domain="acme.example")
+        company = company_services.create_company(team=team, name="Acme Inc", domain="acme.example")
         _, secret = services.issue_api_token(team=team, name="demo")
         demo = {"team_id": team.public_id, "company_id": company.public_id, "token": secret}
         settings.LOCAL_DIR.mkdir(exist_ok=True)

@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Q
 
+from companies.models import Company
 from crm.api.filters import TeamScopedFilterSet
-from crm.models import Company
 
 
 class CompanyFilterSet(TeamScopedFilterSet):

@@ -1,0 +1,76 @@
+"""The queryset every team-owned entity has: live, for_team, visible_to, one_or_none."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from companies.models import Company
+from contacts.models import Call
+from crm.models import Membership
+from tests.factories import CompanyFactory, ContactFactory, TeamFactory
+
+
+def user_in(*teams, role=Membership.Role.MEMBER, **flags):
+    user = get_user_model().objects.create_user(username=f"user{len(teams)}{role}", **flags)
+    for team in teams:
+        Membership.objects.create(user=user, team=team, role=role)
+    return user
+
+
+@pytest.fixture
+def third_team(db):
+    return TeamFactory()
+
+
+@pytest.fixture
+def companies(team, other_team, third_team):
+    return {team: CompanyFactory(team=team) for team in (team, other_team, third_team)}
+
+
+def test_visible_to_a_member_is_their_teams_records(team, other_team, companies):
+    member = user_in(team, other_team, is_staff=True)
+
+    assert set(Company.objects.visible_to(member)) == {companies[team], companies[other_team]}
+
+
+def test_visible_to_a_superuser_is_every_record(companies):
+    superuser = get_user_model().objects.create_superuser(username="root")
+
+    assert set(Company.objects.visible_to(superuser)) == set(companies.values())
+
+
+def test_visible_to_a_user_without_a_membership_is_nothing(companies):
+    assert not Company.objects.visible_to(user_in(is_staff=True)).exists()
+
+
+def test_visible_to_with_a_role_is_the_teams_where_the_user_holds_it(team, companies):
+    member = user_in(team, is_staff=True)
+
+    assert not Company.objects.visible_to(member, role=Membership.Role.MANAGER).exists()
+
+
+def test_for_team_and_lookup_in_team_keep_the_teams_records(team, companies):
+    assert list(Company.objects.for_team(team)) == [companies[team]]
+    assert list(Company.objects.lookup_in_team(team)) == [companies[team]]
+
+
+def test_live_leaves_out_archived_records_of_an_archivable_entity(team, company):
+    archived = CompanyFactory(team=team, archived_at=timezone.now())
+
+    assert list(Company.objects.for_team(team).live()) == [company]
+    assert Company.objects.filter(pk=archived.pk).live().one_or_none() is None
+
+
+def test_live_keeps_every_record_of_an_entity_that_does_not_archive(team, company):
+    contact = ContactFactory(company=company)
+    call = Call.objects.create(
+        team=team,
+        contact=contact,
+        campaign_id="spring",
+        started_at=timezone.now(),
+        duration_seconds=5,
+        outcome="answered",
+    )
+
+    assert Call.objects.live().one_or_none() == call
+    assert list(team.calls.all()) == [call]  # team.<verbose_name_plural>
