@@ -4,7 +4,8 @@ The key is claimed with an INSERT inside the request's transaction
 (ATOMIC_REQUESTS), and the response is stored in the same transaction as the
 write it describes. So a request that fails leaves no key behind, and a
 concurrent retry waits on the unique index until the first one commits, then
-replays its response. Keys are per team and expire after KEY_LIFETIME.
+replays its response: a claimed key is never seen without its response. Keys are
+per team and expire after KEY_LIFETIME.
 """
 
 import hashlib
@@ -14,9 +15,10 @@ from datetime import timedelta
 
 from django.db import connection
 from django.utils import timezone
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 
+from crm.api.errors import ErrorCode
 from crm.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -25,15 +27,9 @@ KEY_MAX_LENGTH = 255
 
 
 class KeyReused(exceptions.APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_code = "idempotency_key_reused"
+    status_code = ErrorCode.IDEMPOTENCY_KEY_REUSED.status
+    default_code = ErrorCode.IDEMPOTENCY_KEY_REUSED
     default_detail = "This Idempotency-Key was used with a different request."
-
-
-class KeyInFlight(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "idempotency_key_in_use"
-    default_detail = "A request with this Idempotency-Key is still being processed."
 
 
 class Replay(Exception):
@@ -78,8 +74,6 @@ def begin(request) -> Claim | None:
     first = IdempotencyKey.objects.get(team=team, key=key)
     if first.fingerprint != fingerprint:
         raise KeyReused()
-    if first.response_status is None:
-        raise KeyInFlight()
     raise Replay(
         Response(
             json.loads(first.response_body),

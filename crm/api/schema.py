@@ -40,6 +40,7 @@ from rest_framework import serializers
 
 from crm import ids
 from crm.api import idempotency
+from crm.api.errors import ErrorCode
 from crm.api.fields import BlankAsNullCharField, JSONRuleField, PublicIdField, RuleField
 from crm.api.filters import PublicIdFilter, RuleListFilter
 from crm.api.pagination import EnvelopePagination
@@ -82,55 +83,12 @@ response says where you stand: `RateLimit-Policy: "token";q=600;w=60` and
 answer is a 429 (`rate_limited`) with `Retry-After`.
 """
 
-# Every `error.code` the API answers with.
-ERROR_CODES = [
-    "validation_error",
-    "invalid_json",
-    "bad_request",
-    "not_authenticated",
-    "invalid_token",
-    "not_found",
-    "method_not_allowed",
-    "not_acceptable",
-    "conflict",
-    "idempotency_key_in_use",
-    "length_required",
-    "payload_too_large",
-    "uri_too_long",
-    "unsupported_media_type",
-    "idempotency_key_reused",
-    "rate_limited",
-    "server_error",
-    "service_unavailable",
-    # Answered by Django before the API's views (crm.api.middleware), in the same shape.
-    "permission_denied",
-    "https_required",
-    "moved",
-]
+# The registry's codes, as ENUM_NAME_OVERRIDES names them (`ErrorCode`).
+ERROR_CODES = [code.value for code in ErrorCode]
 
 # `success` is a one-value enum; drf-spectacular names enums by their (value, label) pairs.
 SUCCESS_TRUE = [(True, True)]
 SUCCESS_FALSE = [(False, False)]
-
-_ERROR_DESCRIPTIONS = {
-    400: "`validation_error`: a bad parameter, field or ID (each named in `fields`); "
-    "`invalid_json`: the body is not one JSON object; `bad_request`: a request refused before "
-    "it is read (a Host header this service does not serve).",
-    401: "`not_authenticated`: no `Authorization` header; `invalid_token`: the token is wrong "
-    "or revoked.",
-    404: "`not_found`: no such record in your team (another team's ID answers the same).",
-    406: "`not_acceptable`: the `Accept` header rules out JSON.",
-    409: "`conflict`: the write clashes with existing data (a duplicate, an archived record, "
-    "a company that still has contacts); `existing_id` or `existing_ids` name the other "
-    "records. `idempotency_key_in_use`: a request with this Idempotency-Key is still running.",
-    413: "`payload_too_large`: the body is over the size limit (1 MiB by default).",
-    414: "`uri_too_long`: the URL (path and query string) is over the length limit "
-    "(4096 bytes by default).",
-    415: "`unsupported_media_type`: the body is not sent as `application/json`.",
-    422: "`idempotency_key_reused`: this Idempotency-Key was used with a different request.",
-    429: "`rate_limited`: too many requests this minute for this token (or, without a valid "
-    "token, for this address); `Retry-After` says when to retry.",
-}
 
 # Parameter descriptions, by wire name; their types come from the FilterSets.
 PARAMETER_DESCRIPTIONS = {
@@ -197,11 +155,17 @@ class ErrorSerializer(serializers.Serializer):
 
 
 def errors(*statuses: int) -> dict[int, OpenApiResponse]:
-    """The error responses of an operation, each in the one error shape."""
+    """The error responses of an operation, each in the one error shape, with the codes of
+    its status."""
     return {
-        status: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[status])
+        status: OpenApiResponse(ErrorSerializer, description=_error_description(status))
         for status in statuses
     }
+
+
+def _error_description(status: int) -> str:
+    meanings = [f"`{code}`: {code.meaning}" for code in ErrorCode if code.status == status]
+    return "; ".join(meanings) + "."
 
 
 def envelope(name: str, key: str, serializer_class, **extra_fields) -> type:
