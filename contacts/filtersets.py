@@ -99,7 +99,7 @@ class ContactFilterSet(TeamScopedFilterSet):
         return queryset
 
     def filter_company(self, queryset, name, value):
-        find_in_team(Company, team=self.request.auth.team, pk=value, field_name=to_camel(name))
+        find_in_team(Company, team=self.team, pk=value, field_name=to_camel(name))
         return queryset.filter(company_id=value)
 
     def filter_search(self, queryset, name, value):

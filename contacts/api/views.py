@@ -2,7 +2,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 
-from contacts import services
+from contacts import selectors, services
 from contacts.api.serializers import (
     CallInputSerializer,
     CallSerializer,
@@ -54,6 +54,10 @@ class ContactViewSet(TeamScopedViewSet):
     @property
     def envelope_list_key(self) -> str:
         return "calls" if self.action == "calls" else "contacts"
+
+    def list(self, request, *args, **kwargs):
+        contacts = selectors.contact_list(team=request.auth.team, filters=request.query_params)
+        return self.respond_with_page(contacts)
 
     @extend_schema(
         summary="Create or update a contact, matched on one field",
