@@ -3,7 +3,7 @@
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -118,3 +118,30 @@ def _name_conflict(existing: Company) -> ConflictError:
         {"name": ["A company with this name already exists in your team."]},
         existing_id=existing.public_id,
     )
+
+
+def purge_archived_companies(*, archived_before, dry_run: bool = False) -> int:
+    """Delete for good the companies archived before `archived_before` that have no contacts
+    left, archived ones included; returns how many. A dry run counts those that will have none
+    once the contacts archived before then are purged too, and deletes nothing."""
+    companies = Company.objects.filter(archived_at__lt=archived_before)
+    if dry_run:
+        contacts = Company._meta.get_field("contacts").related_model.objects
+        staying = contacts.filter(company=OuterRef("pk")).exclude(archived_at__lt=archived_before)
+        return companies.exclude(Exists(staying)).count()
+    return delete_in_batches(companies.filter(contacts__isnull=True))
+
+
+BATCH_SIZE = 1000
+
+
+def delete_in_batches(queryset) -> int:
+    """Delete in short transactions, so a large purge never holds locks for long."""
+    deleted = 0
+    while True:
+        batch = list(queryset.values_list("pk", flat=True)[:BATCH_SIZE])
+        if not batch:
+            return deleted
+        with transaction.atomic():
+            queryset.model.objects.filter(pk__in=batch).delete()
+        deleted += len(batch)

@@ -90,6 +90,12 @@ def complete(claim: Claim, response: Response) -> None:
     )
 
 
+def purge_expired_keys(*, dry_run: bool = False) -> int:
+    """Delete the keys older than KEY_LIFETIME; returns how many (a dry run only counts)."""
+    expired = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME)
+    return expired.count() if dry_run else expired.delete()[0]
+
+
 def _fingerprint(request) -> str:
     body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
