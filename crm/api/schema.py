@@ -24,10 +24,11 @@ from django.db import models
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
+    OpenApiSerializerExtension,
     OpenApiSerializerFieldExtension,
 )
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import build_basic_type, build_parameter_type
+from drf_spectacular.plumbing import append_meta, build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -346,42 +347,18 @@ def get_errors() -> dict[int, OpenApiResponse]:
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's introspection, with the shared API layer's conventions."""
 
-    def _map_basic_serializer(self, serializer, direction):
-        schema = super()._map_basic_serializer(serializer, direction)
-        if direction == "response" and isinstance(serializer, serializers.ModelSerializer):
-            # A resource always carries every field, null when empty.
-            schema["required"] = list(schema["properties"])
-        if direction == "request" and isinstance(serializer, RequestSerializer):
-            # Unknown fields are refused, never ignored.
-            schema["additionalProperties"] = False
-        return schema
-
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        model_field = model_field_of(field)
-        if isinstance(model_field, models.JSONField) and model_field.default is dict:
-            # Custom and extracted fields are always a JSON object.
-            schema = {"type": "object", "additionalProperties": {}, **schema}
-        return schema
-
-    def _get_serializer_field_meta(self, field, direction):
-        meta = super()._get_serializer_field_meta(field, direction)
-        model_field = model_field_of(field)
-        if direction == "response" and model_field is not None and model_field.null:
-            # An empty value is rendered as null, whatever the serializer field declares.
-            meta["nullable"] = True
-        if isinstance(field, BlankAsNullCharField) and field.allow_null:
-            # "" means "not given" (null) there, so a blank string is accepted.
-            meta.pop("minLength", None)
-        return meta
-
-    def _resolve_path_parameters(self, variables):
-        parameters = super()._resolve_path_parameters(variables)
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
         model = getattr(getattr(self.view, "queryset", None), "model", None)
-        for parameter in parameters:
-            if parameter["name"] == "id" and hasattr(model, "id_prefix"):
-                parameter["schema"] = typeid_schema(model.id_prefix)
-                parameter["description"] = f"The {model._meta.verbose_name}'s ID."
+        if "{id}" in self.path and hasattr(model, "id_prefix"):
+            parameters.append(
+                OpenApiParameter(
+                    "id",
+                    typeid_schema(model.id_prefix),
+                    OpenApiParameter.PATH,
+                    description=f"The {model._meta.verbose_name}'s ID.",
+                )
+            )
         return parameters
 
     def get_description(self):
@@ -390,6 +367,46 @@ class AutoSchema(SpectacularAutoSchema):
         if getattr(self.view, "action", None) == "list" and filterset_class is not None:
             return inspect.getdoc(filterset_class)
         return description
+
+
+class ModelSerializerSchema(OpenApiSerializerExtension):
+    """A resource as the wire has it: a response carries every field, null when the model
+    field is empty; a request body (RequestSerializer) refuses unknown fields, and takes ""
+    for "not given" where the field allows null."""
+
+    target_class = serializers.ModelSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        properties = schema["properties"]
+        fields = self.target.fields
+        if direction == "response":
+            schema["required"] = list(properties)
+            for name, field in fields.items():
+                model_field = model_field_of(field)
+                if name in properties and model_field is not None and model_field.null:
+                    properties[name] = append_meta(properties[name], {"nullable": True})
+        elif isinstance(self.target, RequestSerializer):
+            schema["additionalProperties"] = False
+            for name, field in fields.items():
+                if isinstance(field, BlankAsNullCharField) and field.allow_null:
+                    properties[name].pop("minLength", None)
+        return schema
+
+
+class JSONObjectFieldSchema(OpenApiSerializerFieldExtension):
+    """Custom and extracted fields (a model JSONField defaulting to {}) are always an object."""
+
+    target_class = serializers.JSONField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        model_field = model_field_of(self.target)
+        if isinstance(model_field, models.JSONField) and model_field.default is dict:
+            schema = {"type": "object", "additionalProperties": {}, **schema}
+        return schema
 
 
 def model_field_of(field) -> models.Field | None:
