@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from crm.api.naming import wire_name
@@ -124,6 +125,47 @@ def error_body(code: ErrorCode, message: str, fields: dict | None = None) -> dic
         "success": False,
         "error": {"code": code.value, "message": message, "fields": fields or {}},
     }
+
+
+@extend_schema_field({"type": "boolean", "enum": [False]})
+class FailureField(serializers.BooleanField):
+    """`success`: always false in an error."""
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    """What went wrong."""
+
+    code = serializers.ChoiceField(
+        choices=[code.value for code in ErrorCode], help_text="A stable, machine-readable code."
+    )
+    message = serializers.CharField(help_text="A sentence for the person reading the logs.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Each bad request field or parameter, as the client spelled it "
+        "(`.` for nesting), with its messages. Empty when no field is to blame.",
+    )
+    # The details a ConflictError may add.
+    existing_id = serializers.CharField(
+        required=False, allow_null=True, help_text="409 only: the record this one clashes with."
+    )
+    existing_ids = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="409 only: the records that all match an upsert's key.",
+    )
+    contact_count = serializers.IntegerField(
+        required=False, help_text="409 only: the live contacts that keep a company from deletion."
+    )
+    archived_at = serializers.DateTimeField(
+        required=False, help_text="409 only: when the record that cannot be changed was archived."
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error response: `{"success": false, "error": {...}}`."""
+
+    success = FailureField()
+    error = ErrorDetailSerializer()
 
 
 def exception_handler(exc, context):

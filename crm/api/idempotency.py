@@ -10,20 +10,51 @@ per team and expire after KEY_LIFETIME.
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.response import Response
 
 from crm.api.errors import ErrorCode
 from crm.models import IdempotencyKey
 
+METHODS = frozenset({"POST"})
 HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
 KEY_LIFETIME = timedelta(hours=24)
 KEY_MAX_LENGTH = 255
+# Printable ASCII, not only spaces.
+KEY_PATTERN = re.compile("[ -~]*[!-~][ -~]*")
+
+# The headers of every request in METHODS, as the OpenAPI document lists them.
+PARAMETERS = [
+    OpenApiParameter(
+        HEADER,
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": KEY_MAX_LENGTH,
+            "pattern": f"^{KEY_PATTERN.pattern}$",
+        },
+        OpenApiParameter.HEADER,
+        description="Optional. A retry with the same key and body within 24 hours returns the "
+        "first response and writes nothing new; the same key with a different request is a "
+        f"422. 1 to {KEY_MAX_LENGTH} printable ASCII characters, e.g. a UUID.",
+    ),
+    OpenApiParameter(
+        REPLAYED_HEADER,
+        {"type": "string", "enum": ["true"]},
+        OpenApiParameter.HEADER,
+        response=[200, 201],
+        description="Present when this is the stored response to an earlier request with the "
+        "same Idempotency-Key.",
+    ),
+]
 
 
 class KeyReused(exceptions.APIException):
@@ -47,9 +78,9 @@ class Claim:
 def begin(request) -> Claim | None:
     """Claim the request's key, or raise Replay with the response it already produced."""
     key = request.headers.get(HEADER)
-    if key is None:
+    if key is None or request.method not in METHODS:
         return None
-    if not key.strip() or len(key) > KEY_MAX_LENGTH or not key.isprintable() or not key.isascii():
+    if len(key) > KEY_MAX_LENGTH or not KEY_PATTERN.fullmatch(key):
         raise exceptions.ValidationError(
             {HEADER: [f"Use 1 to {KEY_MAX_LENGTH} printable ASCII characters, e.g. a UUID."]}
         )
@@ -78,7 +109,7 @@ def begin(request) -> Claim | None:
         Response(
             json.loads(first.response_body),
             status=first.response_status,
-            headers={"Idempotent-Replayed": "true"},
+            headers={REPLAYED_HEADER: "true"},
         )
     )
 

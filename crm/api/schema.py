@@ -1,22 +1,23 @@
 """The OpenAPI document (`/api/schema/`, browsable at `/api/docs/`), built by drf-spectacular.
 
 drf-spectacular reads the viewsets; this module teaches it the wire conventions
-that the shared API layer applies to every endpoint, so the document describes
-what clients really send and receive:
+that the shared API layer applies to every endpoint, reading each from the code
+that applies it, so the document describes what clients really send and receive:
 
 - request bodies are the camelCase RequestSerializer fields, and nothing else
   (`additionalProperties: false`: unknown fields are 400s);
-- responses are wrapped in the success envelope, and every field of a
-  resource is always present (`null` when empty);
-- errors share one shape, `Error`;
-- IDs are TypeIDs, custom fields are typed after the model field they write,
-  and every POST takes an `Idempotency-Key` header.
+- responses are wrapped in the success envelope (`crm.api.envelope`,
+  `crm.api.pagination`), and every field of a resource is always present
+  (`null` when empty);
+- errors share one shape, `Error`, and their codes come from the registry
+  (`crm.api.errors`);
+- IDs are TypeIDs (`crm.ids`), custom fields are typed after the model field
+  they write, and every POST takes the headers of `crm.api.idempotency`.
 
 Viewsets describe their operations with `extend_schema_view(**lifecycle_schema(...))`
 and `extend_schema(...)` using the helpers below.
 """
 
-import copy
 import inspect
 
 from django.core.exceptions import FieldDoesNotExist
@@ -34,17 +35,17 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_serializer,
 )
 from rest_framework import serializers
 
 from crm import ids
 from crm.api import idempotency
-from crm.api.errors import ErrorCode
+from crm.api.envelope import envelope
+from crm.api.errors import ErrorCode, ErrorSerializer
 from crm.api.fields import BlankAsNullCharField, JSONRuleField, PublicIdField, RuleField
 from crm.api.filters import PublicIdFilter, RuleListFilter
-from crm.api.pagination import EnvelopePagination
+from crm.api.pagination import EnvelopePagination, list_envelope
 from crm.api.serializers import RequestSerializer
 
 API_DESCRIPTION = """\
@@ -107,52 +108,7 @@ PARAMETER_DESCRIPTIONS = {
 }
 
 
-# --- the envelope and the error shape ------------------------------------------------------------
-
-
-@extend_schema_field({"type": "boolean", "enum": [True]})
-class SuccessField(serializers.BooleanField):
-    """`success`: always true in a success envelope."""
-
-
-@extend_schema_field({"type": "boolean", "enum": [False]})
-class FailureField(serializers.BooleanField):
-    """`success`: always false in an error."""
-
-
-class ErrorDetailSerializer(serializers.Serializer):
-    """What went wrong."""
-
-    code = serializers.ChoiceField(
-        choices=ERROR_CODES, help_text="A stable, machine-readable code."
-    )
-    message = serializers.CharField(help_text="A sentence for the person reading the logs.")
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Each bad request field or parameter, as the client spelled it "
-        "(`.` for nesting), with its messages. Empty when no field is to blame.",
-    )
-    existing_id = serializers.CharField(
-        required=False, allow_null=True, help_text="409 only: the record this one clashes with."
-    )
-    existing_ids = serializers.ListField(
-        child=serializers.CharField(),
-        required=False,
-        help_text="409 only: the records that all match an upsert's key.",
-    )
-    contact_count = serializers.IntegerField(
-        required=False, help_text="409 only: the live contacts that keep a company from deletion."
-    )
-    archived_at = serializers.DateTimeField(
-        required=False, help_text="409 only: when the record that cannot be changed was archived."
-    )
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error response: `{"success": false, "error": {...}}`."""
-
-    success = FailureField()
-    error = ErrorDetailSerializer()
+# --- responses and bodies ------------------------------------------------------------------------
 
 
 def errors(*statuses: int) -> dict[int, OpenApiResponse]:
@@ -167,27 +123,6 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
 def _error_description(status: int) -> str:
     meanings = [f"`{code}`: {code.meaning}" for code in ErrorCode if code.status == status]
     return "; ".join(meanings) + "."
-
-
-def envelope(name: str, key: str, serializer_class, **extra_fields) -> type:
-    """A success envelope `{"success": true, **extra_fields, key: <serializer_class>}`."""
-    fields = {"success": SuccessField()}
-    # Copies are numbered after `success`, so they follow it as on the wire.
-    fields.update({name: copy.deepcopy(field) for name, field in extra_fields.items()})
-    fields[key] = serializer_class()
-    return _single(type(name, (serializers.Serializer,), fields))
-
-
-def list_envelope(name: str, key: str, serializer_class) -> type:
-    """A page: `{"success": true, key: [...], "count", "limit", "offset"}`."""
-    fields = {
-        "success": SuccessField(),
-        key: serializer_class(many=True),
-        "count": serializers.IntegerField(min_value=0, help_text="All matches, before paging."),
-        "limit": serializers.IntegerField(min_value=1, help_text="The page size applied."),
-        "offset": serializers.IntegerField(min_value=0, help_text="The offset applied."),
-    }
-    return _single(type(name, (serializers.Serializer,), fields))
 
 
 def partial_body(serializer_class, *, required: list[str]) -> type:
@@ -205,38 +140,7 @@ def partial_body(serializer_class, *, required: list[str]) -> type:
     return extend_schema_serializer(component_name=name)(PartialBody)
 
 
-def _single(envelope_class: type) -> type:
-    # An envelope is one object even when it carries a list: no list or pagination wrapping.
-    return extend_schema_serializer(many=False)(envelope_class)
-
-
-# --- headers and parameters ----------------------------------------------------------------------
-
-IDEMPOTENCY_KEY = OpenApiParameter(
-    idempotency.HEADER,
-    {
-        "type": "string",
-        "minLength": 1,
-        "maxLength": idempotency.KEY_MAX_LENGTH,
-        "pattern": "^[ -~]*[!-~][ -~]*$",
-    },
-    OpenApiParameter.HEADER,
-    description="Optional. A retry with the same key and body within 24 hours returns the first "
-    "response and writes nothing new; the same key with a different request is a 422. "
-    "1 to 255 printable ASCII characters, e.g. a UUID.",
-)
-
-IDEMPOTENT_REPLAYED = OpenApiParameter(
-    "Idempotent-Replayed",
-    {"type": "string", "enum": ["true"]},
-    OpenApiParameter.HEADER,
-    response=[200, 201],
-    description="Present when this is the stored response to an earlier request with the same "
-    "Idempotency-Key.",
-)
-
-# The headers of every POST.
-IDEMPOTENCY = [IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED]
+# --- parameters ----------------------------------------------------------------------------------
 
 
 def paging_parameters() -> list[OpenApiParameter]:
@@ -250,15 +154,6 @@ def paging_parameters() -> list[OpenApiParameter]:
         )
         for parameter in EnvelopePagination().get_schema_operation_parameters(view=None)
     ]
-
-
-def typeid_schema(prefix: str) -> dict:
-    """A TypeID: the prefix, `_`, and 26 base32 characters (the first at most 7)."""
-    return {
-        "type": "string",
-        "pattern": f"^{prefix}_[0-7][{ids.ALPHABET}]{{{ids.SUFFIX_LENGTH - 1}}}$",
-        "example": f"{prefix}_01h455vb4pex5vsknk084sn02q",
-    }
 
 
 # --- the operations of a TeamScopedViewSet -------------------------------------------------------
@@ -296,7 +191,6 @@ def lifecycle_schema(
             summary=f"Create a {key}",
             description=f"Answers 201 with the new {key}.",
             request=create_serializer,
-            parameters=IDEMPOTENCY,
             responses={201: one, **errors(*_ALWAYS, 404, 409, *_BODY, 422)},
         ),
         "retrieve": extend_schema(
@@ -325,7 +219,6 @@ def lifecycle_schema(
             description=f"A 409 when a live {key} has taken its place meanwhile. Takes no body "
             "(none, or `{}`); a field sent is a 400.",
             request=None,
-            parameters=IDEMPOTENCY,
             responses={200: one, **errors(*_ALWAYS, 404, 409, *_BODY, 422)},
         ),
     }
@@ -349,12 +242,14 @@ class AutoSchema(SpectacularAutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
+        if self.method in idempotency.METHODS:
+            parameters += idempotency.PARAMETERS
         model = getattr(getattr(self.view, "queryset", None), "model", None)
         if "{id}" in self.path and hasattr(model, "id_prefix"):
             parameters.append(
                 OpenApiParameter(
                     "id",
-                    typeid_schema(model.id_prefix),
+                    ids.json_schema(model.id_prefix),
                     OpenApiParameter.PATH,
                     description=f"The {model._meta.verbose_name}'s ID.",
                 )
@@ -442,7 +337,7 @@ class PublicIdFieldSchema(OpenApiSerializerFieldExtension):
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        return typeid_schema(self.target.prefix)
+        return ids.json_schema(self.target.prefix)
 
 
 class RuleFieldSchema(OpenApiSerializerFieldExtension):
@@ -493,7 +388,7 @@ class TeamScopedFilterSchema(DjangoFilterExtension):
                     name=field_name,
                     required=filter_field.extra["required"],
                     location=OpenApiParameter.QUERY,
-                    schema=typeid_schema(filter_field.extra["prefix"]),
+                    schema=ids.json_schema(filter_field.extra["prefix"]),
                 )
             ]
         else:
