@@ -98,7 +98,12 @@ class TeamScopedFilterSet(django_filters.FilterSet):
     queryset itself is already limited to that team by the view.
     """
 
-    team_id = PublicIdFilter(prefix="team", required=True, method="check_team")
+    team_id = PublicIdFilter(
+        prefix="team",
+        required=True,
+        method="check_team",
+        help_text="Required: your token's team.",
+    )
 
     # Parameters that may be sent empty (meaning "no filter"); any other empty one is a 400.
     blank_allowed = frozenset({"search"})

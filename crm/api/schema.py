@@ -92,22 +92,6 @@ ERROR_CODES = [code.value for code in ErrorCode]
 SUCCESS_TRUE = [(True, True)]
 SUCCESS_FALSE = [(False, False)]
 
-# Parameter descriptions, by wire name; their types come from the FilterSets.
-PARAMETER_DESCRIPTIONS = {
-    "teamId": "Required: your token's team.",
-    "companyId": "Only the contacts of this company of your team.",
-    "search": "Every word must match part of a name, the email or a phone number, ignoring "
-    "case and accents (for companies: the name or domain). `%`, `_` and `\\` are literal.",
-    "leadStatus": "One or more lead statuses, comma-separated (`new,contacted`).",
-    "doNotCall": "`true` or `false`.",
-    "hasPhone": "`true`: only contacts with a phone number; `false`: only those without.",
-    "tags": "Comma-separated tags; contacts carrying all of them, ignoring case.",
-    "updatedSince": "Contacts updated at or after this instant (ISO 8601 with an offset, or a "
-    "bare date meaning its midnight UTC), for sync clients.",
-    "ordering": "Sort order; the default is newest first. Ties are broken by ID.",
-}
-
-
 # --- responses and bodies ------------------------------------------------------------------------
 
 
@@ -376,7 +360,8 @@ class JSONRuleFieldSchema(OpenApiSerializerFieldExtension):
 
 
 class TeamScopedFilterSchema(DjangoFilterExtension):
-    """Query parameters of a TeamScopedFilterSet: camelCase names, exact types, descriptions."""
+    """Query parameters of a TeamScopedFilterSet: camelCase names, exact types, and each
+    filter's `help_text` as the description."""
 
     priority = 1
 
@@ -408,8 +393,8 @@ class TeamScopedFilterSchema(DjangoFilterExtension):
                 if field_name not in filterset_class.blank_allowed:
                     schema["minLength"] = 1
             parameter["schema"] = schema
-            if field_name in PARAMETER_DESCRIPTIONS:
-                parameter["description"] = PARAMETER_DESCRIPTIONS[field_name]
+            if filter_field.extra.get("help_text"):
+                parameter["description"] = filter_field.extra["help_text"]
         return parameters
 
 
