@@ -103,6 +103,9 @@ class ErrorCode(StrEnum):
     HTTPS_REQUIRED = "https_required", 301, "send the request over HTTPS, to `Location`"
 
 
+# The codes as plain strings, as every renderer (YAML too) takes them.
+ERROR_CODES = [code.value for code in ErrorCode]
+
 # DRF's codes, renamed where a client deserves a plainer word.
 _DRF_CODES = {
     "invalid": ErrorCode.VALIDATION_ERROR,
@@ -136,7 +139,7 @@ class ErrorDetailSerializer(serializers.Serializer):
     """What went wrong."""
 
     code = serializers.ChoiceField(
-        choices=[code.value for code in ErrorCode], help_text="A stable, machine-readable code."
+        choices=ERROR_CODES, help_text="A stable, machine-readable code."
     )
     message = serializers.CharField(help_text="A sentence for the person reading the logs.")
     fields = serializers.DictField(

@@ -85,9 +85,6 @@ response says where you stand: `RateLimit-Policy: "token";q=600;w=60` and
 answer is a 429 (`rate_limited`) with `Retry-After`.
 """
 
-# The registry's codes, as ENUM_NAME_OVERRIDES names them (`ErrorCode`).
-ERROR_CODES = [code.value for code in ErrorCode]
-
 # `success` is a one-value enum; drf-spectacular names enums by their (value, label) pairs.
 SUCCESS_TRUE = [(True, True)]
 SUCCESS_FALSE = [(False, False)]
@@ -258,7 +255,7 @@ class ModelSerializerSchema(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
-        properties = schema["properties"]
+        properties = schema.get("properties", {})
         fields = self.target.fields
         if direction == "response":
             schema["required"] = list(properties)
@@ -270,7 +267,7 @@ class ModelSerializerSchema(OpenApiSerializerExtension):
             schema["additionalProperties"] = False
             for name, field in fields.items():
                 if isinstance(field, BlankAsNullCharField) and field.allow_null:
-                    properties[name].pop("minLength", None)
+                    properties.get(name, {}).pop("minLength", None)
         return schema
 
 
