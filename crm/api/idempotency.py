@@ -42,9 +42,11 @@ PARAMETERS = [
             "pattern": f"^{KEY_PATTERN.pattern}$",
         },
         OpenApiParameter.HEADER,
-        description="Optional. A retry with the same key and body within 24 hours returns the "
-        "first response and writes nothing new; the same key with a different request is a "
-        f"422. 1 to {KEY_MAX_LENGTH} printable ASCII characters, e.g. a UUID.",
+        description="Optional. A retry with the same key and body within "
+        f"{KEY_LIFETIME // timedelta(hours=1)} hours returns the first response and writes "
+        "nothing new; the same key with a different request is a "
+        f"{ErrorCode.IDEMPOTENCY_KEY_REUSED.status}. 1 to {KEY_MAX_LENGTH} printable ASCII "
+        "characters, e.g. a UUID.",
     ),
     OpenApiParameter(
         REPLAYED_HEADER,
