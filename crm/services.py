@@ -1,6 +1,7 @@
 """Writes for teams, companies and API tokens."""
 
 import secrets
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Value
@@ -120,7 +121,7 @@ def _name_conflict(existing: Company) -> ConflictError:
     )
 
 
-def purge_archived_companies(*, archived_before, dry_run: bool = False) -> int:
+def purge_archived_companies(*, archived_before: datetime, dry_run: bool = False) -> int:
     """Delete for good the companies archived before `archived_before` that have no contacts
     left, archived ones included; returns how many. A dry run counts those that will have none
     once the contacts archived before then are purged too, and deletes nothing."""

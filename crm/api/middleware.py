@@ -52,7 +52,7 @@ class JsonErrorsMiddleware:
         if isinstance(data, dict) and data.get("success") is False:
             body = data
         else:
-            body = error_body(*_describe(request, response))
+            body = error_body(*_describe(response))
         replacement = JsonResponse(body, status=status, json_dumps_params=COMPACT)
         for header, value in response.items():
             if header.lower() not in _BODY_HEADERS:
@@ -61,7 +61,7 @@ class JsonErrorsMiddleware:
         return replacement
 
 
-def _describe(request, response) -> tuple[ErrorCode, str]:
+def _describe(response) -> tuple[ErrorCode, str]:
     status = response.status_code
     if status in _REDIRECTS:
         # The only redirect under /api/: Django's SecurityMiddleware, to HTTPS.
