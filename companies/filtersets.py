@@ -8,7 +8,11 @@ from crm.api.filters import TeamScopedFilterSet
 class CompanyFilterSet(TeamScopedFilterSet):
     """`GET /api/crm/companies`: teamId (required) and search by name or domain."""
 
-    search = django_filters.CharFilter(method="search_name_or_domain", max_length=200)
+    search = django_filters.CharFilter(
+        method="search_name_or_domain",
+        max_length=200,
+        help_text="Part of the name or domain, ignoring case. `%`, `_` and `\\` are literal.",
+    )
 
     class Meta:
         model = Company

@@ -1,13 +1,16 @@
 """Writes for companies."""
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from companies.models import Company
 from crm.exceptions import ConflictError
 from crm.models import Team
+from crm.services import delete_in_batches
 
 
 def create_company(*, team: Team, name: str, domain: str | None = None) -> Company:
@@ -94,3 +97,15 @@ def _name_conflict(existing: Company) -> ConflictError:
         {"name": ["A company with this name already exists in your team."]},
         existing_id=existing.public_id,
     )
+
+
+def purge_archived_companies(*, archived_before: datetime, dry_run: bool = False) -> int:
+    """Delete for good the companies archived before `archived_before` that have no contacts
+    left, archived ones included; returns how many. A dry run counts those that will have none
+    once the contacts archived before then are purged too, and deletes nothing."""
+    companies = Company.objects.filter(archived_at__lt=archived_before)
+    if dry_run:
+        contacts = Company._meta.get_field("contacts").related_model.objects
+        staying = contacts.filter(company=OuterRef("pk")).exclude(archived_at__lt=archived_before)
+        return companies.exclude(Exists(staying)).count()
+    return delete_in_batches(companies.filter(contacts__isnull=True))

@@ -242,7 +242,7 @@ SPECTACULAR_SETTINGS = {
         "crm.api.schema.postprocess",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "ErrorCode": "crm.api.schema.ERROR_CODES",
+        "ErrorCode": "crm.api.errors.ERROR_CODES",
         "SuccessTrue": "crm.api.schema.SUCCESS_TRUE",
         "SuccessFalse": "crm.api.schema.SUCCESS_FALSE",
     },

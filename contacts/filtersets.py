@@ -70,16 +70,41 @@ class ContactFilterSet(TeamScopedFilterSet):
 
     parameter_prefixes = (CUSTOM_FIELD_PREFIX,)
 
-    company_id = PublicIdFilter(prefix="comp", method="filter_company")
-    search = django_filters.CharFilter(method="filter_search", max_length=200)
-    lead_status = RuleListFilter(rules.normalize_lead_status)
-    do_not_call = StrictBooleanFilter()
-    has_phone = StrictBooleanFilter(method="filter_has_phone")
-    tags = RuleListFilter(str.strip, method="filter_tags")
-    updated_since = InstantFilter(field_name="updated_at", lookup_expr="gte")
+    company_id = PublicIdFilter(
+        prefix="comp",
+        method="filter_company",
+        help_text="Only the contacts of this company of your team.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        help_text="Every word must match part of a name, the email or a phone number, ignoring "
+        "case and accents. `%`, `_` and `\\` are literal.",
+    )
+    lead_status = RuleListFilter(
+        rules.normalize_lead_status,
+        help_text="One or more lead statuses, comma-separated (`new,contacted`).",
+    )
+    do_not_call = StrictBooleanFilter(help_text="`true` or `false`.")
+    has_phone = StrictBooleanFilter(
+        method="filter_has_phone",
+        help_text="`true`: only contacts with a phone number; `false`: only those without.",
+    )
+    tags = RuleListFilter(
+        str.strip,
+        method="filter_tags",
+        help_text="Comma-separated tags; contacts carrying all of them, ignoring case.",
+    )
+    updated_since = InstantFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Contacts updated at or after this instant (ISO 8601 with an offset, or a "
+        "bare date meaning its midnight UTC), for sync clients.",
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[(value, value) for value in ORDERINGS],
         method="order",
+        help_text="Sort order; the default is newest first. Ties are broken by ID.",
         error_messages={
             "invalid_choice": "'%(value)s' is not an ordering; use one of "
             + ", ".join(ORDERINGS)
@@ -99,7 +124,7 @@ class ContactFilterSet(TeamScopedFilterSet):
         return queryset
 
     def filter_company(self, queryset, name, value):
-        find_in_team(Company, team=self.request.auth.team, pk=value, field_name=to_camel(name))
+        find_in_team(Company, team=self.team, pk=value, field_name=to_camel(name))
         return queryset.filter(company_id=value)
 
     def filter_search(self, queryset, name, value):

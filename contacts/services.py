@@ -18,6 +18,7 @@ from contacts import rules
 from contacts.models import Call, Contact
 from crm.exceptions import ConflictError
 from crm.models import Team
+from crm.services import delete_in_batches
 
 MATCH_KEYS = ("email", "phone", "external_id")
 # What a contact needs before it can be created (an upsert that matches nothing creates).
@@ -72,6 +73,13 @@ def archive_contacts(contacts) -> int:
     """Archive the live contacts of a queryset; returns how many."""
     now = timezone.now()
     return contacts.live().update(archived_at=now, updated_at=now)
+
+
+def purge_archived_contacts(*, archived_before: datetime, dry_run: bool = False) -> int:
+    """Delete for good the contacts archived before `archived_before`, their calls with them;
+    returns how many (a dry run counts them and deletes nothing)."""
+    contacts = Contact.objects.filter(archived_at__lt=archived_before)
+    return contacts.count() if dry_run else delete_in_batches(contacts)
 
 
 def restore_contact(contact: Contact) -> Contact:

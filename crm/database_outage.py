@@ -57,7 +57,7 @@ def server_error(request, *args, **kwargs):
         first_line(exception),
     )
     if errors.is_api(request):
-        response = errors.json_error("service_unavailable", MESSAGE, 503)
+        response = errors.json_error(errors.ErrorCode.SERVICE_UNAVAILABLE, MESSAGE)
     else:
         response = HttpResponse(MESSAGE + "\n", status=503, content_type="text/plain")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -71,5 +71,15 @@ def decode(prefix: str, text: str) -> uuid.UUID:
     return uuid.UUID(int=number)
 
 
+def json_schema(prefix: str) -> dict:
+    """An ID with `prefix` as JSON Schema (for the OpenAPI document): the prefix, `_`, and 26
+    base32 characters, the first at most 7."""
+    return {
+        "type": "string",
+        "pattern": f"^{prefix}_[0-7][{ALPHABET}]{{{SUFFIX_LENGTH - 1}}}$",
+        "example": f"{prefix}_01h455vb4pex5vsknk084sn02q",
+    }
+
+
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"

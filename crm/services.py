@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.db import transaction
 from django.utils import timezone
 
 from crm.models import ApiToken, Team
@@ -28,3 +29,18 @@ def issue_api_token(
 def revoke_api_tokens(tokens) -> int:
     """Revoke the given tokens that are still live; returns how many were."""
     return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+BATCH_SIZE = 1000
+
+
+def delete_in_batches(queryset) -> int:
+    """Delete in short transactions, so a large purge never holds locks for long."""
+    deleted = 0
+    while True:
+        batch = list(queryset.values_list("pk", flat=True)[:BATCH_SIZE])
+        if not batch:
+            return deleted
+        with transaction.atomic():
+            queryset.model.objects.filter(pk__in=batch).delete()
+        deleted += len(batch)

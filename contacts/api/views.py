@@ -2,7 +2,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 
-from contacts import services
+from contacts import selectors, services
 from contacts.api.serializers import (
     CallInputSerializer,
     CallSerializer,
@@ -14,17 +14,18 @@ from contacts.api.serializers import (
 from contacts.filtersets import ContactFilterSet
 from contacts.models import Contact
 from crm.api import schema
-from crm.api.envelope import success
+from crm.api.envelope import envelope, success
+from crm.api.pagination import list_envelope
 from crm.api.views import TeamScopedViewSet
 
-UPSERT_RESPONSE = schema.envelope(
+UPSERT_RESPONSE = envelope(
     "ContactUpsertResponse",
     "contact",
     ContactSerializer,
     created=serializers.BooleanField(help_text="Whether the contact was created."),
 )
-CALL_RESPONSE = schema.envelope("CallResponse", "call", CallSerializer)
-CALL_LIST_RESPONSE = schema.list_envelope("CallListResponse", "calls", CallSerializer)
+CALL_RESPONSE = envelope("CallResponse", "call", CallSerializer)
+CALL_LIST_RESPONSE = list_envelope("CallListResponse", "calls", CallSerializer)
 
 
 @extend_schema_view(
@@ -55,13 +56,16 @@ class ContactViewSet(TeamScopedViewSet):
     def envelope_list_key(self) -> str:
         return "calls" if self.action == "calls" else "contacts"
 
+    def list(self, request, *args, **kwargs):
+        contacts = selectors.contact_list(team=request.auth.team, filters=request.query_params)
+        return self.respond_with_page(contacts)
+
     @extend_schema(
         summary="Create or update a contact, matched on one field",
         description="Updates the live contact whose `matchOn` field equals the value sent, "
         "or creates one (then `companyId`, `firstName` and `lastName` are required). "
         "Two matches are a 409 naming both.",
         request=schema.partial_body(ContactUpsertSerializer, required=["matchOn", "teamId"]),
-        parameters=schema.IDEMPOTENCY,
         responses={
             200: OpenApiResponse(UPSERT_RESPONSE, description="A contact matched and was updated."),
             201: OpenApiResponse(UPSERT_RESPONSE, description="Nothing matched; created."),
@@ -94,7 +98,6 @@ class ContactViewSet(TeamScopedViewSet):
         description="In one transaction: stores the call, merges `extractedFields` into the "
         "contact's custom fields (a null removes a key) and applies `leadStatus`, if given.",
         request=CallInputSerializer,
-        parameters=schema.IDEMPOTENCY,
         responses={201: CALL_RESPONSE, **schema.post_errors()},
     )
     @action(detail=True, methods=["get", "post"])

@@ -98,19 +98,29 @@ class TeamScopedFilterSet(django_filters.FilterSet):
     queryset itself is already limited to that team by the view.
     """
 
-    team_id = PublicIdFilter(prefix="team", required=True, method="check_team")
+    team_id = PublicIdFilter(
+        prefix="team",
+        required=True,
+        method="check_team",
+        help_text="Required: your token's team.",
+    )
 
     # Parameters that may be sent empty (meaning "no filter"); any other empty one is a 400.
     blank_allowed = frozenset({"search"})
     # Families of parameters, such as `customFields.<key>`, that the FilterSet reads itself.
     parameter_prefixes: tuple[str, ...] = ()
 
+    def __init__(self, data=None, queryset=None, *, team: Team | None = None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        # The caller's team: a selector gives it; through the API, the request's token.
+        self.team = team if team is not None else self.request.auth.team
+
     @classmethod
     def get_filters(cls):
         return {to_camel(name): value for name, value in super().get_filters().items()}
 
     def check_team(self, queryset, name, value):
-        find_in_team(Team, team=self.request.auth.team, pk=value, field_name=to_camel(name))
+        find_in_team(Team, team=self.team, pk=value, field_name=to_camel(name))
         return queryset
 
     @classmethod

@@ -4,36 +4,65 @@ The key is claimed with an INSERT inside the request's transaction
 (ATOMIC_REQUESTS), and the response is stored in the same transaction as the
 write it describes. So a request that fails leaves no key behind, and a
 concurrent retry waits on the unique index until the first one commits, then
-replays its response. Keys are per team and expire after KEY_LIFETIME.
+replays its response: a claimed key is never seen without its response. Keys are
+per team and expire after KEY_LIFETIME.
 """
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection
 from django.utils import timezone
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions
 from rest_framework.response import Response
 
+from crm.api.errors import ErrorCode
 from crm.models import IdempotencyKey
 
+METHODS = frozenset({"POST"})
 HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
 KEY_LIFETIME = timedelta(hours=24)
 KEY_MAX_LENGTH = 255
+# Printable ASCII, not only spaces.
+KEY_PATTERN = re.compile("[ -~]*[!-~][ -~]*")
+
+# The headers of every request in METHODS, as the OpenAPI document lists them.
+PARAMETERS = [
+    OpenApiParameter(
+        HEADER,
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": KEY_MAX_LENGTH,
+            "pattern": f"^{KEY_PATTERN.pattern}$",
+        },
+        OpenApiParameter.HEADER,
+        description="Optional. A retry with the same key and body within "
+        f"{KEY_LIFETIME // timedelta(hours=1)} hours returns the first response and writes "
+        "nothing new; the same key with a different request is a "
+        f"{ErrorCode.IDEMPOTENCY_KEY_REUSED.status}. 1 to {KEY_MAX_LENGTH} printable ASCII "
+        "characters, e.g. a UUID.",
+    ),
+    OpenApiParameter(
+        REPLAYED_HEADER,
+        {"type": "string", "enum": ["true"]},
+        OpenApiParameter.HEADER,
+        response=[200, 201],
+        description="Present when this is the stored response to an earlier request with the "
+        "same Idempotency-Key.",
+    ),
+]
 
 
 class KeyReused(exceptions.APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_code = "idempotency_key_reused"
+    status_code = ErrorCode.IDEMPOTENCY_KEY_REUSED.status
+    default_code = ErrorCode.IDEMPOTENCY_KEY_REUSED
     default_detail = "This Idempotency-Key was used with a different request."
-
-
-class KeyInFlight(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "idempotency_key_in_use"
-    default_detail = "A request with this Idempotency-Key is still being processed."
 
 
 class Replay(Exception):
@@ -51,9 +80,9 @@ class Claim:
 def begin(request) -> Claim | None:
     """Claim the request's key, or raise Replay with the response it already produced."""
     key = request.headers.get(HEADER)
-    if key is None:
+    if key is None or request.method not in METHODS:
         return None
-    if not key.strip() or len(key) > KEY_MAX_LENGTH or not key.isprintable() or not key.isascii():
+    if len(key) > KEY_MAX_LENGTH or not KEY_PATTERN.fullmatch(key):
         raise exceptions.ValidationError(
             {HEADER: [f"Use 1 to {KEY_MAX_LENGTH} printable ASCII characters, e.g. a UUID."]}
         )
@@ -78,13 +107,11 @@ def begin(request) -> Claim | None:
     first = IdempotencyKey.objects.get(team=team, key=key)
     if first.fingerprint != fingerprint:
         raise KeyReused()
-    if first.response_status is None:
-        raise KeyInFlight()
     raise Replay(
         Response(
             json.loads(first.response_body),
             status=first.response_status,
-            headers={"Idempotent-Replayed": "true"},
+            headers={REPLAYED_HEADER: "true"},
         )
     )
 
@@ -94,6 +121,12 @@ def complete(claim: Claim, response: Response) -> None:
     IdempotencyKey.objects.filter(pk=claim.record_id).update(
         response_status=response.status_code, response_body=json.dumps(response.data)
     )
+
+
+def purge_expired_keys(*, dry_run: bool = False) -> int:
+    """Delete the keys older than KEY_LIFETIME; returns how many (a dry run only counts)."""
+    expired = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME)
+    return expired.count() if dry_run else expired.delete()[0]
 
 
 def _fingerprint(request) -> str:

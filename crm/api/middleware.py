@@ -9,17 +9,19 @@ from http import HTTPStatus
 from django.conf import settings
 from django.http import JsonResponse
 
-from crm.api.errors import COMPACT, error_body, is_api, json_error
+from crm.api.errors import COMPACT, ErrorCode, error_body, is_api, json_error
 
 # The error code for a status answered outside DRF's views, e.g. by Django's own checks.
 _CODES = {
-    400: "bad_request",
-    403: "permission_denied",
-    404: "not_found",
-    405: "method_not_allowed",
-    411: "length_required",
-    413: "payload_too_large",
-    414: "uri_too_long",
+    code.status: code
+    for code in (
+        ErrorCode.BAD_REQUEST,
+        ErrorCode.NOT_FOUND,
+        ErrorCode.METHOD_NOT_ALLOWED,
+        ErrorCode.LENGTH_REQUIRED,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        ErrorCode.URI_TOO_LONG,
+    )
 }
 _REDIRECTS = {301, 302, 303, 307, 308}
 # Headers that describe the body being replaced; every other one (Allow, Location,
@@ -31,7 +33,7 @@ class JsonErrorsMiddleware:
     """Any answer under /api/ that is not a success, and not JSON, is made the JSON error.
 
     The API's views answer so already. This catches what answers before or around them:
-    Django's 400 for a Host it does not serve, its CSRF 403, the HTTPS redirect, an error
+    Django's 400 for a Host it does not serve, the HTTPS redirect, an error
     rendered by a view with other renderers (the OpenAPI document's YAML). It comes first
     in MIDDLEWARE, so it sees every other middleware's answer.
     """
@@ -50,7 +52,7 @@ class JsonErrorsMiddleware:
         if isinstance(data, dict) and data.get("success") is False:
             body = data
         else:
-            body = error_body(*_describe(request, response))
+            body = error_body(*_describe(response))
         replacement = JsonResponse(body, status=status, json_dumps_params=COMPACT)
         for header, value in response.items():
             if header.lower() not in _BODY_HEADERS:
@@ -59,14 +61,14 @@ class JsonErrorsMiddleware:
         return replacement
 
 
-def _describe(request, response) -> tuple[str, str]:
+def _describe(response) -> tuple[ErrorCode, str]:
     status = response.status_code
     if status in _REDIRECTS:
+        # The only redirect under /api/: Django's SecurityMiddleware, to HTTPS.
         location = response.get("Location", "")
-        if location.startswith("https://") and not request.is_secure():
-            return "https_required", f"Send API requests over HTTPS: {location}"
-        return "moved", f"Send this request to {location}"
-    code = _CODES.get(status, "server_error" if status >= 500 else "bad_request")
+        return ErrorCode.HTTPS_REQUIRED, f"Send API requests over HTTPS: {location}"
+    default = ErrorCode.SERVER_ERROR if status >= 500 else ErrorCode.BAD_REQUEST
+    code = _CODES.get(status, default)
     try:
         return code, f"{HTTPStatus(status).phrase}."
     except ValueError:
@@ -97,16 +99,14 @@ class RequestLimitsMiddleware:
         limit = settings.API_MAX_URL_BYTES
         if len(request.get_full_path()) > limit:
             return json_error(
-                "uri_too_long",
+                ErrorCode.URI_TOO_LONG,
                 f"The URL is longer than {limit} bytes; send fewer or shorter query parameters.",
-                414,
             )
         if is_chunked(request.META):
             return json_error(
-                "length_required",
+                ErrorCode.LENGTH_REQUIRED,
                 "Send the body with a Content-Length header: this server does not decode "
                 "'Transfer-Encoding: chunked'.",
-                411,
             )
         return None
 

@@ -1,9 +1,10 @@
 import re
 
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 
-from crm.api.envelope import success
+from crm.api.envelope import SuccessField, one_object, success
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -59,6 +60,18 @@ class EnvelopePagination(BasePagination):
             limit=self.limit,
             offset=self.offset,
         )
+
+
+def list_envelope(name: str, key: str, serializer_class) -> type:
+    """The document's page: `{"success": true, key: [...], "count", "limit", "offset"}`."""
+    fields = {
+        "success": SuccessField(),
+        key: serializer_class(many=True),
+        "count": serializers.IntegerField(min_value=0, help_text="All matches, before paging."),
+        "limit": serializers.IntegerField(min_value=1, help_text="The page size applied."),
+        "offset": serializers.IntegerField(min_value=0, help_text="The offset applied."),
+    }
+    return one_object(type(name, (serializers.Serializer,), fields))
 
 
 def _integer(request, name, default, *, minimum, maximum=None):

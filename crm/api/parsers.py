@@ -1,17 +1,9 @@
 from django.conf import settings
-from rest_framework import status
-from rest_framework.exceptions import APIException, ParseError, UnsupportedMediaType
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.parsers import BaseParser
 
 from crm import strict_json
-
-
-# Here rather than in crm.api.errors: that module imports DRF's views, which import the
-# parsers named in settings, so importing it first (as export_contacts does) would loop.
-class PayloadTooLarge(APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
-    default_code = "payload_too_large"
+from crm.api.errors import PayloadTooLarge
 
 
 class JSONObjectParser(BaseParser):

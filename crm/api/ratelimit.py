@@ -31,7 +31,7 @@ from django.http import JsonResponse
 from rest_framework.exceptions import AuthenticationFailed
 
 from crm.api.authentication import bearer_secret, find_token
-from crm.api.errors import COMPACT, error_body
+from crm.api.errors import ErrorCode, json_error
 from crm.client_address import client_address
 from crm.models import RateLimitCounter
 
@@ -232,14 +232,10 @@ def add_headers(response, verdict: Verdict) -> None:
 
 def too_many_requests(verdict: Verdict) -> JsonResponse:
     per = "this token" if verdict.policy.name == "token" else "your address without a valid token"
-    response = JsonResponse(
-        error_body(
-            "rate_limited",
-            f"Too many requests: {verdict.policy.limit} a minute are allowed for {per}. "
-            f"Retry in {verdict.reset} s.",
-        ),
-        status=429,
-        json_dumps_params=COMPACT,
+    response = json_error(
+        ErrorCode.RATE_LIMITED,
+        f"Too many requests: {verdict.policy.limit} a minute are allowed for {per}. "
+        f"Retry in {verdict.reset} s.",
     )
     response["Retry-After"] = str(verdict.reset)
     return response

@@ -1,22 +1,23 @@
 """The OpenAPI document (`/api/schema/`, browsable at `/api/docs/`), built by drf-spectacular.
 
 drf-spectacular reads the viewsets; this module teaches it the wire conventions
-that the shared API layer applies to every endpoint, so the document describes
-what clients really send and receive:
+that the shared API layer applies to every endpoint, reading each from the code
+that applies it, so the document describes what clients really send and receive:
 
 - request bodies are the camelCase RequestSerializer fields, and nothing else
   (`additionalProperties: false`: unknown fields are 400s);
-- responses are wrapped in the success envelope, and every field of a
-  resource is always present (`null` when empty);
-- errors share one shape, `Error`;
-- IDs are TypeIDs, custom fields are typed after the model field they write,
-  and every POST takes an `Idempotency-Key` header.
+- responses are wrapped in the success envelope (`crm.api.envelope`,
+  `crm.api.pagination`), and every field of a resource is always present
+  (`null` when empty);
+- errors share one shape, `Error`, and their codes come from the registry
+  (`crm.api.errors`);
+- IDs are TypeIDs (`crm.ids`), custom fields are typed after the model field
+  they write, and every POST takes the headers of `crm.api.idempotency`.
 
 Viewsets describe their operations with `extend_schema_view(**lifecycle_schema(...))`
 and `extend_schema(...)` using the helpers below.
 """
 
-import copy
 import inspect
 
 from django.core.exceptions import FieldDoesNotExist
@@ -24,25 +25,27 @@ from django.db import models
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
+    OpenApiSerializerExtension,
     OpenApiSerializerFieldExtension,
 )
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import build_basic_type, build_parameter_type
+from drf_spectacular.plumbing import append_meta, build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_serializer,
 )
 from rest_framework import serializers
 
 from crm import ids
 from crm.api import idempotency
+from crm.api.envelope import envelope
+from crm.api.errors import ErrorCode, ErrorSerializer
 from crm.api.fields import BlankAsNullCharField, JSONRuleField, PublicIdField, RuleField
 from crm.api.filters import PublicIdFilter, RuleListFilter
-from crm.api.pagination import EnvelopePagination
+from crm.api.pagination import EnvelopePagination, list_envelope
 from crm.api.serializers import RequestSerializer
 
 API_DESCRIPTION = """\
@@ -82,147 +85,25 @@ response says where you stand: `RateLimit-Policy: "token";q=600;w=60` and
 answer is a 429 (`rate_limited`) with `Retry-After`.
 """
 
-# Every `error.code` the API answers with.
-ERROR_CODES = [
-    "validation_error",
-    "invalid_json",
-    "bad_request",
-    "not_authenticated",
-    "invalid_token",
-    "not_found",
-    "method_not_allowed",
-    "not_acceptable",
-    "conflict",
-    "idempotency_key_in_use",
-    "length_required",
-    "payload_too_large",
-    "uri_too_long",
-    "unsupported_media_type",
-    "idempotency_key_reused",
-    "rate_limited",
-    "server_error",
-    "service_unavailable",
-    # Answered by Django before the API's views (crm.api.middleware), in the same shape.
-    "permission_denied",
-    "https_required",
-    "moved",
-]
-
 # `success` is a one-value enum; drf-spectacular names enums by their (value, label) pairs.
 SUCCESS_TRUE = [(True, True)]
 SUCCESS_FALSE = [(False, False)]
 
-_ERROR_DESCRIPTIONS = {
-    400: "`validation_error`: a bad parameter, field or ID (each named in `fields`); "
-    "`invalid_json`: the body is not one JSON object; `bad_request`: a request refused before "
-    "it is read (a Host header this service does not serve).",
-    401: "`not_authenticated`: no `Authorization` header; `invalid_token`: the token is wrong "
-    "or revoked.",
-    404: "`not_found`: no such record in your team (another team's ID answers the same).",
-    406: "`not_acceptable`: the `Accept` header rules out JSON.",
-    409: "`conflict`: the write clashes with existing data (a duplicate, an archived record, "
-    "a company that still has contacts); `existing_id` or `existing_ids` name the other "
-    "records. `idempotency_key_in_use`: a request with this Idempotency-Key is still running.",
-    413: "`payload_too_large`: the body is over the size limit (1 MiB by default).",
-    414: "`uri_too_long`: the URL (path and query string) is over the length limit "
-    "(4096 bytes by default).",
-    415: "`unsupported_media_type`: the body is not sent as `application/json`.",
-    422: "`idempotency_key_reused`: this Idempotency-Key was used with a different request.",
-    429: "`rate_limited`: too many requests this minute for this token (or, without a valid "
-    "token, for this address); `Retry-After` says when to retry.",
-}
-
-# Parameter descriptions, by wire name; their types come from the FilterSets.
-PARAMETER_DESCRIPTIONS = {
-    "teamId": "Required: your token's team.",
-    "companyId": "Only the contacts of this company of your team.",
-    "search": "Every word must match part of a name, the email or a phone number, ignoring "
-    "case and accents (for companies: the name or domain). `%`, `_` and `\\` are literal.",
-    "leadStatus": "One or more lead statuses, comma-separated (`new,contacted`).",
-    "doNotCall": "`true` or `false`.",
-    "hasPhone": "`true`: only contacts with a phone number; `false`: only those without.",
-    "tags": "Comma-separated tags; contacts carrying all of them, ignoring case.",
-    "updatedSince": "Contacts updated at or after this instant (ISO 8601 with an offset, or a "
-    "bare date meaning its midnight UTC), for sync clients.",
-    "ordering": "Sort order; the default is newest first. Ties are broken by ID.",
-}
-
-
-# --- the envelope and the error shape ------------------------------------------------------------
-
-
-@extend_schema_field({"type": "boolean", "enum": [True]})
-class SuccessField(serializers.BooleanField):
-    """`success`: always true in a success envelope."""
-
-
-@extend_schema_field({"type": "boolean", "enum": [False]})
-class FailureField(serializers.BooleanField):
-    """`success`: always false in an error."""
-
-
-class ErrorDetailSerializer(serializers.Serializer):
-    """What went wrong."""
-
-    code = serializers.ChoiceField(
-        choices=ERROR_CODES, help_text="A stable, machine-readable code."
-    )
-    message = serializers.CharField(help_text="A sentence for the person reading the logs.")
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Each bad request field or parameter, as the client spelled it "
-        "(`.` for nesting), with its messages. Empty when no field is to blame.",
-    )
-    existing_id = serializers.CharField(
-        required=False, allow_null=True, help_text="409 only: the record this one clashes with."
-    )
-    existing_ids = serializers.ListField(
-        child=serializers.CharField(),
-        required=False,
-        help_text="409 only: the records that all match an upsert's key.",
-    )
-    contact_count = serializers.IntegerField(
-        required=False, help_text="409 only: the live contacts that keep a company from deletion."
-    )
-    archived_at = serializers.DateTimeField(
-        required=False, help_text="409 only: when the record that cannot be changed was archived."
-    )
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error response: `{"success": false, "error": {...}}`."""
-
-    success = FailureField()
-    error = ErrorDetailSerializer()
+# --- responses and bodies ------------------------------------------------------------------------
 
 
 def errors(*statuses: int) -> dict[int, OpenApiResponse]:
-    """The error responses of an operation, each in the one error shape."""
+    """The error responses of an operation, each in the one error shape, with the codes of
+    its status."""
     return {
-        status: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[status])
+        status: OpenApiResponse(ErrorSerializer, description=_error_description(status))
         for status in statuses
     }
 
 
-def envelope(name: str, key: str, serializer_class, **extra_fields) -> type:
-    """A success envelope `{"success": true, **extra_fields, key: <serializer_class>}`."""
-    fields = {"success": SuccessField()}
-    # Copies are numbered after `success`, so they follow it as on the wire.
-    fields.update({name: copy.deepcopy(field) for name, field in extra_fields.items()})
-    fields[key] = serializer_class()
-    return _single(type(name, (serializers.Serializer,), fields))
-
-
-def list_envelope(name: str, key: str, serializer_class) -> type:
-    """A page: `{"success": true, key: [...], "count", "limit", "offset"}`."""
-    fields = {
-        "success": SuccessField(),
-        key: serializer_class(many=True),
-        "count": serializers.IntegerField(min_value=0, help_text="All matches, before paging."),
-        "limit": serializers.IntegerField(min_value=1, help_text="The page size applied."),
-        "offset": serializers.IntegerField(min_value=0, help_text="The offset applied."),
-    }
-    return _single(type(name, (serializers.Serializer,), fields))
+def _error_description(status: int) -> str:
+    meanings = [f"`{code}`: {code.meaning}" for code in ErrorCode if code.status == status]
+    return "; ".join(meanings) + "."
 
 
 def partial_body(serializer_class, *, required: list[str]) -> type:
@@ -240,38 +121,7 @@ def partial_body(serializer_class, *, required: list[str]) -> type:
     return extend_schema_serializer(component_name=name)(PartialBody)
 
 
-def _single(envelope_class: type) -> type:
-    # An envelope is one object even when it carries a list: no list or pagination wrapping.
-    return extend_schema_serializer(many=False)(envelope_class)
-
-
-# --- headers and parameters ----------------------------------------------------------------------
-
-IDEMPOTENCY_KEY = OpenApiParameter(
-    idempotency.HEADER,
-    {
-        "type": "string",
-        "minLength": 1,
-        "maxLength": idempotency.KEY_MAX_LENGTH,
-        "pattern": "^[ -~]*[!-~][ -~]*$",
-    },
-    OpenApiParameter.HEADER,
-    description="Optional. A retry with the same key and body within 24 hours returns the first "
-    "response and writes nothing new; the same key with a different request is a 422. "
-    "1 to 255 printable ASCII characters, e.g. a UUID.",
-)
-
-IDEMPOTENT_REPLAYED = OpenApiParameter(
-    "Idempotent-Replayed",
-    {"type": "string", "enum": ["true"]},
-    OpenApiParameter.HEADER,
-    response=[200, 201],
-    description="Present when this is the stored response to an earlier request with the same "
-    "Idempotency-Key.",
-)
-
-# The headers of every POST.
-IDEMPOTENCY = [IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED]
+# --- parameters ----------------------------------------------------------------------------------
 
 
 def paging_parameters() -> list[OpenApiParameter]:
@@ -285,15 +135,6 @@ def paging_parameters() -> list[OpenApiParameter]:
         )
         for parameter in EnvelopePagination().get_schema_operation_parameters(view=None)
     ]
-
-
-def typeid_schema(prefix: str) -> dict:
-    """A TypeID: the prefix, `_`, and 26 base32 characters (the first at most 7)."""
-    return {
-        "type": "string",
-        "pattern": f"^{prefix}_[0-7][{ids.ALPHABET}]{{{ids.SUFFIX_LENGTH - 1}}}$",
-        "example": f"{prefix}_01h455vb4pex5vsknk084sn02q",
-    }
 
 
 # --- the operations of a TeamScopedViewSet -------------------------------------------------------
@@ -331,7 +172,6 @@ def lifecycle_schema(
             summary=f"Create a {key}",
             description=f"Answers 201 with the new {key}.",
             request=create_serializer,
-            parameters=IDEMPOTENCY,
             responses={201: one, **errors(*_ALWAYS, 404, 409, *_BODY, 422)},
         ),
         "retrieve": extend_schema(
@@ -360,7 +200,6 @@ def lifecycle_schema(
             description=f"A 409 when a live {key} has taken its place meanwhile. Takes no body "
             "(none, or `{}`); a field sent is a 400.",
             request=None,
-            parameters=IDEMPOTENCY,
             responses={200: one, **errors(*_ALWAYS, 404, 409, *_BODY, 422)},
         ),
     }
@@ -382,42 +221,20 @@ def get_errors() -> dict[int, OpenApiResponse]:
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's introspection, with the shared API layer's conventions."""
 
-    def _map_basic_serializer(self, serializer, direction):
-        schema = super()._map_basic_serializer(serializer, direction)
-        if direction == "response" and isinstance(serializer, serializers.ModelSerializer):
-            # A resource always carries every field, null when empty.
-            schema["required"] = list(schema["properties"])
-        if direction == "request" and isinstance(serializer, RequestSerializer):
-            # Unknown fields are refused, never ignored.
-            schema["additionalProperties"] = False
-        return schema
-
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        model_field = model_field_of(field)
-        if isinstance(model_field, models.JSONField) and model_field.default is dict:
-            # Custom and extracted fields are always a JSON object.
-            schema = {"type": "object", "additionalProperties": {}, **schema}
-        return schema
-
-    def _get_serializer_field_meta(self, field, direction):
-        meta = super()._get_serializer_field_meta(field, direction)
-        model_field = model_field_of(field)
-        if direction == "response" and model_field is not None and model_field.null:
-            # An empty value is rendered as null, whatever the serializer field declares.
-            meta["nullable"] = True
-        if isinstance(field, BlankAsNullCharField) and field.allow_null:
-            # "" means "not given" (null) there, so a blank string is accepted.
-            meta.pop("minLength", None)
-        return meta
-
-    def _resolve_path_parameters(self, variables):
-        parameters = super()._resolve_path_parameters(variables)
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method in idempotency.METHODS:
+            parameters += idempotency.PARAMETERS
         model = getattr(getattr(self.view, "queryset", None), "model", None)
-        for parameter in parameters:
-            if parameter["name"] == "id" and hasattr(model, "id_prefix"):
-                parameter["schema"] = typeid_schema(model.id_prefix)
-                parameter["description"] = f"The {model._meta.verbose_name}'s ID."
+        if "{id}" in self.path and hasattr(model, "id_prefix"):
+            parameters.append(
+                OpenApiParameter(
+                    "id",
+                    ids.json_schema(model.id_prefix),
+                    OpenApiParameter.PATH,
+                    description=f"The {model._meta.verbose_name}'s ID.",
+                )
+            )
         return parameters
 
     def get_description(self):
@@ -426,6 +243,46 @@ class AutoSchema(SpectacularAutoSchema):
         if getattr(self.view, "action", None) == "list" and filterset_class is not None:
             return inspect.getdoc(filterset_class)
         return description
+
+
+class ModelSerializerSchema(OpenApiSerializerExtension):
+    """A resource as the wire has it: a response carries every field, null when the model
+    field is empty; a request body (RequestSerializer) refuses unknown fields, and takes ""
+    for "not given" where the field allows null."""
+
+    target_class = serializers.ModelSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        properties = schema.get("properties", {})
+        fields = self.target.fields
+        if direction == "response":
+            schema["required"] = list(properties)
+            for name, field in fields.items():
+                model_field = model_field_of(field)
+                if name in properties and model_field is not None and model_field.null:
+                    properties[name] = append_meta(properties[name], {"nullable": True})
+        elif isinstance(self.target, RequestSerializer):
+            schema["additionalProperties"] = False
+            for name, field in fields.items():
+                if isinstance(field, BlankAsNullCharField) and field.allow_null:
+                    properties.get(name, {}).pop("minLength", None)
+        return schema
+
+
+class JSONObjectFieldSchema(OpenApiSerializerFieldExtension):
+    """Custom and extracted fields (a model JSONField defaulting to {}) are always an object."""
+
+    target_class = serializers.JSONField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        model_field = model_field_of(self.target)
+        if isinstance(model_field, models.JSONField) and model_field.default is dict:
+            schema = {"type": "object", "additionalProperties": {}, **schema}
+        return schema
 
 
 def model_field_of(field) -> models.Field | None:
@@ -461,7 +318,7 @@ class PublicIdFieldSchema(OpenApiSerializerFieldExtension):
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        return typeid_schema(self.target.prefix)
+        return ids.json_schema(self.target.prefix)
 
 
 class RuleFieldSchema(OpenApiSerializerFieldExtension):
@@ -500,7 +357,8 @@ class JSONRuleFieldSchema(OpenApiSerializerFieldExtension):
 
 
 class TeamScopedFilterSchema(DjangoFilterExtension):
-    """Query parameters of a TeamScopedFilterSet: camelCase names, exact types, descriptions."""
+    """Query parameters of a TeamScopedFilterSet: camelCase names, exact types, and each
+    filter's `help_text` as the description."""
 
     priority = 1
 
@@ -512,7 +370,7 @@ class TeamScopedFilterSchema(DjangoFilterExtension):
                     name=field_name,
                     required=filter_field.extra["required"],
                     location=OpenApiParameter.QUERY,
-                    schema=typeid_schema(filter_field.extra["prefix"]),
+                    schema=ids.json_schema(filter_field.extra["prefix"]),
                 )
             ]
         else:
@@ -532,8 +390,8 @@ class TeamScopedFilterSchema(DjangoFilterExtension):
                 if field_name not in filterset_class.blank_allowed:
                     schema["minLength"] = 1
             parameter["schema"] = schema
-            if field_name in PARAMETER_DESCRIPTIONS:
-                parameter["description"] = PARAMETER_DESCRIPTIONS[field_name]
+            if filter_field.extra.get("help_text"):
+                parameter["description"] = filter_field.extra["help_text"]
         return parameters
 
 

@@ -102,7 +102,7 @@ class TeamScopedViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
             raise UnsupportedMediaType(
                 "", detail="Send the body as JSON with 'Content-Type: application/json'."
             )
-        self.idempotency_claim = idempotency.begin(request) if request.method == "POST" else None
+        self.idempotency_claim = idempotency.begin(request)
 
     def handle_exception(self, exc):
         if isinstance(exc, idempotency.Replay):

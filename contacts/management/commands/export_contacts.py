@@ -2,16 +2,14 @@ import json
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 from rest_framework.exceptions import APIException
 
-from contacts import csv_format
+from contacts import csv_format, selectors
 from contacts.api.serializers import ContactSerializer
-from contacts.filtersets import CUSTOM_FIELD_PREFIX, ContactFilterSet
-from contacts.models import Contact
+from contacts.filtersets import CUSTOM_FIELD_PREFIX
 from crm.api.errors import flatten_detail
 from crm.management.arguments import team_from_id
 from crm.models import Team
@@ -85,18 +83,9 @@ class Command(BaseCommand):
             if not equals:
                 raise CommandError(f"--custom-field {condition!r}: use KEY=VALUE.")
             params[f"{CUSTOM_FIELD_PREFIX}{key}"] = value
-        # The list API's FilterSet, as a request of this team's token would run it.
-        request = SimpleNamespace(auth=SimpleNamespace(team=team, team_id=team.pk))
-        queryset = Contact.objects.live().filter(team=team).defer("search_text")
-        filterset = ContactFilterSet(params, queryset=queryset, request=request)
-        if not filterset.is_valid():
-            problems = "; ".join(
-                f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()
-            )
-            raise CommandError(problems)
         try:
-            return filterset.qs
-        except APIException as error:  # e.g. a company of another team, a bad custom field
+            return selectors.contact_list(team=team, filters=params)
+        except APIException as error:  # e.g. a bad value, a company of another team
             problems = flatten_detail(error.detail)
             raise CommandError(
                 "; ".join(f"{name}: {' '.join(messages)}" for name, messages in problems.items())

@@ -2,16 +2,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from companies.models import Company
-from contacts.models import Contact
-from crm.api.idempotency import KEY_LIFETIME
-from crm.models import IdempotencyKey
-
-BATCH_SIZE = 1000
+from companies.services import purge_archived_companies
+from contacts.services import purge_archived_contacts
+from crm.api.idempotency import purge_expired_keys
 
 
 class Command(BaseCommand):
@@ -35,36 +30,12 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--days cannot be negative.")
         cutoff = timezone.now() - timedelta(days=days)
-        contacts = Contact.objects.filter(archived_at__lt=cutoff)
-        # A company goes once it has no contacts left, archived ones included.
-        companies = Company.objects.filter(archived_at__lt=cutoff)
-        keys = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME)
-        if dry_run:
-            # What will have no contacts left once the expired ones are gone.
-            staying = Contact.objects.filter(company=OuterRef("pk")).exclude(archived_at__lt=cutoff)
-            removable = companies.exclude(Exists(staying))
-            self.stdout.write(
-                f"Dry run; would delete, archived before {cutoff:%Y-%m-%d %H:%M} UTC: "
-                f"contacts {contacts.count()}, companies {removable.count()}; "
-                f"expired idempotency keys {keys.count()}."
-            )
-            return
-        contact_count = _delete_in_batches(contacts)
-        company_count = _delete_in_batches(companies.filter(contacts__isnull=True))
-        key_count, _ = keys.delete()
+        # Contacts first: a company goes once it has no contacts left.
+        contact_count = purge_archived_contacts(archived_before=cutoff, dry_run=dry_run)
+        company_count = purge_archived_companies(archived_before=cutoff, dry_run=dry_run)
+        key_count = purge_expired_keys(dry_run=dry_run)
+        done = "Dry run; would delete" if dry_run else "Deleted"
         self.stdout.write(
-            f"Deleted, archived before {cutoff:%Y-%m-%d %H:%M} UTC: contacts {contact_count}, "
+            f"{done}, archived before {cutoff:%Y-%m-%d %H:%M} UTC: contacts {contact_count}, "
             f"companies {company_count}; expired idempotency keys {key_count}."
         )
-
-
-def _delete_in_batches(queryset) -> int:
-    """Delete in short transactions, so a large purge never holds locks for long."""
-    deleted = 0
-    while True:
-        batch = list(queryset.values_list("pk", flat=True)[:BATCH_SIZE])
-        if not batch:
-            return deleted
-        with transaction.atomic():
-            queryset.model.objects.filter(pk__in=batch).delete()
-        deleted += len(batch)

@@ -1,0 +1,41 @@
+"""`contacts.selectors`: the reads the API, the admin and the commands share, without a request."""
+
+import pytest
+from rest_framework.exceptions import NotFound, ValidationError
+
+from contacts.selectors import contact_list
+from tests.factories import ContactFactory
+
+
+def test_contact_list_applies_the_list_apis_parameters_without_a_request(team, company):
+    new = ContactFactory(company=company, tags=["vip"])
+    ContactFactory(company=company, lead_status="contacted", tags=["vip"])
+    ContactFactory(company=company)
+
+    contacts = contact_list(
+        team=team, filters={"teamId": team.public_id, "leadStatus": "new", "tags": "VIP"}
+    )
+
+    assert list(contacts) == [new]
+
+
+def test_contact_list_keeps_to_the_teams_live_contacts(team, company, other_company):
+    live = ContactFactory(company=company)
+    ContactFactory(company=company, archived_at="2024-01-15T10:00:00Z")
+    ContactFactory(company=other_company)
+
+    assert list(contact_list(team=team, filters={"teamId": team.public_id})) == [live]
+
+
+def test_contact_list_names_a_bad_parameter(team):
+    with pytest.raises(ValidationError) as raised:
+        contact_list(team=team, filters={"teamId": team.public_id, "hasPhone": "maybe"})
+
+    assert "hasPhone" in raised.value.detail
+
+
+def test_contact_list_refuses_another_teams_company(team, other_company):
+    filters = {"teamId": team.public_id, "companyId": other_company.public_id}
+
+    with pytest.raises(NotFound):
+        contact_list(team=team, filters=filters)
