@@ -512,17 +512,17 @@ def clean_file(source: Path) -> tuple[Path, int, dict]:
     {company name: ID}), to be created in each run's database before the COPY."""
     from django.utils import timezone
 
-    from contacts import importer
+    from contacts.imports import checking, reading
     from contacts.models import EDITABLE_FIELDS
     from crm import ids
 
     started = time.perf_counter()
-    encoding = importer.detect_encoding(source)
-    headers = importer.read_headers(source, file_format="csv", encoding=encoding)
-    checker = importer.RowChecker(
-        importer.Columns.from_headers(headers, extra_as_custom=False), default_region="US"
+    encoding = reading.detect_encoding(source)
+    headers = reading.read_headers(source, file_format="csv", encoding=encoding)
+    checker = checking.RowChecker(
+        reading.Columns.from_headers(headers, extra_as_custom=False), default_region="US"
     )
-    records = importer.read_records(source, file_format="csv", encoding=encoding)
+    records = reading.read_records(source, file_format="csv", encoding=encoding)
     team_id = ids.uuid7()
     companies: dict[str, object] = {}  # lower(name) -> (name, ID)
     seen_emails: set[str] = set()
@@ -537,7 +537,7 @@ def clean_file(source: Path) -> tuple[Path, int, dict]:
             ["id", "team_id", "company_id", *EDITABLE_FIELDS, "call_count", "created_at",
              "updated_at"]
         )  # fmt: skip
-        for batch in importer.batches(records, checker, batch_size=5000):
+        for batch in checking.batches(records, checker, batch_size=5000):
             for row in batch.rows:
                 # What the loader does with --match email --on-duplicate skip (the defaults): a
                 # row is matched by its email, or by its phone when it has no email, or by

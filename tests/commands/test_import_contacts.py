@@ -18,8 +18,8 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 
 from companies.models import Company
-from contacts import import_loader
-from contacts.importer import unescape_cell
+from contacts.imports import loading
+from contacts.imports.reading import unescape_cell
 from contacts.models import Contact
 from crm import ids
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
@@ -89,7 +89,7 @@ def run_import(path: Path, team, *options: str) -> Run:
 
 def fail_third_load(monkeypatch, error: BaseException) -> None:
     """Make the loader's third batch raise `error` (Ctrl-C, a lost connection...)."""
-    real_load = import_loader.ContactLoader.load
+    real_load = loading.ContactLoader.load
     calls = []
 
     def load(self, rows):
@@ -98,7 +98,7 @@ def fail_third_load(monkeypatch, error: BaseException) -> None:
             raise error
         return real_load(self, rows)
 
-    monkeypatch.setattr(import_loader.ContactLoader, "load", load)
+    monkeypatch.setattr(loading.ContactLoader, "load", load)
 
 
 def report_of(path: Path) -> list[dict]:

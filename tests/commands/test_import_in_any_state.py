@@ -9,7 +9,7 @@ each row, and a first import went quadratic (see tests/planner.py for the states
 import pytest
 from django.db import connection
 
-from contacts import import_loader
+from contacts.imports import loading
 from contacts.models import Contact
 from tests.commands.test_import_contacts import run_import, write_csv
 from tests.planner import (
@@ -55,7 +55,7 @@ def test_matching_reads_a_few_rows_per_row(tmp_path, big_team, match):
 
 def test_an_import_that_outgrows_the_statistics_analyses_the_table(tmp_path, team, monkeypatch):
     never_analysed()
-    monkeypatch.setattr(import_loader, "STATISTICS_LAG_ROWS", 300)
+    monkeypatch.setattr(loading, "STATISTICS_LAG_ROWS", 300)
     path = write_csv(tmp_path, [HEADER, *rows(1000)])
     result = run_import(path, team, "--batch-size", "200")
     assert result.code == 0, result.stderr
@@ -68,7 +68,7 @@ def test_an_import_leaves_statistics_that_already_know_the_team_alone(tmp_path, 
     add_contacts(team, TEAM_SIZE)
     analysed_now()
     analysed_before = analyse_count()
-    monkeypatch.setattr(import_loader, "STATISTICS_LAG_ROWS", 300)
+    monkeypatch.setattr(loading, "STATISTICS_LAG_ROWS", 300)
     path = write_csv(tmp_path, [HEADER, *rows(1000, first=TEAM_SIZE + 1)])
     assert run_import(path, team, "--batch-size", "200").code == 0
     assert analyse_count() == analysed_before
@@ -80,7 +80,7 @@ def estimated_contacts(team) -> float:
             "EXPLAIN (FORMAT JSON) SELECT 1 FROM contacts_contact WHERE team_id = %s", [team.pk]
         )
         plan = cursor.fetchone()[0]
-    plan = import_loader._json(plan)
+    plan = loading._json(plan)
     return plan[0]["Plan"]["Plan Rows"]
 
 

@@ -26,7 +26,7 @@ import pytest
 from django.core.management import CommandError
 from django.db import connection
 
-from contacts import importer
+from contacts.imports import checking, reading
 from contacts.models import EDITABLE_FIELDS, Contact
 from tests.commands.test_import_contacts import run_import
 from tests.factories import TeamFactory
@@ -333,17 +333,17 @@ def test_the_checking_process_does_not_keep_the_database_connection_open(tmp_pat
     connection.ensure_connection()
     socket = connection.connection.fileno()
     path = contacts_file(tmp_path)
-    columns = importer.Columns.from_headers(
-        importer.read_headers(path, file_format="csv", encoding="utf-8"), extra_as_custom=False
+    columns = reading.Columns.from_headers(
+        reading.read_headers(path, file_format="csv", encoding="utf-8"), extra_as_custom=False
     )
-    checker = importer.RowChecker(columns, default_region=None)
+    checker = checking.RowChecker(columns, default_region=None)
 
     def make_batches():
-        records = importer.read_records(path, file_format="csv", encoding="utf-8")
-        yield from importer.batches(records, checker, batch_size=10)
+        records = reading.read_records(path, file_format="csv", encoding="utf-8")
+        yield from checking.batches(records, checker, batch_size=10)
 
     before = set(psutil.Process().children())
-    batches = importer.checked_in_a_child_process(make_batches)
+    batches = checking.checked_in_a_child_process(make_batches)
     next(batches)  # the child is running, and has more to send than the parent takes
     [child] = set(psutil.Process().children()) - before
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError
 from django.db import connection
 
-from contacts.import_loader import ContactLoader
+from contacts.imports.loading import ContactLoader
 from contacts.models import Contact
 from tests.commands.test_import_contacts import run_import, write_csv
 

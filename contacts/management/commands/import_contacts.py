@@ -1,25 +1,26 @@
 import csv
-import os
 import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import phonenumbers
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from companies.models import Company
-from contacts import importer
-from contacts.csv_format import safe_cell
-from contacts.import_loader import DEFAULT_WAIT_SECONDS, ContactLoader, ImportBusy, OtherImport
+from contacts.imports import checking, reading
+from contacts.imports.loading import (
+    DEFAULT_WAIT_SECONDS,
+    ContactLoader,
+    ImportBusy,
+    named_session,
+)
+from contacts.imports.reporting import ImportRun
 from crm.management.arguments import live_record_from_id, team_from_id
 
 # Exit statuses: 0 every row imported; 1 nothing imported (bad arguments or file);
 # 2 some rows rejected (the rest imported, see the error report); 130 interrupted.
 EXIT_REJECTED_ROWS = 2
 EXIT_INTERRUPTED = 130
-PROGRESS_EVERY_SECONDS = 5
 
 
 class RunAborted(Exception):
@@ -104,14 +105,14 @@ class Command(BaseCommand):
             region = region.upper()
             if region not in phonenumbers.SUPPORTED_REGIONS:
                 raise CommandError(f"--default-region {region} is not a country code such as US.")
-        file_format = options["format"] or importer.detect_format(path)
-        encoding = options["encoding"] or importer.detect_encoding(path)
+        file_format = options["format"] or reading.detect_format(path)
+        encoding = options["encoding"] or reading.detect_encoding(path)
         try:
-            headers = importer.read_headers(path, file_format=file_format, encoding=encoding)
-            columns = importer.Columns.from_headers(
+            headers = reading.read_headers(path, file_format=file_format, encoding=encoding)
+            columns = reading.Columns.from_headers(
                 headers, extra_as_custom=options["extra_columns"] == "custom"
             )
-        except importer.FileProblem as problem:
+        except reading.FileProblem as problem:
             raise CommandError(str(problem)) from problem
         except (UnicodeDecodeError, LookupError) as error:
             raise CommandError(f"Cannot read the file as {encoding}: {error}") from error
@@ -135,7 +136,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot write the error report {errors_path}: {error}") from error
         run = ImportRun(
-            self, errors_path, total_lines=importer.count_lines(path), wait=options["wait"]
+            self, errors_path, total_lines=reading.count_lines(path), wait=options["wait"]
         )
         loader = ContactLoader(
             team,
@@ -147,22 +148,22 @@ class Command(BaseCommand):
             wait_seconds=options["wait"],
             on_wait=run.waiting,
         )
-        checker = importer.RowChecker(columns, default_region=region)
+        checker = checking.RowChecker(columns, default_region=region)
 
         def make_batches():  # in the child process: read, check, encode for COPY
-            records = importer.read_records(path, file_format=file_format, encoding=encoding)
-            for batch in importer.batches(records, checker, batch_size=options["batch_size"]):
+            records = reading.read_records(path, file_format=file_format, encoding=encoding)
+            for batch in checking.batches(records, checker, batch_size=options["batch_size"]):
                 batch.rows = loader.prepare(batch.rows)
                 yield batch
 
-        batches = importer.checked_in_a_child_process(make_batches)
+        batches = checking.checked_in_a_child_process(make_batches)
         whole_run = options["dry_run"] or options["all_or_nothing"]
         try:
             with named_session(team):
                 self._load(run, batches, loader, whole_run=whole_run, dry_run=options["dry_run"])
         except RunAborted:
             pass
-        except (csv.Error, UnicodeError, importer.FileProblem) as error:
+        except (csv.Error, UnicodeError, reading.FileProblem) as error:
             run.close()
             raise CommandError(
                 f"The file cannot be read past line {run.last_line + 1}: {error}"
@@ -176,7 +177,7 @@ class Command(BaseCommand):
                 + f"\nRows up to line {run.committed_through} are committed; run the same "
                 "command again to finish (already imported rows are matched, not duplicated)."
             ) from error
-        except importer.CheckerStopped as error:
+        except checking.CheckerStopped as error:
             run.close()
             raise CommandError(
                 f"{error}\nRows up to line {run.committed_through} are committed; run the same "
@@ -216,116 +217,18 @@ class Command(BaseCommand):
     def _load(run, batches, loader: ContactLoader, *, whole_run: bool, dry_run: bool) -> None:
         if whole_run:
             with transaction.atomic():
-                run.load_all(batches, loader, commit_each=False)
+                _load_all(run, batches, loader, commit_each=False)
                 if dry_run or run.rejected:
                     raise RunAborted
         else:
-            run.load_all(batches, loader, commit_each=True)
+            _load_all(run, batches, loader, commit_each=True)
 
 
-@contextmanager
-def named_session(team):
-    """Name the database session after this run while it lasts, so that another import into
-    the team, waiting for its turn, can say which one it waits for (application_name)."""
-    name = f"import_contacts {team.public_id} pid {os.getpid()}"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('application_name')")
-        [usual] = cursor.fetchone()
-        cursor.execute("SELECT set_config('application_name', %s, false)", [name])
-    try:
-        yield
-    finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('application_name', %s, false)", [usual])
-        except DatabaseError:
-            pass  # the session is gone, and its name with it
-
-
-class ImportRun:
-    """Counts, the error report and progress for one run of the command."""
-
-    def __init__(self, command: BaseCommand, errors_path: Path, *, total_lines: int, wait: int):
-        self.command = command
-        self.wait = wait  # seconds to wait for another import's turn
-        self.total_lines = max(total_lines, 1)
-        self.errors_path = errors_path
-        self.errors_file = None
-        self.read = self.created = self.updated = self.skipped = self.rejected = 0
-        self.committed_through = self.last_line = 0
-        self.started = time.monotonic()
-        self.last_progress = self.started
-        self.interactive = sys.stderr.isatty()
-
-    def load_all(self, batches, loader: ContactLoader, *, commit_each: bool) -> None:
-        for batch in batches:  # checked in a child process while this one loads
-            if commit_each:
-                with transaction.atomic():
-                    result = loader.load(batch.rows)
-            else:
+def _load_all(run: ImportRun, batches, loader: ContactLoader, *, commit_each: bool) -> None:
+    for batch in batches:  # checked in a child process while this one loads
+        if commit_each:
+            with transaction.atomic():
                 result = loader.load(batch.rows)
-            self._record(batch, result, committed=commit_each)
-
-    def _record(self, batch, result, *, committed: bool) -> None:
-        rejected = batch.rejected + result.rejected
-        self.read += len(batch.rows) + len({row.line for row in batch.rejected})
-        self.created += result.created
-        self.updated += result.updated
-        self.skipped += result.skipped
-        self.rejected += len({row.line for row in rejected})
-        if rejected:
-            self._write_errors(sorted(rejected, key=lambda row: row.line))
-        self.last_line = batch.last_line
-        if committed:
-            self.committed_through = batch.last_line
-        self._progress(batch.last_line)
-
-    def waiting(self, other: OtherImport) -> None:
-        """Say which import this one waits for (ContactLoader's on_wait)."""
-        if self.interactive:
-            self.command.stderr.write("")  # end the progress line
-        self.command.stderr.write(
-            f"Another import into this team has its turn: {other}. Waiting for it, "
-            f"up to {self.wait} s (--wait)."
-        )
-
-    def _write_errors(self, rows) -> None:
-        if self.errors_file is None:
-            self.errors_file = self.errors_path.open("w", newline="", encoding="utf-8")
-            self.errors_writer = csv.writer(self.errors_file)
-            self.errors_writer.writerow(["line", "column", "value", "reason"])
-        for row in rows:
-            self.errors_writer.writerow([row.line, row.column, safe_cell(row.value), row.reason])
-
-    def _progress(self, line: int) -> None:
-        now = time.monotonic()
-        elapsed = max(now - self.started, 1e-6)
-        rate = self.read / elapsed
-        done = min(line / self.total_lines, 1.0)
-        eta = elapsed * (1 - done) / done if done else 0
-        bar = "#" * int(done * 20)
-        text = (
-            f"[{bar:<20}] {done:4.0%} {self.read:,} rows, {self.created:,} created, "
-            f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected, "
-            f"{rate:,.0f} rows/s, ETA {eta:,.0f} s"
-        )
-        if self.interactive:
-            self.command.stderr.write(f"\r{text}", ending="")
-        elif now - self.last_progress >= PROGRESS_EVERY_SECONDS:
-            self.command.stderr.write(text)
-            self.last_progress = now
-
-    def close(self) -> None:
-        if self.interactive:
-            self.command.stderr.write("")
-        if self.errors_file is not None:
-            self.errors_file.close()
-
-    def summary(self, *, written: bool, dry_run: bool) -> str:
-        seconds = time.monotonic() - self.started
-        verb = "would be " if dry_run else ("" if written else "would have been ")
-        return (
-            f"Read {self.read:,} rows in {seconds:,.1f} s: {self.created:,} {verb}created, "
-            f"{self.updated:,} {verb}updated, {self.skipped:,} skipped, "
-            f"{self.rejected:,} rejected."
-        )
+        else:
+            result = loader.load(batch.rows)
+        run.record(batch, result, committed=commit_each)

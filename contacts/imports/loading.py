@@ -8,20 +8,23 @@ interrupted run keeps whole batches), or one for the whole run (--all-or-nothing
 --dry-run)."""
 
 import json
+import os
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models.functions import Lower
 
 from companies import services as company_services
 from companies.models import Company
 from contacts import rules
-from contacts.importer import RejectedRow, Row
+from contacts.imports.checking import Row
+from contacts.imports.reporting import RejectedRow
 from contacts.models import EDITABLE_FIELDS
 from crm import ids
 from crm.models import Team
@@ -697,3 +700,22 @@ def _waited_for(cursor, lock: str, *, seconds: float) -> bool:
             return False
         raise
     return True
+
+
+@contextmanager
+def named_session(team):
+    """Name the database session after this run while it lasts, so that another import into
+    the team, waiting for its turn, can say which one it waits for (application_name)."""
+    name = f"import_contacts {team.public_id} pid {os.getpid()}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('application_name')")
+        [usual] = cursor.fetchone()
+        cursor.execute("SELECT set_config('application_name', %s, false)", [name])
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('application_name', %s, false)", [usual])
+        except DatabaseError:
+            pass  # the session is gone, and its name with it

@@ -1,0 +1,106 @@
+"""Reporting on an import: rejected rows, the error report, progress and the summary."""
+
+import csv
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.core.management.base import BaseCommand
+
+from contacts.csv_format import safe_cell
+
+if TYPE_CHECKING:
+    from contacts.imports.loading import OtherImport
+
+PROGRESS_EVERY_SECONDS = 5
+
+
+@dataclass
+class RejectedRow:
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+class ImportRun:
+    """Counts, the error report and progress for one run of the command."""
+
+    def __init__(self, command: BaseCommand, errors_path: Path, *, total_lines: int, wait: int):
+        self.command = command
+        self.wait = wait  # seconds to wait for another import's turn
+        self.total_lines = max(total_lines, 1)
+        self.errors_path = errors_path
+        self.errors_file = None
+        self.read = self.created = self.updated = self.skipped = self.rejected = 0
+        self.committed_through = self.last_line = 0
+        self.started = time.monotonic()
+        self.last_progress = self.started
+        self.interactive = sys.stderr.isatty()
+
+    def record(self, batch, result, *, committed: bool) -> None:
+        """Count a loaded batch, report its rejected rows and show progress."""
+        rejected = batch.rejected + result.rejected
+        self.read += len(batch.rows) + len({row.line for row in batch.rejected})
+        self.created += result.created
+        self.updated += result.updated
+        self.skipped += result.skipped
+        self.rejected += len({row.line for row in rejected})
+        if rejected:
+            self._write_errors(sorted(rejected, key=lambda row: row.line))
+        self.last_line = batch.last_line
+        if committed:
+            self.committed_through = batch.last_line
+        self._progress(batch.last_line)
+
+    def waiting(self, other: "OtherImport") -> None:
+        """Say which import this one waits for (ContactLoader's on_wait)."""
+        if self.interactive:
+            self.command.stderr.write("")  # end the progress line
+        self.command.stderr.write(
+            f"Another import into this team has its turn: {other}. Waiting for it, "
+            f"up to {self.wait} s (--wait)."
+        )
+
+    def _write_errors(self, rows) -> None:
+        if self.errors_file is None:
+            self.errors_file = self.errors_path.open("w", newline="", encoding="utf-8")
+            self.errors_writer = csv.writer(self.errors_file)
+            self.errors_writer.writerow(["line", "column", "value", "reason"])
+        for row in rows:
+            self.errors_writer.writerow([row.line, row.column, safe_cell(row.value), row.reason])
+
+    def _progress(self, line: int) -> None:
+        now = time.monotonic()
+        elapsed = max(now - self.started, 1e-6)
+        rate = self.read / elapsed
+        done = min(line / self.total_lines, 1.0)
+        eta = elapsed * (1 - done) / done if done else 0
+        bar = "#" * int(done * 20)
+        text = (
+            f"[{bar:<20}] {done:4.0%} {self.read:,} rows, {self.created:,} created, "
+            f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected, "
+            f"{rate:,.0f} rows/s, ETA {eta:,.0f} s"
+        )
+        if self.interactive:
+            self.command.stderr.write(f"\r{text}", ending="")
+        elif now - self.last_progress >= PROGRESS_EVERY_SECONDS:
+            self.command.stderr.write(text)
+            self.last_progress = now
+
+    def close(self) -> None:
+        if self.interactive:
+            self.command.stderr.write("")
+        if self.errors_file is not None:
+            self.errors_file.close()
+
+    def summary(self, *, written: bool, dry_run: bool) -> str:
+        seconds = time.monotonic() - self.started
+        verb = "would be " if dry_run else ("" if written else "would have been ")
+        return (
+            f"Read {self.read:,} rows in {seconds:,.1f} s: {self.created:,} {verb}created, "
+            f"{self.updated:,} {verb}updated, {self.skipped:,} skipped, "
+            f"{self.rejected:,} rejected."
+        )
