@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -10,25 +13,6 @@ from contacts import rules
 from contacts.rules import CallOutcome, LeadStatus
 from contacts.search import Unaccent, search_condition
 from crm.models import ArchivableModel, TeamOwnedModel, TeamOwnedQuerySet
-
-# What a caller may set on a contact besides its team and company: the API body and the admin form.
-EDITABLE_FIELDS = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "phone_secondary",
-    "job_title",
-    "lead_status",
-    "source",
-    "timezone",
-    "preferred_contact_method",
-    "do_not_call",
-    "notes",
-    "custom_fields",
-    "tags",
-    "external_id",
-]
 
 
 def live_with(key: str) -> models.Q:
@@ -209,6 +193,76 @@ class Contact(TeamOwnedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class EditableField:
+    """A contact field a caller may set (API body, admin form, files), with what the surfaces
+    need and cannot read from the model field; type, length, null, default and label come
+    from the model field of the same name."""
+
+    name: str
+    # The contacts.rules function a value passes. None: plain text, which is trimmed and
+    # held to the model field's max_length.
+    rule: Callable | None = None
+    # File headers the importer takes besides the field's name and label (compared as
+    # contacts.imports.reading.normalize_header compares them).
+    aliases: tuple[str, ...] = ()
+    # The admin form's section for a field its layout does not place.
+    section: str = "More"
+
+    @property
+    def model_field(self) -> models.Field:
+        return Contact._meta.get_field(self.name)
+
+    @property
+    def kind(self) -> str:
+        """How forms and files spell the value: text, phone, flag, list or object."""
+        model_field = self.model_field
+        if isinstance(model_field, PhoneNumberField):
+            return "phone"
+        if isinstance(model_field, models.BooleanField):
+            return "flag"
+        if isinstance(model_field, ArrayField):
+            return "list"
+        if isinstance(model_field, models.JSONField):
+            return "object"
+        return "text"
+
+    @property
+    def required(self) -> bool:
+        """Whether a new contact must be given a value (there is no default)."""
+        return not self.model_field.blank and not self.model_field.has_default()
+
+
+# What a caller may set on a contact besides its team and company, in the API's order: the
+# request and response bodies, the admin form, the export files and the importer read it.
+CONTACT_FIELDS = (
+    EditableField("first_name", aliases=("first", "givenname", "forename")),
+    EditableField("last_name", aliases=("last", "surname", "familyname")),
+    EditableField("email", rule=rules.normalize_email, aliases=("emailaddress", "mail")),
+    EditableField(
+        "phone",
+        rule=rules.normalize_phone,
+        aliases=("phonenumber", "telephone", "tel", "primaryphone", "workphone"),
+    ),
+    EditableField(
+        "phone_secondary",
+        rule=rules.normalize_phone,
+        aliases=("mobile", "mobilephone", "cell", "cellphone", "otherphone"),
+    ),
+    EditableField("job_title", aliases=("title", "position", "role")),
+    EditableField("lead_status", rule=rules.normalize_lead_status, aliases=("status",)),
+    EditableField("source", aliases=("leadsource",)),
+    EditableField("timezone", rule=rules.normalize_timezone, aliases=("tz",)),
+    EditableField("preferred_contact_method", aliases=("contactmethod",)),
+    EditableField("do_not_call", aliases=("dnc",)),
+    EditableField("notes", aliases=("note", "comments", "description")),
+    EditableField("custom_fields", rule=rules.validate_custom_fields),
+    EditableField("tags", rule=rules.normalize_tags, aliases=("tag", "labels")),
+    EditableField("external_id", aliases=("externalref", "recordid")),
+)
+EDITABLE_FIELDS = [field.name for field in CONTACT_FIELDS]
 
 
 class Call(TeamOwnedModel):

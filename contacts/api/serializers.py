@@ -4,7 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from contacts import rules
-from contacts.models import EDITABLE_FIELDS, Call, Contact
+from contacts.models import CONTACT_FIELDS, EDITABLE_FIELDS, Call, Contact
 from contacts.services import MATCH_KEYS
 from crm.api.fields import (
     AwareDateTimeField,
@@ -15,12 +15,11 @@ from crm.api.fields import (
 from crm.api.naming import to_camel
 from crm.api.serializers import RequestSerializer, TeamOwnedInputSerializer, TeamOwnedSerializer
 
+_DECLARED = {field.name: field for field in CONTACT_FIELDS}
+
 
 class ContactSerializer(TeamOwnedSerializer):
     """A contact as the API answers it: snake_case, every field present."""
-
-    phone = serializers.CharField()
-    phone_secondary = serializers.CharField()
 
     class Meta:
         model = Contact
@@ -36,24 +35,32 @@ class ContactSerializer(TeamOwnedSerializer):
             "archived_at",
         ]
 
+    def build_standard_field(self, field_name, model_field):
+        if field_name in _DECLARED and _DECLARED[field_name].kind == "phone":
+            return serializers.CharField, {}  # the E.164 text
+        return super().build_standard_field(field_name, model_field)
+
 
 class ContactInputSerializer(TeamOwnedInputSerializer):
     """The body of `POST /api/crm/contacts`, checked by the shared contact rules."""
 
     server_fields = TeamOwnedInputSerializer.server_fields | {"lastCalledAt", "callCount"}
 
-    email = RuleField(rules.normalize_email, required=False, allow_null=True)
-    phone = RuleField(rules.normalize_phone, required=False, allow_null=True)
-    phone_secondary = RuleField(rules.normalize_phone, required=False, allow_null=True)
-    timezone = RuleField(rules.normalize_timezone, required=False, allow_null=True)
-    lead_status = RuleField(rules.normalize_lead_status, required=False)
-    do_not_call = StrictBooleanField(required=False)
-    tags = JSONRuleField(rules.normalize_tags, required=False)
-    custom_fields = JSONRuleField(rules.validate_custom_fields, required=False)
-
     class Meta:
         model = Contact
         fields = ["team_id", "company_id", *EDITABLE_FIELDS]
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        # A declared field with a rule is read by it; plain text fields are the model's.
+        declared = _DECLARED.get(field_name)
+        if declared is not None and declared.kind == "flag":
+            return StrictBooleanField, {"required": False}
+        if declared is not None and declared.rule is not None:
+            if declared.kind in ("list", "object"):
+                return JSONRuleField, {"rule": declared.rule, "required": False}
+            null = declared.model_field.null
+            return RuleField, {"rule": declared.rule, "required": False, "allow_null": null}
+        return super().build_field(field_name, info, model_class, nested_depth)
 
 
 class ContactUpdateSerializer(ContactInputSerializer):
