@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from companies.models import Company
 from contacts import csv_format, services
 from contacts.forms import ContactForm
-from contacts.models import Contact, LeadStatus
+from contacts.models import CONTACT_FIELDS, Contact, LeadStatus
 from crm.admin_scoping import TeamScopedAdmin, scope_to_user
 
 RECENT_CALLS_SHOWN = 10
@@ -151,6 +151,18 @@ class CompanyFilter(admin.SimpleListFilter):
         return queryset.filter(company=self.company)
 
 
+def placing_every_field(layout, *, editable) -> list:
+    """The admin's fieldsets for `layout` ([(section, [field, ...]), ...]), with each editable
+    field it does not place added at the end of the field's declared section (a new section,
+    after the others, if the layout has none of that name): none is left off the form."""
+    sections = {title: list(names) for title, names in layout}
+    placed = {name for names in sections.values() for name in names}
+    for field in editable:
+        if field.name not in placed:
+            sections.setdefault(field.section, []).append(field.name)
+    return [(title, {"fields": names}) for title, names in sections.items()]
+
+
 class TagForm(forms.Form):
     tag = forms.CharField(max_length=50)
 
@@ -195,32 +207,21 @@ class ContactAdmin(TeamScopedAdmin):
         "updated_at",
         "archived_at",
     ]
-    fieldsets = [
-        ("Identity", {"fields": ["team", "company", "first_name", "last_name", "job_title"]}),
-        (
-            "Reach",
-            {
-                "fields": [
-                    "phone",
-                    "phone_secondary",
-                    "email",
-                    "timezone",
-                    "preferred_contact_method",
-                ]
-            },
-        ),
-        ("Status", {"fields": ["lead_status", "do_not_call", "source", "tags", "external_id"]}),
-        ("Custom data", {"fields": ["custom_fields"]}),
-        ("Notes", {"fields": ["notes"]}),
-        (
-            "Calls",
-            {"fields": ["call_count", "last_called_at", "recent_calls"]},
-        ),
-        (
-            "Record",
-            {"fields": ["public_id", "created_at", "updated_at", "archived_at", "loaded_version"]},
-        ),
-    ]
+    fieldsets = placing_every_field(
+        [
+            ("Identity", ["team", "company", "first_name", "last_name", "job_title"]),
+            (
+                "Reach",
+                ["phone", "phone_secondary", "email", "timezone", "preferred_contact_method"],
+            ),
+            ("Status", ["lead_status", "do_not_call", "source", "tags", "external_id"]),
+            ("Custom data", ["custom_fields"]),
+            ("Notes", ["notes"]),
+            ("Calls", ["call_count", "last_called_at", "recent_calls"]),
+            ("Record", ["public_id", "created_at", "updated_at", "archived_at", "loaded_version"]),
+        ],
+        editable=CONTACT_FIELDS,
+    )
     actions = [
         "mark_do_not_call",
         "unmark_do_not_call",

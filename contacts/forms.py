@@ -2,7 +2,7 @@ from django import forms
 
 from contacts import rules, services
 from contacts.admin_widgets import CustomFieldsField, DatalistInput
-from contacts.models import EDITABLE_FIELDS, Contact
+from contacts.models import CONTACT_FIELDS, EDITABLE_FIELDS, Contact, EditableField
 
 
 class ContactForm(forms.ModelForm):
@@ -54,24 +54,6 @@ class ContactForm(forms.ModelForm):
             return None
         return rule(str(value))
 
-    def clean_email(self):
-        return self._optional("email", rules.normalize_email)
-
-    def clean_phone(self):
-        return self._optional("phone", rules.normalize_phone)
-
-    def clean_phone_secondary(self):
-        return self._optional("phone_secondary", rules.normalize_phone)
-
-    def clean_timezone(self):
-        return self._optional("timezone", rules.normalize_timezone)
-
-    def clean_tags(self):
-        return rules.normalize_tags((self.cleaned_data.get("tags") or "").split(","))
-
-    def clean_custom_fields(self):
-        return rules.validate_custom_fields(self.cleaned_data.get("custom_fields") or {})
-
     def clean(self):
         cleaned = super().clean()
         loaded_version = cleaned.get("loaded_version")
@@ -100,3 +82,18 @@ class ContactForm(forms.ModelForm):
                 field, other = duplicate
                 self.add_error(field, f"Already used by {other} ({other.public_id}).")
         return cleaned
+
+
+def _rule_of(field: EditableField):
+    """The form's clean_<field>: the declared rule, as the API and the importer apply it."""
+    rule, name = field.rule, field.name
+    if field.kind == "list":  # typed in one box, comma-separated
+        return lambda form: rule((form.cleaned_data.get(name) or "").split(","))
+    if field.kind == "object":
+        return lambda form: rule(form.cleaned_data.get(name) or {})
+    return lambda form: form._optional(name, rule)
+
+
+for _field in CONTACT_FIELDS:
+    if _field.rule is not None:
+        setattr(ContactForm, f"clean_{_field.name}", _rule_of(_field))
