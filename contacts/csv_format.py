@@ -12,29 +12,47 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
-from contacts.models import Contact
+from contacts.models import CONTACT_FIELDS, Contact
+from crm.api.naming import to_camel
 
-COLUMNS = [
-    "id",
-    "externalId",
-    "firstName",
-    "lastName",
+# The order files have always had their columns in ("company" is the company's name); a
+# declared field not named here comes after them, before the timestamps.
+_ORDER = [
+    "external_id",
+    "first_name",
+    "last_name",
     "email",
     "phone",
-    "phoneSecondary",
-    "jobTitle",
+    "phone_secondary",
+    "job_title",
     "company",
-    "leadStatus",
+    "lead_status",
     "source",
     "timezone",
-    "preferredContactMethod",
-    "doNotCall",
+    "preferred_contact_method",
+    "do_not_call",
     "notes",
     "tags",
-    "customFields",
-    "createdAt",
-    "updatedAt",
+    "custom_fields",
 ]
+_FIELDS = [*_ORDER, *(field.name for field in CONTACT_FIELDS if field.name not in _ORDER)]
+COLUMNS = ["id", *(to_camel(name) for name in _FIELDS), "createdAt", "updatedAt"]
+
+
+def _cell(kind: str):
+    """How a value of this kind is written in a cell."""
+    if kind == "flag":
+        return lambda value: "true" if value else "false"
+    if kind == "list":
+        return ";".join
+    if kind == "object":
+        return lambda value: json.dumps(value, ensure_ascii=False) if value else ""
+    return lambda value: str(value) if value else ""
+
+
+_KINDS = {field.name: field.kind for field in CONTACT_FIELDS}
+# Each column after the ID: (field, how its value is written); None for the company's name.
+_CELLS = [(name, _cell(_KINDS[name]) if name in _KINDS else None) for name in _FIELDS]
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,28 +67,15 @@ def safe_cell(value: str) -> str:
 
 
 def contact_row(contact: Contact) -> list[str]:
-    company = contact.company.name if contact.company_id else ""
-    return [
-        contact.public_id,
-        contact.external_id or "",
-        contact.first_name,
-        contact.last_name,
-        contact.email or "",
-        str(contact.phone or ""),
-        str(contact.phone_secondary or ""),
-        contact.job_title or "",
-        company,
-        contact.lead_status,
-        contact.source or "",
-        contact.timezone or "",
-        contact.preferred_contact_method or "",
-        "true" if contact.do_not_call else "false",
-        contact.notes or "",
-        ";".join(contact.tags),
-        json.dumps(contact.custom_fields, ensure_ascii=False) if contact.custom_fields else "",
-        contact.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        contact.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    ]
+    cells = [contact.public_id]
+    for name, cell in _CELLS:
+        if cell is None:  # the company column
+            cells.append(contact.company.name if contact.company_id else "")
+        else:
+            cells.append(cell(getattr(contact, name)))
+    cells.append(contact.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    cells.append(contact.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return cells
 
 
 class _Echo:
