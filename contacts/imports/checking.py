@@ -21,22 +21,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.utils.text import capfirst
 
 from contacts import rules
 from contacts.imports.reading import ERROR, Columns
 from contacts.imports.reporting import RejectedRow
-from contacts.models import Contact
+from contacts.models import CONTACT_FIELDS, EditableField
 from crm import strict_json
 
-TEXT_FIELDS = [
-    "first_name",
-    "last_name",
-    "job_title",
-    "source",
-    "preferred_contact_method",
-    "notes",
-    "external_id",
-]
+# Fields a row must give: a new contact has no default for them.
+REQUIRED_FIELDS = tuple(field.name for field in CONTACT_FIELDS if field.required)
 
 
 @dataclass
@@ -61,16 +55,7 @@ class RowChecker:
         self.default_region = default_region
         # The rule for each field, looked up once rather than per cell: a million-row file
         # has fourteen million cells.
-        self.cleaners = {name: self._text_rule(name) for name in TEXT_FIELDS} | {
-            "phone": self._phone,
-            "phone_secondary": self._phone,
-            "email": lambda raw: rules.normalize_email(_text(raw)),
-            "timezone": lambda raw: rules.normalize_timezone(_text(raw)),
-            "lead_status": lambda raw: rules.normalize_lead_status(_text(raw)),
-            "do_not_call": rules.parse_yes_no,
-            "tags": _tags,
-            "custom_fields": _custom_fields,
-        }
+        self.cleaners = {field.name: self._cleaner(field) for field in CONTACT_FIELDS}
 
     def check(self, line: int, record: dict) -> Row | list[RejectedRow]:
         problems: list[RejectedRow] = []
@@ -99,7 +84,7 @@ class RowChecker:
             except ValidationError as error:
                 failed.add(name)
                 problems.append(RejectedRow(line, header, _shown(raw), " ".join(error.messages)))
-        for name in ("first_name", "last_name"):
+        for name in REQUIRED_FIELDS:
             if name not in values and name not in failed:
                 problems.append(RejectedRow(line, self.columns.header_of(name), "", "Required."))
         if custom:
@@ -112,12 +97,25 @@ class RowChecker:
             return problems
         return Row(line=line, values=values, company_name=company_name)
 
-    def _phone(self, raw) -> str:
-        return rules.normalize_phone(_text(raw), self.default_region)
+    def _cleaner(self, field: EditableField):
+        """A cell's check: the field's declared rule, given the value as files spell its kind;
+        plain text gets the text rule."""
+        rule = field.rule
+        if field.kind == "flag":
+            return rules.parse_yes_no
+        if field.kind == "list":
+            return _list_of(rule)
+        if field.kind == "object":
+            return _object_of(rule, field.model_field.verbose_name)
+        if field.kind == "phone":
+            region = self.default_region
+            return lambda raw: rule(_text(raw), region)
+        if rule is not None:
+            return lambda raw: rule(_text(raw))
+        return self._text_rule(field.model_field.max_length)
 
     @staticmethod
-    def _text_rule(name: str):
-        limit = Contact._meta.get_field(name).max_length
+    def _text_rule(limit: int | None):
 
         def clean(raw) -> str:
             text = _text(raw)
@@ -130,15 +128,25 @@ class RowChecker:
         return clean
 
 
-def _tags(raw) -> list[str]:
-    if isinstance(raw, list):
-        return rules.normalize_tags(raw)
-    return rules.normalize_tags(re.split(r"[;,]", _text(raw)))
+def _list_of(rule):
+    """A JSON list, or a cell of items separated by `;` or `,` (tags)."""
+
+    def clean(raw) -> list[str]:
+        if isinstance(raw, list):
+            return rule(raw)
+        return rule(re.split(r"[;,]", _text(raw)))
+
+    return clean
 
 
-def _custom_fields(raw) -> dict:
-    value = raw if isinstance(raw, dict) else _json_object(_text(raw))
-    return rules.validate_custom_fields(value)  # a patch: nulls remove keys
+def _object_of(rule, what: str):
+    """A JSON object, or a cell holding one (custom fields)."""
+
+    def clean(raw) -> dict:
+        value = raw if isinstance(raw, dict) else _json_object(_text(raw), what)
+        return rule(value)  # a patch: nulls remove keys
+
+    return clean
 
 
 def _text(value) -> str:
@@ -154,13 +162,13 @@ def _shown(raw) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def _json_object(text: str) -> dict:
+def _json_object(text: str, what: str) -> dict:
     try:
         value = strict_json.loads(text)
     except strict_json.InvalidJSON as error:
-        raise ValidationError(f"Custom fields must be a JSON object ({error}).") from error
+        raise ValidationError(f"{capfirst(what)} must be a JSON object ({error}).") from error
     if not isinstance(value, dict):
-        raise ValidationError("Custom fields must be a JSON object.")
+        raise ValidationError(f"{capfirst(what)} must be a JSON object.")
     return value
 
 

@@ -25,7 +25,7 @@ from companies.models import Company
 from contacts import rules
 from contacts.imports.checking import Row
 from contacts.imports.reporting import RejectedRow
-from contacts.models import EDITABLE_FIELDS
+from contacts.models import CONTACT_FIELDS, EDITABLE_FIELDS
 from crm import ids
 from crm.models import Team
 
@@ -34,8 +34,11 @@ FIELDS = EDITABLE_FIELDS
 # The staging table's columns in COPY order. StagedRow.text holds all but the last, which
 # the loading process adds once it knows the row's company.
 COPY_COLUMNS = ["line", "company_given", *FIELDS, "company_id"]
-DEFAULTS = {"lead_status": "'new'", "do_not_call": "false", "custom_fields": "'{}'::jsonb",
-            "tags": "'{}'::varchar[]"}  # fmt: skip
+_KIND = {field.name: field.kind for field in CONTACT_FIELDS}
+# The SQL type a field's staged value is cast to on its way into a contact, by its kind; any
+# other is text. The staging table holds custom fields as text (see STAGING_TABLE).
+_SQL_TYPES = {"flag": "boolean", "object": "jsonb", "list": "varchar[]"}
+_STAGED_TYPES = {"flag": "boolean", "list": "text[]"}
 # How a staged row (s) matches a live contact (c): any of these equalities, each answered by
 # one of the contacts table's indexes. A row without the --match key is matched by the other
 # one, so that a re-run recognises it too; its external ID always counts.
@@ -63,10 +66,7 @@ CREATE TEMPORARY TABLE IF NOT EXISTS contact_import_staging (
     id uuid NOT NULL DEFAULT {ids.UUID7_SQL},
     company_id uuid,
     company_given boolean NOT NULL,
-    first_name text, last_name text, email text, phone text, phone_secondary text,
-    job_title text, lead_status text, source text, timezone text,
-    preferred_contact_method text, do_not_call boolean, notes text,
-    custom_fields text, tags text[], external_id text,
+    {", ".join(f"{name} {_STAGED_TYPES.get(kind, 'text')}" for name, kind in _KIND.items())},
     match_id uuid, match_count integer NOT NULL DEFAULT 0
 ) ON COMMIT DELETE ROWS
 """
@@ -158,21 +158,55 @@ def _copy_escape(text: str) -> str:
 
 _POSITION = {name: position for position, name in enumerate(FIELDS)}
 _KEYS = {"email", "phone", "external_id"}
-_NOT_TEXT = {"do_not_call", "tags", "custom_fields"}
+_NOT_TEXT = {name: kind for name, kind in _KIND.items() if kind in ("flag", "list", "object")}
 
 
 def _copy_cell(name: str, value, patch_custom_fields: bool) -> str:
     """A staged cell for one of the _NOT_TEXT fields."""
-    if name == "do_not_call":
+    kind = _NOT_TEXT[name]
+    if kind == "flag":
         return "t" if value else "f"
-    if name == "tags":
+    if kind == "list":
         if not value:
             return NULL  # an empty list is no tags given
-        quoted = (tag.replace("\\", "\\\\").replace('"', '\\"') for tag in value)
-        return _copy_escape("{" + ",".join(f'"{tag}"' for tag in quoted) + "}")
+        return _copy_escape(_array_literal(value))
     if not patch_custom_fields:  # no contact to patch: drop the nulls
         value = rules.merge_patch({}, value)
     return _copy_escape(json.dumps(value, ensure_ascii=False))
+
+
+def _array_literal(items) -> str:
+    """A list of strings as a PostgreSQL array's text."""
+    quoted = (item.replace("\\", "\\\\").replace('"', '\\"') for item in items)
+    return "{" + ",".join(f'"{item}"' for item in quoted) + "}"
+
+
+def _sql_type(name: str) -> str:
+    if name == "company_id":
+        return "uuid"
+    return _SQL_TYPES.get(_KIND[name], "text")
+
+
+def _sql_constant(name: str, value) -> str:
+    """A field's value as an SQL constant of the type its staged value is cast to."""
+    kind = _KIND[name]
+    if kind == "flag":
+        text = "true" if value else "false"
+    elif kind == "object":
+        text = json.dumps(value)
+    elif kind == "list":
+        text = _array_literal(value)
+    else:
+        text = str(value)
+    return "'" + text.replace("'", "''") + f"'::{_sql_type(name)}"
+
+
+# What a new contact gets for a field its row did not give: the model field's default.
+DEFAULTS = {
+    field.name: _sql_constant(field.name, field.model_field.get_default())
+    for field in CONTACT_FIELDS
+    if field.model_field.has_default()
+}
 
 
 def _json(value):
@@ -648,15 +682,6 @@ def _new_value(name: str) -> str:
     if name == "do_not_call":
         return "(c.do_not_call OR s.do_not_call)"
     return f"s.{name}::{_sql_type(name)}"
-
-
-def _sql_type(name: str) -> str:
-    return {
-        "do_not_call": "boolean",
-        "custom_fields": "jsonb",
-        "tags": "varchar[]",
-        "company_id": "uuid",
-    }.get(name, "text")
 
 
 def _holder(cursor, lock: str) -> OtherImport | None:

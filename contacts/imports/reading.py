@@ -9,36 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contacts.csv_format import FORMULA_STARTS
+from contacts.models import CONTACT_FIELDS
 from crm import strict_json
 
-# Header spellings -> contact field. Headers are compared lower-cased, without spaces,
-# dashes, dots and underscores, so "First Name", "first_name" and "firstName" all match.
-HEADER_ALIASES = {
-    "first_name": ["firstname", "first", "givenname", "forename"],
-    "last_name": ["lastname", "last", "surname", "familyname"],
-    "email": ["email", "emailaddress", "mail"],
-    "phone": ["phone", "phonenumber", "telephone", "tel", "primaryphone", "workphone"],
-    "phone_secondary": [
-        "phonesecondary",
-        "secondaryphone",
-        "mobile",
-        "mobilephone",
-        "cell",
-        "cellphone",
-        "otherphone",
-    ],
-    "job_title": ["jobtitle", "title", "position", "role"],
-    "company": ["company", "companyname", "organization", "organisation", "account"],
-    "lead_status": ["leadstatus", "status"],
-    "source": ["source", "leadsource"],
-    "timezone": ["timezone", "tz"],
-    "preferred_contact_method": ["preferredcontactmethod", "contactmethod"],
-    "do_not_call": ["donotcall", "dnc"],
-    "notes": ["notes", "note", "comments", "description"],
-    "tags": ["tags", "tag", "labels"],
-    "custom_fields": ["customfields"],
-    "external_id": ["externalid", "externalref", "recordid"],
-}
 # Columns an export writes that an import takes no value from.
 IGNORED_HEADERS = {
     "id",
@@ -50,7 +23,6 @@ IGNORED_HEADERS = {
     "teamid",
     "companyid",
 }
-_ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 
 
 class FileProblem(Exception):
@@ -59,6 +31,21 @@ class FileProblem(Exception):
 
 def normalize_header(header: str) -> str:
     return re.sub(r"[\s\-_.]", "", header.strip().lstrip("\ufeff")).lower()
+
+
+def _spellings(*names: str) -> list[str]:
+    return list(dict.fromkeys(normalize_header(name) for name in names))
+
+
+# Header spellings -> contact field. Headers are compared lower-cased, without spaces,
+# dashes, dots and underscores, so "First Name", "first_name" and "firstName" all match:
+# each field's name and label, and the other spellings its declaration lists. The company
+# column holds the company's name.
+HEADER_ALIASES = {
+    field.name: _spellings(field.name, field.model_field.verbose_name, *field.aliases)
+    for field in CONTACT_FIELDS
+} | {"company": ["company", "companyname", "organization", "organisation", "account"]}
+_ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 
 
 @dataclass
