@@ -11,6 +11,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
+from operator import attrgetter
 
 from contacts.models import CONTACT_FIELDS, Contact
 from crm.api.naming import to_camel
@@ -41,18 +42,23 @@ COLUMNS = ["id", *(to_camel(name) for name in _FIELDS), "createdAt", "updatedAt"
 
 def _cell(kind: str):
     """How a value of this kind is written in a cell."""
+    if kind == "company":
+        return lambda company: company.name if company else ""
     if kind == "flag":
         return lambda value: "true" if value else "false"
     if kind == "list":
         return ";".join
     if kind == "object":
         return lambda value: json.dumps(value, ensure_ascii=False) if value else ""
-    return lambda value: str(value) if value else ""
+    if kind == "phone":
+        return lambda value: str(value) if value else ""
+    return lambda value: "" if value is None else str(value)
 
 
-_KINDS = {field.name: field.kind for field in CONTACT_FIELDS}
-# Each column after the ID: (field, how its value is written); None for the company's name.
-_CELLS = [(name, _cell(_KINDS[name]) if name in _KINDS else None) for name in _FIELDS]
+_KINDS = {"company": "company"} | {field.name: field.kind for field in CONTACT_FIELDS}
+# The columns after the ID: how each is written, and the contact's values for them.
+_CELLS = [_cell(_KINDS[name]) for name in _FIELDS]
+_values = attrgetter(*_FIELDS)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -67,15 +73,12 @@ def safe_cell(value: str) -> str:
 
 
 def contact_row(contact: Contact) -> list[str]:
-    cells = [contact.public_id]
-    for name, cell in _CELLS:
-        if cell is None:  # the company column
-            cells.append(contact.company.name if contact.company_id else "")
-        else:
-            cells.append(cell(getattr(contact, name)))
-    cells.append(contact.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    cells.append(contact.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    return cells
+    return [
+        contact.public_id,
+        *[cell(value) for cell, value in zip(_CELLS, _values(contact), strict=True)],
+        contact.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        contact.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    ]
 
 
 class _Echo:
