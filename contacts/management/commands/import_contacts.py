@@ -116,7 +116,7 @@ class Command(BaseCommand):
             raise CommandError(str(problem)) from problem
         except (UnicodeDecodeError, LookupError) as error:
             raise CommandError(f"Cannot read the file as {encoding}: {error}") from error
-        missing = {"first_name", "last_name"} - set(columns.fields.values())
+        missing = set(checking.REQUIRED_FIELDS) - set(columns.fields.values())
         if missing:
             raise CommandError(
                 "The file needs first and last name columns (e.g. 'First Name', 'Last Name'). "
