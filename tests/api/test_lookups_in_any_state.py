@@ -10,7 +10,7 @@ import pytest
 
 from contacts.models import Contact
 from tests.factories import ContactFactory
-from tests.planner import STATES, rows_read, team_in_state
+from tests.kit.planner import STATES, rows_read, team_in_state
 
 TEAM_SIZE = 3000
 FEW_ROWS = 20

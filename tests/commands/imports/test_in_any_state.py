@@ -11,8 +11,8 @@ from django.db import connection
 
 from contacts import import_loader
 from contacts.models import Contact
-from tests.commands.test_import_contacts import run_import, write_csv
-from tests.planner import (
+from tests.kit.imports import run_import, write_csv
+from tests.kit.planner import (
     STATES,
     add_contacts,
     analysed_now,
