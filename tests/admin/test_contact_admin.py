@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,8 +15,9 @@ from django.utils import timezone
 from contacts import admin as contacts_admin
 from contacts.models import Contact, LeadStatus
 from contacts.rules import CUSTOM_FIELDS_MAX_KEYS, TAGS_MAX_COUNT
-from tests.conftest import client_for
 from tests.factories import CompanyFactory, ContactFactory
+from tests.kit.admin import form_errors, messages_of
+from tests.kit.api import client_for
 
 CSV_HEADER = (
     "id,externalId,firstName,lastName,email,phone,phoneSecondary,jobTitle,company,leadStatus,"
@@ -41,15 +41,6 @@ def listing(client, **params):
 
 def listed(client, **params) -> set:
     return set(listing(client, **params).context["cl"].result_list)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def form_errors(response) -> dict:
-    assert response.status_code == 200, "the form was expected to be shown again with errors"
-    return response.context["adminform"].form.errors
 
 
 def custom_rows(*rows) -> dict:

@@ -3,31 +3,17 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.messages import get_messages
-from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from contacts.models import Contact, LeadStatus
 from crm.models import ApiToken, Company, Membership, Team
 from tests.admin.forms import contact_form
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory, issue_token
+from tests.kit.admin import admin_url, form_errors, listed, logged_in, messages_of, staff_user
+from tests.kit.api import CONTACTS, bearer
 
 MEMBER, MANAGER = Membership.Role.MEMBER, Membership.Role.MANAGER
 AUTOCOMPLETE = "/admin/autocomplete/"
-
-
-def staff_user(username: str, *teams: Team, role: str = MEMBER, is_staff: bool = True):
-    user = get_user_model().objects.create_user(username=username, is_staff=is_staff)
-    for team in teams:
-        Membership.objects.create(user=user, team=team, role=role)
-    return user
-
-
-def logged_in(client, user):
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -55,15 +41,6 @@ def theirs(other_company):
     return ContactFactory(company=other_company, first_name="Theo", last_name="Theirs")
 
 
-def url(name: str, *args) -> str:
-    return reverse(f"admin:{name}", args=args)
-
-
-def listed(response) -> set:
-    assert response.status_code == 200
-    return set(response.context["cl"].result_list)
-
-
 def filter_choices(response, parameter: str) -> list[str]:
     (spec,) = [
         spec
@@ -71,15 +48,6 @@ def filter_choices(response, parameter: str) -> list[str]:
         if getattr(spec, "parameter_name", None) == parameter
     ]
     return [value for value, _ in spec.lookup_choices]
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def form_errors(response) -> dict:
-    assert response.status_code == 200, "the form was expected to be shown again with errors"
-    return response.context["adminform"].form.errors
 
 
 def snapshot(contact) -> dict:
@@ -116,29 +84,29 @@ def app_models(response) -> set[str]:
 
 
 def test_member_admin_index_lists_contacts_and_companies_only(member_client):
-    assert app_models(member_client.get(url("index"))) == {"Company", "Contact"}
+    assert app_models(member_client.get(admin_url("index"))) == {"Company", "Contact"}
 
 
 def test_manager_admin_index_also_lists_api_tokens_but_not_teams(manager_client):
-    assert app_models(manager_client.get(url("index"))) == {"ApiToken", "Company", "Contact"}
+    assert app_models(manager_client.get(admin_url("index"))) == {"ApiToken", "Company", "Contact"}
 
 
 def test_staff_user_without_membership_sees_an_empty_admin(client, ours, company):
     logged_in(client, staff_user("nobody"))
 
-    assert app_models(client.get(url("index"))) == set()
-    assert client.get(url("contacts_contact_changelist")).status_code == 403
-    assert client.get(url("crm_company_changelist")).status_code == 403
-    assert client.get(url("contacts_contact_add")).status_code == 403
-    assert client.get(url("contacts_contact_change", ours.pk)).status_code in (403, 404)
-    assert client.get(url("crm_company_change", company.pk)).status_code in (403, 404)
+    assert app_models(client.get(admin_url("index"))) == set()
+    assert client.get(admin_url("contacts_contact_changelist")).status_code == 403
+    assert client.get(admin_url("crm_company_changelist")).status_code == 403
+    assert client.get(admin_url("contacts_contact_add")).status_code == 403
+    assert client.get(admin_url("contacts_contact_change", ours.pk)).status_code in (403, 404)
+    assert client.get(admin_url("crm_company_change", company.pk)).status_code in (403, 404)
     assert autocomplete(client).status_code == 403
 
 
 def test_staff_user_without_membership_cannot_add_a_contact(client, team, company):
     logged_in(client, staff_user("nobody"))
 
-    response = client.post(url("contacts_contact_add"), contact_form(team, company))
+    response = client.post(admin_url("contacts_contact_add"), contact_form(team, company))
 
     assert response.status_code == 403
     assert not Contact.objects.exists()
@@ -151,17 +119,17 @@ def test_staff_user_without_membership_cannot_add_a_contact(client, team, compan
 def test_non_staff_user_with_a_membership_is_sent_to_the_login_page(client, team, page):
     logged_in(client, staff_user("outsider", team, is_staff=False))
 
-    response = client.get(url(page))
+    response = client.get(admin_url(page))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(url("login"))
+    assert response["Location"].startswith(admin_url("login"))
 
 
 def test_anonymous_user_is_sent_to_the_login_page(client, ours):
-    response = client.get(url("contacts_contact_change", ours.pk))
+    response = client.get(admin_url("contacts_contact_change", ours.pk))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(url("login"))
+    assert response["Location"].startswith(admin_url("login"))
 
 
 # --- contact list, search and filters ----------------------------------------------------------
@@ -170,7 +138,7 @@ def test_anonymous_user_is_sent_to_the_login_page(client, ours):
 def test_member_contact_list_shows_only_their_teams_contacts(member_client, company, ours, theirs):
     also_ours = ContactFactory(company=company)
 
-    response = member_client.get(url("contacts_contact_changelist"))
+    response = member_client.get(admin_url("contacts_contact_changelist"))
 
     assert listed(response) == {ours, also_ours}
     page = response.content.decode()
@@ -185,8 +153,8 @@ def test_member_of_two_teams_sees_both_teams_contacts_and_companies(
     third = ContactFactory(company=CompanyFactory(team=TeamFactory(name="Third")))
     logged_in(client, staff_user("dual", team, other_team))
 
-    contacts = listed(client.get(url("contacts_contact_changelist")))
-    companies = listed(client.get(url("crm_company_changelist")))
+    contacts = listed(client.get(admin_url("contacts_contact_changelist")))
+    companies = listed(client.get(admin_url("crm_company_changelist")))
 
     assert contacts == {ours, theirs}
     assert third not in contacts
@@ -210,7 +178,7 @@ def test_member_search_finds_only_their_teams_matches(member_client, company, ot
         phone="+14155551234",
     )
 
-    response = member_client.get(url("contacts_contact_changelist"), {"q": typed})
+    response = member_client.get(admin_url("contacts_contact_changelist"), {"q": typed})
 
     assert listed(response) == {sarah}
 
@@ -221,7 +189,7 @@ def test_member_source_filter_offers_only_their_teams_sources(
     ContactFactory(company=company, source="webinar")
     ContactFactory(company=other_company, source="tradeshow")
 
-    response = member_client.get(url("contacts_contact_changelist"))
+    response = member_client.get(admin_url("contacts_contact_changelist"))
 
     assert filter_choices(response, "source") == ["webinar"]
     assert "tradeshow" not in response.content.decode()
@@ -231,7 +199,7 @@ def test_member_tag_filter_offers_only_their_teams_tags(member_client, company, 
     ContactFactory(company=company, tags=["vip"])
     ContactFactory(company=other_company, tags=["rival-secret"])
 
-    response = member_client.get(url("contacts_contact_changelist"))
+    response = member_client.get(admin_url("contacts_contact_changelist"))
 
     assert filter_choices(response, "tag") == ["vip"]
     assert "rival-secret" not in response.content.decode()
@@ -248,7 +216,7 @@ def test_member_filtering_by_another_teams_value_shows_none_of_theirs(
     mine = ContactFactory(company=company, **{field: value})
     wanted = value if isinstance(value, str) else value[0]
 
-    response = member_client.get(url("contacts_contact_changelist"), {param: wanted})
+    response = member_client.get(admin_url("contacts_contact_changelist"), {param: wanted})
 
     assert listed(response) == {mine}
 
@@ -256,9 +224,11 @@ def test_member_filtering_by_another_teams_value_shows_none_of_theirs(
 def test_member_company_filter_with_another_teams_company_shows_nothing(
     member_client, company, other_company, ours, theirs
 ):
-    own = member_client.get(url("contacts_contact_changelist"), {"company__id__exact": company.pk})
+    own = member_client.get(
+        admin_url("contacts_contact_changelist"), {"company__id__exact": company.pk}
+    )
     other = member_client.get(
-        url("contacts_contact_changelist"), {"company__id__exact": other_company.pk}
+        admin_url("contacts_contact_changelist"), {"company__id__exact": other_company.pk}
     )
 
     assert listed(own) == {ours}
@@ -271,8 +241,8 @@ def test_member_company_filter_with_another_teams_company_shows_nothing(
 
 @pytest.mark.parametrize("view", ["change", "delete", "history"])
 def test_member_gets_404_for_another_teams_contact_page(member_client, ours, theirs, view):
-    assert member_client.get(url(f"contacts_contact_{view}", theirs.pk)).status_code == 404
-    assert member_client.get(url(f"contacts_contact_{view}", ours.pk)).status_code == 200
+    assert member_client.get(admin_url(f"contacts_contact_{view}", theirs.pk)).status_code == 404
+    assert member_client.get(admin_url(f"contacts_contact_{view}", ours.pk)).status_code == 200
 
 
 def test_member_cannot_change_another_teams_contact_by_post(
@@ -281,7 +251,7 @@ def test_member_cannot_change_another_teams_contact_by_post(
     before = snapshot(theirs)
 
     response = member_client.post(
-        url("contacts_contact_change", theirs.pk),
+        admin_url("contacts_contact_change", theirs.pk),
         contact_form(other_team, other_company, first_name="Hacked", email=theirs.email),
     )
 
@@ -290,7 +260,7 @@ def test_member_cannot_change_another_teams_contact_by_post(
 
 
 def test_member_cannot_delete_another_teams_contact_by_post(member_client, theirs):
-    response = member_client.post(url("contacts_contact_delete", theirs.pk), {"post": "yes"})
+    response = member_client.post(admin_url("contacts_contact_delete", theirs.pk), {"post": "yes"})
 
     assert response.status_code == 404
     assert Contact.objects.filter(pk=theirs.pk).exists()
@@ -308,7 +278,7 @@ def test_member_contact_form_offers_only_their_teams_and_live_companies(
     archived = CompanyFactory(team=team, name="Gone Inc", archived_at=timezone.now())
     args = [ours.pk] if page == "change" else []
 
-    response = member_client.get(url(f"contacts_contact_{page}", *args))
+    response = member_client.get(admin_url(f"contacts_contact_{page}", *args))
 
     assert form_choices(response, "team") == {team}
     assert form_choices(response, "company") == {company}
@@ -321,14 +291,14 @@ def test_member_of_two_teams_contact_form_offers_both_teams(
     CompanyFactory(team=TeamFactory(name="Third"))
     logged_in(client, staff_user("dual", team, other_team))
 
-    response = client.get(url("contacts_contact_add"))
+    response = client.get(admin_url("contacts_contact_add"))
 
     assert form_choices(response, "team") == {team, other_team}
     assert form_choices(response, "company") == {company, other_company}
 
 
 def test_member_adds_a_contact_to_their_own_team(member_client, team, company):
-    response = member_client.post(url("contacts_contact_add"), contact_form(team, company))
+    response = member_client.post(admin_url("contacts_contact_add"), contact_form(team, company))
 
     assert response.status_code == 302, form_errors(response)
     contact = Contact.objects.get()
@@ -336,7 +306,9 @@ def test_member_adds_a_contact_to_their_own_team(member_client, team, company):
 
 
 def test_member_cannot_add_a_contact_with_another_teams_company(member_client, team, other_company):
-    response = member_client.post(url("contacts_contact_add"), contact_form(team, other_company))
+    response = member_client.post(
+        admin_url("contacts_contact_add"), contact_form(team, other_company)
+    )
 
     assert "company" in form_errors(response)
     assert not Contact.objects.exists()
@@ -344,7 +316,7 @@ def test_member_cannot_add_a_contact_with_another_teams_company(member_client, t
 
 def test_member_cannot_add_a_contact_to_another_team(member_client, other_team, other_company):
     response = member_client.post(
-        url("contacts_contact_add"), contact_form(other_team, other_company)
+        admin_url("contacts_contact_add"), contact_form(other_team, other_company)
     )
 
     assert "team" in form_errors(response)
@@ -357,7 +329,7 @@ def test_member_cannot_move_their_contact_to_another_team(
     before = snapshot(ours)
 
     response = member_client.post(
-        url("contacts_contact_change", ours.pk),
+        admin_url("contacts_contact_change", ours.pk),
         contact_form(
             other_team,
             other_company,
@@ -377,7 +349,7 @@ def test_member_cannot_move_their_contact_to_another_teams_company(
     before = snapshot(ours)
 
     response = member_client.post(
-        url("contacts_contact_change", ours.pk),
+        admin_url("contacts_contact_change", ours.pk),
         contact_form(
             team,
             other_company,
@@ -455,7 +427,7 @@ def test_member_cannot_list_teams_or_users_through_autocomplete(
 
 def run_action(client, action: str, contacts, **extra):
     data = {"action": action, "_selected_action": [c.pk for c in contacts], **extra}
-    return client.post(url("contacts_contact_changelist"), data)
+    return client.post(admin_url("contacts_contact_changelist"), data)
 
 
 # (action, the fields both contacts start with, extra POST data, what the action sets)
@@ -573,8 +545,8 @@ def test_csv_export_across_all_pages_includes_only_their_teams_rows(
 def test_member_company_list_and_search_show_only_their_teams_companies(
     member_client, company, other_company
 ):
-    listing = member_client.get(url("crm_company_changelist"))
-    search = member_client.get(url("crm_company_changelist"), {"q": "inc"})
+    listing = member_client.get(admin_url("crm_company_changelist"))
+    search = member_client.get(admin_url("crm_company_changelist"), {"q": "inc"})
 
     assert listed(listing) == {company}
     assert listed(search) == {company}
@@ -588,15 +560,15 @@ def test_member_gets_404_for_another_teams_company_page(
     member_client, company, other_company, view, own_status
 ):
     # Companies are archived, not deleted, in the admin: their delete page is refused.
-    assert member_client.get(url(f"crm_company_{view}", other_company.pk)).status_code == 404
-    assert member_client.get(url(f"crm_company_{view}", company.pk)).status_code == own_status
+    assert member_client.get(admin_url(f"crm_company_{view}", other_company.pk)).status_code == 404
+    assert member_client.get(admin_url(f"crm_company_{view}", company.pk)).status_code == own_status
 
 
 def test_member_cannot_archive_another_teams_company(member_client, company, other_company):
     ContactFactory(company=other_company)
     for action in ["archive", "archive_with_contacts", "archive_keeping_contacts"]:
         member_client.post(
-            url("crm_company_changelist"),
+            admin_url("crm_company_changelist"),
             {"action": action, "_selected_action": [other_company.pk, company.pk]},
         )
 
@@ -611,7 +583,7 @@ def test_member_cannot_change_another_teams_company_by_post(
     member_client, other_team, other_company
 ):
     response = member_client.post(
-        url("crm_company_change", other_company.pk),
+        admin_url("crm_company_change", other_company.pk),
         {"team": other_team.pk, "name": "Hacked", "domain": ""},
     )
 
@@ -621,9 +593,9 @@ def test_member_cannot_change_another_teams_company_by_post(
 
 
 def test_member_cannot_delete_another_teams_company(member_client, other_company):
-    by_page = member_client.post(url("crm_company_delete", other_company.pk), {"post": "yes"})
+    by_page = member_client.post(admin_url("crm_company_delete", other_company.pk), {"post": "yes"})
     member_client.post(
-        url("crm_company_changelist"),
+        admin_url("crm_company_changelist"),
         {"action": "delete_selected", "_selected_action": [other_company.pk], "post": "yes"},
     )
 
@@ -632,14 +604,14 @@ def test_member_cannot_delete_another_teams_company(member_client, other_company
 
 
 def test_member_company_form_offers_only_their_teams(member_client, team, other_team):
-    response = member_client.get(url("crm_company_add"))
+    response = member_client.get(admin_url("crm_company_add"))
 
     assert form_choices(response, "team") == {team}
 
 
 def test_member_cannot_add_a_company_to_another_team(member_client, other_team):
     response = member_client.post(
-        url("crm_company_add"), {"team": other_team.pk, "name": "Planted", "domain": ""}
+        admin_url("crm_company_add"), {"team": other_team.pk, "name": "Planted", "domain": ""}
     )
 
     assert "team" in form_errors(response)
@@ -648,7 +620,7 @@ def test_member_cannot_add_a_company_to_another_team(member_client, other_team):
 
 def test_member_adds_a_company_to_their_own_team(member_client, team):
     response = member_client.post(
-        url("crm_company_add"), {"team": team.pk, "name": "Globex", "domain": ""}
+        admin_url("crm_company_add"), {"team": team.pk, "name": "Globex", "domain": ""}
     )
 
     assert response.status_code == 302, form_errors(response)
@@ -662,9 +634,9 @@ def test_member_adds_a_company_to_their_own_team(member_client, team):
 def test_staff_cannot_open_the_teams_admin(client, team, role):
     logged_in(client, staff_user("staffer", team, role=role))
 
-    assert client.get(url("crm_team_changelist")).status_code == 403
-    assert client.get(url("crm_team_add")).status_code == 403
-    assert client.get(url("crm_team_change", team.pk)).status_code == 403
+    assert client.get(admin_url("crm_team_changelist")).status_code == 403
+    assert client.get(admin_url("crm_team_add")).status_code == 403
+    assert client.get(admin_url("crm_team_change", team.pk)).status_code == 403
 
 
 @pytest.mark.parametrize("role", [MEMBER, MANAGER])
@@ -673,7 +645,7 @@ def test_staff_cannot_add_a_team_or_membership(client, team, role):
     logged_in(client, user)
 
     response = client.post(
-        url("crm_team_add"),
+        admin_url("crm_team_add"),
         {
             "name": "Shadow",
             "memberships-TOTAL_FORMS": "1",
@@ -695,10 +667,12 @@ def test_member_cannot_see_or_create_api_tokens(member_client, team):
     issue_token(team)
     token = ApiToken.objects.get(team=team)
 
-    assert member_client.get(url("crm_apitoken_changelist")).status_code == 403
-    assert member_client.get(url("crm_apitoken_add")).status_code == 403
-    assert member_client.get(url("crm_apitoken_change", token.pk)).status_code in (403, 404)
-    response = member_client.post(url("crm_apitoken_add"), {"team": team.pk, "name": "sneaky"})
+    assert member_client.get(admin_url("crm_apitoken_changelist")).status_code == 403
+    assert member_client.get(admin_url("crm_apitoken_add")).status_code == 403
+    assert member_client.get(admin_url("crm_apitoken_change", token.pk)).status_code in (403, 404)
+    response = member_client.post(
+        admin_url("crm_apitoken_add"), {"team": team.pk, "name": "sneaky"}
+    )
     assert response.status_code == 403
     assert not ApiToken.objects.filter(name="sneaky").exists()
 
@@ -708,7 +682,7 @@ def test_member_cannot_revoke_api_tokens(member_client, team):
     token = ApiToken.objects.get(team=team)
 
     member_client.post(
-        url("crm_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]}
+        admin_url("crm_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]}
     )
 
     token.refresh_from_db()
@@ -719,7 +693,7 @@ def test_manager_sees_only_their_teams_tokens(manager_client, team, other_team):
     issue_token(team)
     issue_token(other_team)
 
-    response = manager_client.get(url("crm_apitoken_changelist"))
+    response = manager_client.get(admin_url("crm_apitoken_changelist"))
 
     assert listed(response) == set(ApiToken.objects.filter(team=team))
 
@@ -734,12 +708,12 @@ def test_manager_does_not_see_tokens_of_a_team_where_they_are_only_a_member(
     issue_token(other_team)
     theirs = ApiToken.objects.get(team=other_team)
 
-    listing = client.get(url("crm_apitoken_changelist"))
-    add = client.get(url("crm_apitoken_add"))
+    listing = client.get(admin_url("crm_apitoken_changelist"))
+    add = client.get(admin_url("crm_apitoken_add"))
 
     assert listed(listing) == set(ApiToken.objects.filter(team=team))
     assert form_choices(add, "team") == {team}
-    assert client.get(url("crm_apitoken_change", theirs.pk)).status_code == 404
+    assert client.get(admin_url("crm_apitoken_change", theirs.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("view", ["change", "history"])
@@ -748,12 +722,14 @@ def test_manager_gets_404_for_another_teams_token_page(manager_client, team, oth
     issue_token(other_team)
     mine, theirs = ApiToken.objects.get(team=team), ApiToken.objects.get(team=other_team)
 
-    assert manager_client.get(url(f"crm_apitoken_{view}", theirs.pk)).status_code == 404
-    assert manager_client.get(url(f"crm_apitoken_{view}", mine.pk)).status_code == 200
+    assert manager_client.get(admin_url(f"crm_apitoken_{view}", theirs.pk)).status_code == 404
+    assert manager_client.get(admin_url(f"crm_apitoken_{view}", mine.pk)).status_code == 200
 
 
 def test_manager_creates_a_token_shown_once_that_works_on_the_api(manager_client, team, ours):
-    response = manager_client.post(url("crm_apitoken_add"), {"team": team.pk, "name": "dialer"})
+    response = manager_client.post(
+        admin_url("crm_apitoken_add"), {"team": team.pk, "name": "dialer"}
+    )
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -761,18 +737,20 @@ def test_manager_creates_a_token_shown_once_that_works_on_the_api(manager_client
     token = ApiToken.objects.get(name="dialer")
     assert token.team == team
     assert page.count(secret) == 1
-    assert secret not in manager_client.get(url("crm_apitoken_changelist")).content.decode()
-    assert secret not in manager_client.get(url("crm_apitoken_change", token.pk)).content.decode()
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    listing = api.get("/api/crm/contacts", {"teamId": team.public_id})
+    assert secret not in manager_client.get(admin_url("crm_apitoken_changelist")).content.decode()
+    assert (
+        secret
+        not in manager_client.get(admin_url("crm_apitoken_change", token.pk)).content.decode()
+    )
+    api = bearer(secret)
+    listing = api.get(CONTACTS, {"teamId": team.public_id})
     assert listing.status_code == 200
     assert [row["id"] for row in listing.json()["contacts"]] == [ours.public_id]
 
 
 def test_manager_cannot_create_a_token_for_another_team(manager_client, other_team):
     response = manager_client.post(
-        url("crm_apitoken_add"), {"team": other_team.pk, "name": "planted"}
+        admin_url("crm_apitoken_add"), {"team": other_team.pk, "name": "planted"}
     )
 
     assert "team" in form_errors(response)
@@ -784,15 +762,14 @@ def test_manager_revokes_their_teams_token_and_it_stops_working(manager_client, 
     token = ApiToken.objects.get(team=team)
 
     response = manager_client.post(
-        url("crm_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]}
+        admin_url("crm_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]}
     )
 
     assert "Revoked 1 token(s)." in messages_of(response)
     token.refresh_from_db()
     assert token.revoked_at is not None
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    assert api.get("/api/crm/contacts", {"teamId": team.public_id}).status_code == 401
+    api = bearer(secret)
+    assert api.get(CONTACTS, {"teamId": team.public_id}).status_code == 401
 
 
 def test_manager_revoke_with_another_teams_token_id_revokes_nothing_of_theirs(
@@ -803,13 +780,12 @@ def test_manager_revoke_with_another_teams_token_id_revokes_nothing_of_theirs(
     mine, theirs = ApiToken.objects.get(team=team), ApiToken.objects.get(team=other_team)
 
     response = manager_client.post(
-        url("crm_apitoken_changelist"),
+        admin_url("crm_apitoken_changelist"),
         {"action": "revoke", "_selected_action": [mine.pk, theirs.pk]},
     )
 
     assert "Revoked 1 token(s)." in messages_of(response)
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    assert api.get("/api/crm/contacts", {"teamId": other_team.public_id}).status_code == 200
+    api = bearer(secret)
+    assert api.get(CONTACTS, {"teamId": other_team.public_id}).status_code == 200

@@ -8,29 +8,24 @@ from django.utils import timezone
 from contacts.models import Contact
 from crm import ids
 from tests.factories import CompanyFactory, ContactFactory
+from tests.kit.api import CONTACTS, error_fields
+from tests.kit.payloads import contact_body
 
-URL = "/api/crm/contacts"
 LONG_AGO = timezone.now() - timedelta(days=10)
 UNKNOWN_ID = ids.encode("cont", ids.uuid7())
 
 
 def detail(contact) -> str:
     public_id = contact if isinstance(contact, str) else contact.public_id
-    return f"{URL}/{public_id}"
+    return f"{CONTACTS}/{public_id}"
 
 
 def patch(client, contact, **body):
     return client.patch(detail(contact), body, format="json")
 
 
-def error_fields(response) -> dict:
-    payload = response.json()
-    assert payload["success"] is False, payload
-    return payload["error"]["fields"]
-
-
 def listed_ids(client, team, **params) -> list[str]:
-    response = client.get(URL, {"teamId": team.public_id, **params})
+    response = client.get(CONTACTS, {"teamId": team.public_id, **params})
     assert response.status_code == 200, response.json()
     return [contact["id"] for contact in response.json()["contacts"]]
 
@@ -67,12 +62,7 @@ def contact(company):
 
 @pytest.fixture
 def create_body(team, company):
-    return {
-        "teamId": team.public_id,
-        "companyId": company.public_id,
-        "firstName": "Sarah",
-        "lastName": "Chen",
-    }
+    return contact_body(team, company)
 
 
 # --- GET ----------------------------------------------------------------------------------------
@@ -99,7 +89,7 @@ def test_get_answers_the_contact_envelope(api, team, company, contact):
 
 
 def test_get_answers_the_same_contact_as_the_list(api, team, contact):
-    listed = api.get(URL, {"teamId": team.public_id}).json()["contacts"]
+    listed = api.get(CONTACTS, {"teamId": team.public_id}).json()["contacts"]
 
     assert api.get(detail(contact)).json()["contact"] == listed[0]
 
@@ -496,7 +486,7 @@ def test_archived_contact_leaves_the_list_and_search(api, team, company, contact
     assert listed_ids(api, team) == [kept.public_id]
     assert listed_ids(api, team, search="chen") == [kept.public_id]
     assert listed_ids(api, team, search="sarah.chen@example.com") == []
-    assert api.get(URL, {"teamId": team.public_id}).json()["count"] == 1
+    assert api.get(CONTACTS, {"teamId": team.public_id}).json()["count"] == 1
 
 
 def test_second_delete_is_still_200_and_keeps_the_first_archive_time(api, contact):
@@ -585,7 +575,7 @@ def test_create_with_an_email_differing_only_in_case_is_409_naming_the_existing(
 ):
     existing = ContactFactory(company=company, email="sarah@example.com")
 
-    response = api.post(URL, {**create_body, "email": "Sarah@Example.com"}, format="json")
+    response = api.post(CONTACTS, {**create_body, "email": "Sarah@Example.com"}, format="json")
 
     assert response.status_code == 409, response.json()
     error = response.json()["error"]
@@ -598,7 +588,7 @@ def test_create_with_an_email_differing_only_in_case_is_409_naming_the_existing(
 def test_archived_contacts_email_does_not_block_a_new_one(api, company, create_body):
     ContactFactory(company=company, email="sarah@example.com", archived_at=timezone.now())
 
-    response = api.post(URL, {**create_body, "email": "sarah@example.com"}, format="json")
+    response = api.post(CONTACTS, {**create_body, "email": "sarah@example.com"}, format="json")
 
     assert response.status_code == 201, response.json()
     assert Contact.objects.filter(email__iexact="sarah@example.com").count() == 2
@@ -607,21 +597,21 @@ def test_archived_contacts_email_does_not_block_a_new_one(api, company, create_b
 def test_different_teams_may_share_an_email(api, other_company, create_body):
     ContactFactory(company=other_company, email="sarah@example.com")
 
-    response = api.post(URL, {**create_body, "email": "sarah@example.com"}, format="json")
+    response = api.post(CONTACTS, {**create_body, "email": "sarah@example.com"}, format="json")
 
     assert response.status_code == 201, response.json()
 
 
 def test_contacts_without_email_do_not_clash(api, create_body):
-    assert api.post(URL, create_body, format="json").status_code == 201
-    assert api.post(URL, create_body, format="json").status_code == 201
+    assert api.post(CONTACTS, create_body, format="json").status_code == 201
+    assert api.post(CONTACTS, create_body, format="json").status_code == 201
 
 
 # --- externalId ---------------------------------------------------------------------------------
 
 
 def test_external_id_is_stored_and_returned(api, create_body):
-    response = api.post(URL, {**create_body, "externalId": "hubspot-123"}, format="json")
+    response = api.post(CONTACTS, {**create_body, "externalId": "hubspot-123"}, format="json")
 
     assert response.status_code == 201, response.json()
     contact = response.json()["contact"]
@@ -632,7 +622,7 @@ def test_external_id_is_stored_and_returned(api, create_body):
 def test_external_id_is_unique_among_the_teams_live_contacts(api, company, create_body):
     existing = ContactFactory(company=company, external_id="hubspot-123")
 
-    response = api.post(URL, {**create_body, "externalId": "hubspot-123"}, format="json")
+    response = api.post(CONTACTS, {**create_body, "externalId": "hubspot-123"}, format="json")
 
     assert response.status_code == 409, response.json()
     assert response.json()["error"]["existing_id"] == existing.public_id
@@ -652,7 +642,7 @@ def test_patch_external_id_to_a_taken_one_is_409(api, company, contact):
 def test_archived_contacts_external_id_does_not_block(api, company, create_body):
     ContactFactory(company=company, external_id="hubspot-123", archived_at=timezone.now())
 
-    response = api.post(URL, {**create_body, "externalId": "hubspot-123"}, format="json")
+    response = api.post(CONTACTS, {**create_body, "externalId": "hubspot-123"}, format="json")
 
     assert response.status_code == 201, response.json()
 
@@ -660,6 +650,6 @@ def test_archived_contacts_external_id_does_not_block(api, company, create_body)
 def test_external_id_may_be_shared_across_teams(api, other_company, create_body):
     ContactFactory(company=other_company, external_id="hubspot-123")
 
-    response = api.post(URL, {**create_body, "externalId": "hubspot-123"}, format="json")
+    response = api.post(CONTACTS, {**create_body, "externalId": "hubspot-123"}, format="json")
 
     assert response.status_code == 201, response.json()

@@ -12,8 +12,8 @@ from contacts.models import Contact
 from crm import ids
 from crm.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from tests.factories import CompanyFactory, ContactFactory
+from tests.kit.api import CONTACTS
 
-URL = "/api/crm/contacts"
 CONTACT_ID = re.compile(r"^cont_[0-9a-hjkmnp-tv-z]{26}$")
 UTC_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
@@ -46,7 +46,7 @@ CONTACT_FIELDS = {
 
 
 def listing(client, team, **params):
-    return client.get(URL, {"teamId": team.public_id, **params})
+    return client.get(CONTACTS, {"teamId": team.public_id, **params})
 
 
 def listed_ids(response) -> list[str]:
@@ -197,18 +197,18 @@ def test_list_timestamps_are_utc_and_end_in_z(api, team, company):
 
 
 def test_list_without_token_is_401(team):
-    response = APIClient().get(URL, {"teamId": team.public_id})
+    response = APIClient().get(CONTACTS, {"teamId": team.public_id})
 
     assert response.status_code == 401
     assert response.json()["success"] is False
 
 
 def test_list_requires_team_id(api):
-    assert_bad_parameter(api.get(URL), "teamId")
+    assert_bad_parameter(api.get(CONTACTS), "teamId")
 
 
 def test_list_rejects_blank_team_id(api):
-    assert_bad_parameter(api.get(URL, {"teamId": ""}), "teamId")
+    assert_bad_parameter(api.get(CONTACTS, {"teamId": ""}), "teamId")
 
 
 @pytest.mark.parametrize(
@@ -222,19 +222,19 @@ def test_list_rejects_blank_team_id(api):
     ],
 )
 def test_list_rejects_malformed_team_id(api, team_id):
-    assert_bad_parameter(api.get(URL, {"teamId": team_id}), "teamId")
+    assert_bad_parameter(api.get(CONTACTS, {"teamId": team_id}), "teamId")
 
 
 def test_list_rejects_a_team_id_with_another_prefix(api, team, company):
     # A company ID is well-formed, but it is not a team ID.
-    assert_bad_parameter(api.get(URL, {"teamId": company.public_id}), "teamId")
+    assert_bad_parameter(api.get(CONTACTS, {"teamId": company.public_id}), "teamId")
 
 
 def test_list_of_another_teams_id_is_404_and_reveals_nothing(api, other_team, other_company):
     ContactFactory(team=other_team, company=other_company, first_name="Secretive")
 
     response = listing(api, other_team)
-    unknown = api.get(URL, {"teamId": unknown_team_id()})
+    unknown = api.get(CONTACTS, {"teamId": unknown_team_id()})
 
     assert response.status_code == 404
     body = response.json()
@@ -368,7 +368,7 @@ def test_list_filters_by_has_phone(api, team, company, value, expected):
 def test_has_phone_false_finds_contacts_created_through_the_api_without_a_phone(api, team, company):
     for phone in [{}, {"phone": None}]:
         created = api.post(
-            URL,
+            CONTACTS,
             {"teamId": team.public_id, "companyId": company.public_id, **phone}
             | {"firstName": "No", "lastName": "Phone"},
             format="json",
@@ -410,13 +410,13 @@ def test_list_rejects_boolean_filter_other_than_true_or_false(api, team, paramet
     ],
 )
 def test_list_rejects_a_repeated_parameter(api, team, query):
-    response = api.get(f"{URL}?teamId={team.public_id}&{query}")
+    response = api.get(f"{CONTACTS}?teamId={team.public_id}&{query}")
 
     assert_bad_parameter(response, query.split("=")[0])
 
 
 def test_list_rejects_a_repeated_team_id_even_with_the_own_team_last(api, team, other_team):
-    response = api.get(f"{URL}?teamId={other_team.public_id}&teamId={team.public_id}")
+    response = api.get(f"{CONTACTS}?teamId={other_team.public_id}&teamId={team.public_id}")
 
     assert_bad_parameter(response, "teamId")
 

@@ -8,12 +8,12 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from contacts.models import Contact
 from crm import ids
 from crm.management.commands import demo as demo_command
 from crm.models import ApiToken, Company, Team
+from tests.kit.api import bearer
 
 TEAM_ID = re.compile(r"^team_[0-9a-hjkmnp-tv-z]{26}$")
 
@@ -27,12 +27,6 @@ def run(*args, **options) -> str:
 
 def last_line(text: str) -> str:
     return text.strip().splitlines()[-1]
-
-
-def bearer(secret: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    return client
 
 
 # --- create_team --------------------------------------------------------------------------------
