@@ -9,7 +9,7 @@ from contacts.models import Contact
 from crm import ids
 from tests.factories import CompanyFactory, ContactFactory
 from tests.kit.api import CONTACTS, error_fields
-from tests.kit.payloads import contact_body
+from tests.kit.payloads import contact_body, full_contact
 
 LONG_AGO = timezone.now() - timedelta(days=10)
 UNKNOWN_ID = ids.encode("cont", ids.uuid7())
@@ -47,15 +47,8 @@ def age(contact, when=LONG_AGO) -> None:
 
 @pytest.fixture
 def contact(company):
-    return ContactFactory(
-        company=company,
-        first_name="Sarah",
-        last_name="Chen",
-        email="sarah.chen@example.com",
-        phone="+14155551234",
-        job_title="VP of Engineering",
-        timezone="America/Los_Angeles",
-        tags=["enterprise", "warm-lead"],
+    return full_contact(
+        company,
         custom_fields={"size": "500-1000", "interest": "outbound", "meta": {"calls": 2, "x": 1}},
     )
 

@@ -13,6 +13,7 @@ from crm import ids
 from crm.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from tests.factories import CompanyFactory, ContactFactory
 from tests.kit.api import CONTACTS
+from tests.kit.payloads import full_contact
 
 CONTACT_ID = re.compile(r"^cont_[0-9a-hjkmnp-tv-z]{26}$")
 UTC_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
@@ -104,23 +105,13 @@ def test_list_of_a_team_without_contacts_is_empty_not_an_error(api, team):
 
 
 def test_list_item_carries_every_documented_field_with_its_value(api, team, company):
-    contact = ContactFactory(
-        team=team,
-        company=company,
-        first_name="Sarah",
-        last_name="Chen",
-        email="sarah.chen@example.com",
-        phone="+14155551234",
+    contact = full_contact(
+        company,
         phone_secondary="+12025550147",
-        job_title="VP of Engineering",
         lead_status="qualified",
-        source="trade-show",
-        timezone="America/Los_Angeles",
         preferred_contact_method="phone",
         do_not_call=True,
         notes="Met at the booth.",
-        custom_fields={"company_size": "500-1000", "interest": "outbound-automation"},
-        tags=["enterprise", "warm-lead"],
     )
     Contact.objects.filter(pk=contact.pk).update(
         created_at=datetime(2024, 1, 15, 10, 0, tzinfo=UTC),

@@ -1,5 +1,7 @@
 """Talking to the API as a client does, and reading its answers."""
 
+import re
+
 from rest_framework.test import APIClient
 
 from tests.factories import issue_token
@@ -9,6 +11,11 @@ COMPANIES = "/api/crm/companies"
 ERROR_KEYS = {"code", "message", "fields"}
 # A 409 also names the record it clashes with.
 CLASH_KEYS = {"existing_id", "existing_ids"}
+
+
+def snake_case(name: str) -> str:
+    """A request field's name as answers and models spell it: `jobTitle` -> `job_title`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def client_with(authorization: str | None = None, **options) -> APIClient:

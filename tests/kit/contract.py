@@ -12,16 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from crm import ids
-from tests.kit.api import api_error, listed_ids
+from tests.kit.api import api_error, listed_ids, snake_case
 
 
 class TeamsCompany:
     """In a declared body: the public ID of the team's company (the `company` fixture)."""
-
-
-def snake_case(name: str) -> str:
-    """A request field's name as the answer spells it: `jobTitle` -> `job_title`."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 class EntityAPIContract:
