@@ -1,15 +1,15 @@
 """`purge_archived`: archived contacts and companies go for good after the retention period."""
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.utils import timezone
 
 from contacts.models import Call, Contact
 from crm.models import Company, IdempotencyKey
 from tests.factories import CompanyFactory, ContactFactory
+from tests.kit.commands import run_command
 
 CALL = {
     "campaignId": "c1",
@@ -21,9 +21,7 @@ CALL = {
 
 def purge(*args) -> str:
     """Run the command; its stdout."""
-    stdout = io.StringIO()
-    call_command("purge_archived", *args, stdout=stdout, stderr=io.StringIO())
-    return stdout.getvalue()
+    return run_command("purge_archived", *args).stdout
 
 
 def days_ago(days: float):

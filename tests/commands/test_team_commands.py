@@ -1,12 +1,11 @@
 """`create_team`, `create_api_token` and `demo`, run through call_command."""
 
 import hashlib
-import io
 import json
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.utils import timezone
 
 from contacts.models import Contact
@@ -14,15 +13,14 @@ from crm import ids
 from crm.management.commands import demo as demo_command
 from crm.models import ApiToken, Company, Team
 from tests.kit.api import bearer
+from tests.kit.commands import run_command
 
 TEAM_ID = re.compile(r"^team_[0-9a-hjkmnp-tv-z]{26}$")
 
 
 def run(*args, **options) -> str:
     """The command's stdout."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    call_command(*args, stdout=stdout, stderr=stderr, **options)
-    return stdout.getvalue()
+    return run_command(*args, **options).stdout
 
 
 def last_line(text: str) -> str:
