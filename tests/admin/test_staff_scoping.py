@@ -9,7 +9,15 @@ from contacts.models import Contact, LeadStatus
 from crm.models import ApiToken, Company, Membership, Team
 from tests.admin.forms import contact_form
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory, issue_token
-from tests.kit.admin import admin_url, form_errors, listed, logged_in, messages_of, staff_user
+from tests.kit.admin import (
+    admin_url,
+    form_errors,
+    listed,
+    logged_in,
+    messages_of,
+    run_action,
+    staff_user,
+)
 from tests.kit.api import CONTACTS, bearer
 
 MEMBER, MANAGER = Membership.Role.MEMBER, Membership.Role.MANAGER
@@ -423,11 +431,6 @@ def test_member_cannot_list_teams_or_users_through_autocomplete(
 
 
 # --- bulk actions ------------------------------------------------------------------------------
-
-
-def run_action(client, action: str, contacts, **extra):
-    data = {"action": action, "_selected_action": [c.pk for c in contacts], **extra}
-    return client.post(admin_url("contacts_contact_changelist"), data)
 
 
 # (action, the fields both contacts start with, extra POST data, what the action sets)

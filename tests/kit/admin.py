@@ -38,3 +38,14 @@ def messages_of(response) -> list[str]:
 def form_errors(response) -> dict:
     assert response.status_code == 200, "the form was expected to be shown again with errors"
     return response.context["adminform"].form.errors
+
+
+def changelist_url(model) -> str:
+    return admin_url(f"{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def run_action(client, action: str, records, **extra):
+    """Tick `records` on their change list and run `action` on them."""
+    (model,) = {type(record) for record in records}
+    data = {"action": action, "_selected_action": [record.pk for record in records], **extra}
+    return client.post(changelist_url(model), data)
