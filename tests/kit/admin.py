@@ -31,6 +31,12 @@ def listed(response) -> set:
     return set(response.context["cl"].result_list)
 
 
+def form_choices(response, field: str) -> set:
+    """The records a form's choice field offers."""
+    assert response.status_code == 200
+    return set(response.context["adminform"].form.fields[field].queryset)
+
+
 def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 

@@ -10,11 +10,7 @@ from django.utils import timezone
 
 from contacts.models import Contact, LeadStatus
 from contacts.rules import TAGS_MAX_COUNT
-from tests.admin.contacts.pages import (
-    CSV_HEADER,
-    changelist_url,
-    stored,
-)
+from tests.admin.contacts.pages import CSV_HEADER, changelist_url, stored
 from tests.factories import ContactFactory
 from tests.kit.admin import messages_of, run_action
 

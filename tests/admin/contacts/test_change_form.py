@@ -8,12 +8,7 @@ from django.utils import timezone
 
 from contacts.models import Contact
 from contacts.rules import CUSTOM_FIELDS_MAX_KEYS, TAGS_MAX_COUNT
-from tests.admin.contacts.pages import (
-    change_url,
-    form_data,
-    save,
-    stored,
-)
+from tests.admin.contacts.pages import change_url, form_data, save, stored
 from tests.factories import ContactFactory
 from tests.kit.admin import form_errors
 from tests.kit.api import client_for

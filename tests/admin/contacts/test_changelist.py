@@ -9,10 +9,7 @@ from django.utils import timezone
 
 from contacts import admin as contacts_admin
 from contacts.models import Contact
-from tests.admin.contacts.pages import (
-    listed,
-    listing,
-)
+from tests.admin.contacts.pages import listed, listing
 from tests.factories import CompanyFactory, ContactFactory
 
 # --- change list columns -----------------------------------------------------------------------

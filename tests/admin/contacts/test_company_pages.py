@@ -3,9 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.admin.contacts.pages import (
-    changelist_url,
-)
+from tests.admin.contacts.pages import changelist_url
 from tests.factories import CompanyFactory, ContactFactory
 
 # --- company pages -----------------------------------------------------------------------------

@@ -8,14 +8,7 @@ from contacts.models import Contact
 from crm import ids
 from crm.models import Company
 from tests.factories import CompanyFactory
-from tests.kit.imports import (
-    LONG_AGO,
-    contacts_of,
-    default_report,
-    report_of,
-    run_import,
-    sample,
-)
+from tests.kit.imports import LONG_AGO, contacts_of, default_report, report_of, run_import, sample
 
 # --- companies ------------------------------------------------------------------------------------
 

@@ -5,14 +5,7 @@ import pytest
 from django.core.management import CommandError
 
 from contacts.models import Contact
-from tests.kit.imports import (
-    contacts_of,
-    default_report,
-    report_of,
-    run_import,
-    sample,
-    write_csv,
-)
+from tests.kit.imports import contacts_of, default_report, report_of, run_import, sample, write_csv
 
 # --- files as they come ---------------------------------------------------------------------------
 

@@ -5,14 +5,7 @@ import pytest
 
 from contacts.models import Contact
 from tests.factories import CompanyFactory, ContactFactory
-from tests.kit.imports import (
-    LONG_AGO,
-    contacts_of,
-    default_report,
-    report_of,
-    run_import,
-    sample,
-)
+from tests.kit.imports import LONG_AGO, contacts_of, default_report, report_of, run_import, sample
 
 # --- duplicates -----------------------------------------------------------------------------------
 

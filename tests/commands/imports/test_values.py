@@ -9,14 +9,7 @@ from django.core.management import CommandError
 from contacts.importer import unescape_cell
 from contacts.models import Contact
 from tests.factories import TeamFactory
-from tests.kit.imports import (
-    contacts_of,
-    default_report,
-    report_of,
-    run_import,
-    sample,
-    write_csv,
-)
+from tests.kit.imports import contacts_of, default_report, report_of, run_import, sample, write_csv
 
 # --- national phone numbers -----------------------------------------------------------------------
 
