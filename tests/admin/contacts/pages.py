@@ -1,4 +1,4 @@
-"""What the tests of this package share."""
+"""The contact admin pages' URLs, and the change form as a browser posts it."""
 
 from django.urls import reverse
 

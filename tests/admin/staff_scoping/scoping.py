@@ -1,11 +1,9 @@
-"""What the tests of this package share."""
+"""What the scoping tests share: roles, and reading filters, autocomplete and a contact."""
 
 from contacts.models import Contact
 from crm.models import Membership
 
 MEMBER, MANAGER = Membership.Role.MEMBER, Membership.Role.MANAGER
-
-
 AUTOCOMPLETE = "/admin/autocomplete/"
 
 

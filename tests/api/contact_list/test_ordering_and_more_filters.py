@@ -7,19 +7,11 @@ import pytest
 from django.utils import timezone
 
 from contacts.models import Contact
+from tests.api.contact_list.listing import listed_ids, listing
 from tests.factories import ContactFactory
-from tests.kit.api import CONTACTS, error_fields
+from tests.kit.api import error_fields
 
 T0 = datetime(2024, 1, 15, 8, 0, tzinfo=UTC)
-
-
-def listing(client, team, **params):
-    return client.get(CONTACTS, {"teamId": team.public_id, **params})
-
-
-def listed_ids(response) -> list[str]:
-    assert response.status_code == 200, response.json()
-    return [item["id"] for item in response.json()["contacts"]]
 
 
 def make(company, *, created_at=None, updated_at=None, **fields) -> Contact:
