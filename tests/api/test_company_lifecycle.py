@@ -9,15 +9,14 @@ from contacts.models import Contact
 from crm import ids
 from crm.models import Company
 from tests.factories import CompanyFactory, ContactFactory
-from tests.kit.api import COMPANIES, CONTACTS, error_fields
+from tests.kit.api import COMPANIES, CONTACTS, detail_url, error_fields, listed_ids
 
 LONG_AGO = timezone.now() - timedelta(days=10)
 UNKNOWN_ID = ids.encode("comp", ids.uuid7())
 
 
 def detail(company) -> str:
-    public_id = company if isinstance(company, str) else company.public_id
-    return f"{COMPANIES}/{public_id}"
+    return detail_url(COMPANIES, company)
 
 
 def patch(client, company, **body):
@@ -25,15 +24,11 @@ def patch(client, company, **body):
 
 
 def company_ids(client, team) -> list[str]:
-    response = client.get(COMPANIES, {"teamId": team.public_id})
-    assert response.status_code == 200, response.json()
-    return [company["id"] for company in response.json()["companies"]]
+    return listed_ids(client.get(COMPANIES, {"teamId": team.public_id}), "companies")
 
 
 def contact_ids(client, team) -> list[str]:
-    response = client.get(CONTACTS, {"teamId": team.public_id})
-    assert response.status_code == 200, response.json()
-    return [contact["id"] for contact in response.json()["contacts"]]
+    return listed_ids(client.get(CONTACTS, {"teamId": team.public_id}), "contacts")
 
 
 def snapshot(company) -> dict:

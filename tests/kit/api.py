@@ -36,6 +36,12 @@ def client_for(team, **options) -> APIClient:
     return bearer(issue_token(team), **options)
 
 
+def detail_url(collection: str, record) -> str:
+    """The URL of one record of `collection`, given the record or its public ID."""
+    public_id = record if isinstance(record, str) else record.public_id
+    return f"{collection}/{public_id}"
+
+
 def api_error(response, status: int, code: str | None = None) -> dict:
     """The error object of an answer, once it is proven to be the JSON error envelope."""
     assert response.status_code == status, response.content[:300]
