@@ -12,9 +12,21 @@ def admin_url(name: str, *args) -> str:
     return reverse(f"admin:{name}", args=args)
 
 
-def staff_user(username: str, *teams, role: str = Membership.Role.MEMBER, is_staff: bool = True):
-    """A user with a membership of `role` in each of `teams`."""
-    user = get_user_model().objects.create_user(username=username, is_staff=is_staff)
+# Long enough for the password validators; tests hash it with a fast hasher.
+PASSWORD = "a-long-test-password"
+
+
+def staff_user(
+    username: str,
+    *teams,
+    role: str = Membership.Role.MEMBER,
+    is_staff: bool = True,
+    password: str | None = None,
+):
+    """A user with a membership of `role` in each of `teams`, logging in with `password`."""
+    user = get_user_model().objects.create_user(
+        username=username, password=password, is_staff=is_staff
+    )
     for team in teams:
         Membership.objects.create(user=user, team=team, role=role)
     return user
