@@ -3,7 +3,8 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from crm.api import ratelimit
-from tests.factories import CompanyFactory, TeamFactory, issue_token
+from tests.factories import CompanyFactory, TeamFactory
+from tests.kit.api import client_for
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,12 +52,6 @@ def other_team(db):
 @pytest.fixture
 def other_company(other_team):
     return CompanyFactory(team=other_team, name="Rival Inc")
-
-
-def client_for(team) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_token(team)}")
-    return client
 
 
 @pytest.fixture

@@ -7,13 +7,14 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from companies.models import Company
 from contacts.models import Contact
 from crm.models import ApiToken
 from tests.admin.forms import contact_form
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory, issue_token
+from tests.kit.admin import form_errors
+from tests.kit.api import CONTACTS, bearer
 
 MODELS = ["crm_team", "companies_company", "contacts_contact", "crm_apitoken"]
 
@@ -50,9 +51,8 @@ def test_api_token_created_in_the_admin_is_shown_once_and_stored_hashed(admin_cl
     token = ApiToken.objects.get(name="dialer")
     assert token.digest == hashlib.sha256(secret.encode()).hexdigest()
     assert secret not in admin_client.get(reverse("admin:crm_apitoken_changelist")).content.decode()
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    assert client.get("/api/crm/contacts", {"teamId": team.public_id}).status_code == 200
+    client = bearer(secret)
+    assert client.get(CONTACTS, {"teamId": team.public_id}).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -154,11 +154,6 @@ def test_contact_search_finds_by_full_name(admin_client, company):
 
 def post_add(admin_client, data):
     return admin_client.post(reverse("admin:contacts_contact_add"), data)
-
-
-def form_errors(response) -> dict:
-    assert response.status_code == 200, "the form was expected to be shown again with errors"
-    return response.context["adminform"].form.errors
 
 
 def test_contact_add_normalises_phone_to_e164(admin_client, team, company):
@@ -303,10 +298,9 @@ def test_revoke_action_keeps_the_first_revocation_time(admin_client, token):
 
 def test_revoked_token_no_longer_authenticates(admin_client, team):
     secret = issue_token(team)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    assert client.get("/api/crm/contacts", {"teamId": team.public_id}).status_code == 200
+    client = bearer(secret)
+    assert client.get(CONTACTS, {"teamId": team.public_id}).status_code == 200
 
     revoke(admin_client, ApiToken.objects.get(team=team))
 
-    assert client.get("/api/crm/contacts", {"teamId": team.public_id}).status_code == 401
+    assert client.get(CONTACTS, {"teamId": team.public_id}).status_code == 401

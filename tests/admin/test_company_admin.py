@@ -1,21 +1,14 @@
 """Companies in the admin: archived and restored like in the API, never deleted."""
 
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import Company
 from contacts.models import Contact
 from tests.factories import CompanyFactory, ContactFactory
+from tests.kit.admin import messages_of, run_action
 
 CHANGELIST = reverse("admin:companies_company_changelist")
-
-
-def run_action(client, action: str, companies: list[Company]):
-    response = client.post(
-        CHANGELIST, {"action": action, "_selected_action": [c.pk for c in companies]}
-    )
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def refreshed(*objects):
@@ -42,7 +35,7 @@ def test_archive_takes_companies_without_live_contacts_and_names_the_others(admi
     busy = CompanyFactory(team=team, name="Busy GmbH")
     ContactFactory(company=busy)
 
-    messages = run_action(admin_client, "archive", [empty, busy])
+    messages = messages_of(run_action(admin_client, "archive", [empty, busy]))
 
     refreshed(empty, busy)
     assert empty.archived_at is not None
@@ -54,7 +47,7 @@ def test_archive_takes_companies_without_live_contacts_and_names_the_others(admi
 def test_archive_with_contacts_archives_their_live_contacts_too(admin_client, company):
     contacts = ContactFactory.create_batch(2, company=company)
 
-    messages = run_action(admin_client, "archive_with_contacts", [company])
+    messages = messages_of(run_action(admin_client, "archive_with_contacts", [company]))
 
     refreshed(company, *contacts)
     assert "Archived 1 company(ies)." in messages
@@ -78,7 +71,7 @@ def test_restore_brings_a_company_back_unless_its_name_is_taken_again(admin_clie
     clash = CompanyFactory(team=team, name="Clash Co", archived_at=timezone.now())
     CompanyFactory(team=team, name="clash co")  # a live company took the name meanwhile
 
-    messages = run_action(admin_client, "restore", [back, clash])
+    messages = messages_of(run_action(admin_client, "restore", [back, clash]))
 
     refreshed(back, clash)
     assert back.archived_at is None

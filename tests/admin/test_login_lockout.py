@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crm.models import Membership
+from tests.kit.admin import PASSWORD, staff_user
 
 LOGIN = "/admin/login/"
-PASSWORD = "a-long-test-password"
 ATTACKER = "203.0.113.66"
 
 
@@ -168,7 +168,7 @@ def test_superusers_see_who_is_locked_out_and_can_lift_it(boss, limits):
 @pytest.mark.parametrize("model", ["axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"])
 def test_staff_who_are_not_superusers_cannot_see_login_records(boss, limits, team, model):
     fail(3)
-    staff = get_user_model().objects.create_user("manager", password=PASSWORD, is_staff=True)
+    staff = staff_user("manager", password=PASSWORD)
     Membership.objects.create(user=staff, team=team, role=Membership.Role.MANAGER)
     # Even with axes' model permissions granted.
     staff.user_permissions.set(Permission.objects.filter(content_type__app_label="axes"))

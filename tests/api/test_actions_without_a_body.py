@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.api.test_json_everywhere import assert_json_error
 from tests.factories import ContactFactory
+from tests.kit.api import api_error
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_restore_with_a_field_is_a_400_naming_it_and_restores_nothing(
 
     response = api.post(f"/api/crm/{kind}/{record.public_id}/restore", body, format="json")
 
-    error = assert_json_error(response, 400)
+    error = api_error(response, 400)
     assert error["code"] == "validation_error"
     assert set(error["fields"]) == {"reason", "doNotCall"}
     assert "takes no body" in error["fields"]["reason"][0]
@@ -58,7 +58,7 @@ def test_restore_with_a_body_that_is_not_an_object_is_a_400(api, archived_contac
 
     response = api.post(url, raw, content_type="application/json")
 
-    assert_json_error(response, 400)
+    api_error(response, 400)
     archived_contact.refresh_from_db()
     assert archived_contact.archived_at is not None
 
@@ -68,7 +68,7 @@ def test_restore_with_a_body_without_content_type_is_415(api, archived_contact):
 
     response = api.generic("POST", url, b"{}", content_type="")
 
-    assert_json_error(response, 415)
+    api_error(response, 415)
 
 
 def test_archive_with_a_field_in_the_body_is_a_400_and_archives_nothing(api, company):
@@ -78,7 +78,7 @@ def test_archive_with_a_field_in_the_body_is_a_400_and_archives_nothing(api, com
         f"/api/crm/companies/{company.public_id}", {"contacts": "detach"}, format="json"
     )
 
-    error = assert_json_error(response, 400)
+    error = api_error(response, 400)
     assert list(error["fields"]) == ["contacts"]
     company.refresh_from_db()
     assert company.archived_at is None

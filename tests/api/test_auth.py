@@ -5,34 +5,13 @@ import threading
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from companies.models import Company
 from contacts.models import Contact
 from crm.models import ApiToken
 from tests.factories import ContactFactory, issue_token
-
-CONTACTS = "/api/crm/contacts"
-COMPANIES = "/api/crm/companies"
-
-
-def client_with(authorization: str | None) -> APIClient:
-    client = APIClient()
-    if authorization is not None:
-        client.credentials(HTTP_AUTHORIZATION=authorization)
-    return client
-
-
-def assert_json_error(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert body["success"] is False
-    assert set(body["error"]) == {"code", "message", "fields"}
-    assert body["error"]["code"]
-    assert body["error"]["message"]
-    return body["error"]
-
+from tests.kit.api import COMPANIES, CONTACTS, api_error, client_with
+from tests.kit.payloads import contact_body
 
 # --- authentication -----------------------------------------------------------------------------
 
@@ -44,21 +23,12 @@ def assert_json_error(response, status: int) -> dict:
 def test_missing_authorization_is_401_json_with_bearer_challenge(team, company, method, url):
     response = getattr(client_with(None), method)(url, {"teamId": team.public_id})
 
-    assert_json_error(response, 401)
+    api_error(response, 401)
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_missing_authorization_writes_nothing(team, company):
-    response = client_with(None).post(
-        CONTACTS,
-        {
-            "teamId": team.public_id,
-            "companyId": company.public_id,
-            "firstName": "Sarah",
-            "lastName": "Chen",
-        },
-        format="json",
-    )
+    response = client_with(None).post(CONTACTS, contact_body(team, company), format="json")
 
     assert response.status_code == 401
     assert not Contact.objects.exists()
@@ -69,7 +39,7 @@ def test_wrong_token_is_401(team):
 
     response = client_with("Bearer crm_not-a-real-token").get(CONTACTS, {"teamId": team.public_id})
 
-    assert_json_error(response, 401)
+    api_error(response, 401)
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
@@ -77,7 +47,7 @@ def test_wrong_token_is_401(team):
 def test_malformed_authorization_header_is_401(team, authorization):
     response = client_with(authorization).get(CONTACTS, {"teamId": team.public_id})
 
-    assert_json_error(response, 401)
+    api_error(response, 401)
 
 
 def test_basic_scheme_with_a_valid_secret_is_401(team):
@@ -85,7 +55,7 @@ def test_basic_scheme_with_a_valid_secret_is_401(team):
 
     response = client_with(f"Basic {secret}").get(CONTACTS, {"teamId": team.public_id})
 
-    assert_json_error(response, 401)
+    api_error(response, 401)
 
 
 def test_revoked_token_is_401(team):
@@ -94,7 +64,7 @@ def test_revoked_token_is_401(team):
 
     response = client_with(f"Bearer {secret}").get(CONTACTS, {"teamId": team.public_id})
 
-    assert_json_error(response, 401)
+    api_error(response, 401)
 
 
 def test_valid_token_is_accepted(team):
@@ -173,22 +143,12 @@ def test_failed_authentication_does_not_touch_other_tokens(team):
 # --- team isolation -----------------------------------------------------------------------------
 
 
-def contact_body(team, company, **extra) -> dict:
-    return {
-        "teamId": team.public_id,
-        "companyId": company.public_id,
-        "firstName": "Sarah",
-        "lastName": "Chen",
-        **extra,
-    }
-
-
 def test_list_contacts_with_another_teams_team_id_is_404(api, other_team, other_company):
     secret_contact = ContactFactory(company=other_company, first_name="Hidden")
 
     response = api.get(CONTACTS, {"teamId": other_team.public_id})
 
-    assert_json_error(response, 404)
+    api_error(response, 404)
     assert secret_contact.public_id not in response.content.decode()
     assert "Hidden" not in response.content.decode()
 
@@ -208,14 +168,14 @@ def test_list_contacts_with_another_teams_company_id_is_404(api, team, other_com
 
     response = api.get(CONTACTS, {"teamId": team.public_id, "companyId": other_company.public_id})
 
-    error = assert_json_error(response, 404)
+    error = api_error(response, 404)
     assert "companyId" in error["fields"]
 
 
 def test_create_contact_with_another_teams_team_id_is_404(api, other_team, other_company):
     response = api.post(CONTACTS, contact_body(other_team, other_company), format="json")
 
-    assert_json_error(response, 404)
+    api_error(response, 404)
     assert not Contact.objects.exists()
 
 
@@ -224,7 +184,7 @@ def test_create_contact_with_own_team_but_another_teams_company_is_404(
 ):
     response = api.post(CONTACTS, contact_body(team, other_company), format="json")
 
-    error = assert_json_error(response, 404)
+    error = api_error(response, 404)
     assert "companyId" in error["fields"]
     assert other_company.name not in response.content.decode()
     assert not Contact.objects.exists()
@@ -235,14 +195,14 @@ def test_create_company_with_another_teams_team_id_is_404(api, other_team):
         COMPANIES, {"teamId": other_team.public_id, "name": "Planted Co"}, format="json"
     )
 
-    assert_json_error(response, 404)
+    api_error(response, 404)
     assert not Company.objects.filter(name="Planted Co").exists()
 
 
 def test_list_companies_with_another_teams_team_id_is_404(api, other_team, other_company):
     response = api.get(COMPANIES, {"teamId": other_team.public_id})
 
-    assert_json_error(response, 404)
+    api_error(response, 404)
     assert other_company.public_id not in response.content.decode()
 
 

@@ -6,8 +6,7 @@ from rest_framework.test import APIClient
 from contacts.api.views import ContactViewSet
 from crm.api import ratelimit
 from tests.factories import ContactFactory
-
-CONTACTS = "/api/crm/contacts"
+from tests.kit.api import CONTACTS
 
 
 def test_a_contact_list_is_not_stored(api, team, company):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from contacts.models import Call, Contact
 from contacts.rules import CUSTOM_FIELDS_MAX_KEYS
 from tests.factories import ContactFactory
+from tests.kit.api import error_fields
 
 CALL_ID = re.compile(r"^call_[0-9a-hjkmnp-tv-z]{26}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -33,12 +34,6 @@ def call_body(**overrides) -> dict:
 
 def record(client, contact, **overrides):
     return client.post(calls_url(contact), call_body(**overrides), format="json")
-
-
-def errors(response) -> dict:
-    payload = response.json()
-    assert payload["success"] is False
-    return payload["error"]["fields"]
 
 
 @pytest.fixture
@@ -234,7 +229,7 @@ def test_invalid_call_is_400_naming_the_field_and_writes_nothing(api, contact, f
     response = record(api, contact, **{field: value})
 
     assert response.status_code == 400
-    assert list(errors(response)) == [field]
+    assert list(error_fields(response)) == [field]
     assert not Call.objects.exists()
     assert contact_snapshot(contact) == before
 
@@ -245,14 +240,14 @@ def test_a_call_an_hour_in_the_future_is_refused(api, contact):
     response = record(api, contact, startedAt=soon)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["startedAt"]
+    assert list(error_fields(response)) == ["startedAt"]
 
 
 def test_missing_required_fields_are_all_named(api, contact):
     response = api.post(calls_url(contact), {"summary": "Hi"}, format="json")
 
     assert response.status_code == 400
-    assert set(errors(response)) == {"campaignId", "startedAt", "durationSeconds", "outcome"}
+    assert set(error_fields(response)) == {"campaignId", "startedAt", "durationSeconds", "outcome"}
     assert not Call.objects.exists()
 
 
@@ -260,7 +255,7 @@ def test_unknown_field_is_400(api, contact):
     response = record(api, contact, extracted_fields={"a": 1})
 
     assert response.status_code == 400
-    assert "extracted_fields" in errors(response)
+    assert "extracted_fields" in error_fields(response)
     assert not Call.objects.exists()
 
 
@@ -272,7 +267,7 @@ def test_extracted_fields_over_the_key_limit_after_merging_write_nothing(api, co
     response = record(api, contact, extractedFields={"new1": 1, "new2": 2})
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["extractedFields"]
+    assert list(error_fields(response)) == ["extractedFields"]
     assert not Call.objects.exists()
     assert contact_snapshot(contact) == before
     assert Contact.objects.get(pk=contact.pk).call_count == 0
@@ -285,7 +280,7 @@ def test_extracted_fields_over_the_size_limit_after_merging_write_nothing(api, c
     response = record(api, contact, extractedFields={"transcript": "y" * 2_000})
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["extractedFields"]
+    assert list(error_fields(response)) == ["extractedFields"]
     assert not Call.objects.exists()
     assert contact_snapshot(contact) == before
 
@@ -347,7 +342,7 @@ def test_malformed_contact_id_is_400(api, bad_id):
     response = api.post(f"/api/crm/contacts/{bad_id}/calls", call_body(), format="json")
 
     assert response.status_code == 400
-    assert "id" in errors(response)
+    assert "id" in error_fields(response)
 
 
 # --- the history -----------------------------------------------------------------------------
@@ -417,7 +412,7 @@ def test_history_rejects_unknown_or_bad_parameters(api, contact, params, named):
     response = history(api, contact, **params)
 
     assert response.status_code == 400
-    assert list(errors(response)) == [named]
+    assert list(error_fields(response)) == [named]
 
 
 def test_history_of_another_teams_contact_is_404(other_api, api, contact):

@@ -12,20 +12,9 @@ from django.db import close_old_connections
 from config.wsgi import application
 from contacts.models import Contact
 from tests.api.conftest import BODY_LIMIT
-from tests.api.test_json_everywhere import assert_json_error
 from tests.factories import issue_token
-
-CONTACTS = "/api/crm/contacts"
-
-
-def contact_body(team, company, **extra) -> dict:
-    return {
-        "teamId": team.public_id,
-        "companyId": company.public_id,
-        "firstName": "Sarah",
-        "lastName": "Chen",
-        **extra,
-    }
+from tests.kit.api import CONTACTS, api_error
+from tests.kit.payloads import contact_body
 
 
 def chunks(data: bytes, size: int = 1000):
@@ -48,7 +37,7 @@ def test_chunked_body_the_server_did_not_decode_is_a_json_411(api, team, company
         CONTENT_LENGTH="",
     )
 
-    error = assert_json_error(response, 411)
+    error = api_error(response, 411)
     assert error["code"] == "length_required"
     assert not Contact.objects.exists()
 

@@ -9,24 +9,18 @@ from django.test.utils import CaptureQueriesContext
 from companies.models import Company
 from crm import ids
 from tests.factories import CompanyFactory
+from tests.kit.api import COMPANIES, error_fields
 
-URL = "/api/crm/companies"
 COMPANY_ID = re.compile(r"^comp_[0-9a-hjkmnp-tv-z]{26}$")
 UTC_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
 def create(client, team, **body):
-    return client.post(URL, {"teamId": team.public_id, **body}, format="json")
+    return client.post(COMPANIES, {"teamId": team.public_id, **body}, format="json")
 
 
 def listing(client, team, **params):
-    return client.get(URL, {"teamId": team.public_id, **params})
-
-
-def error_fields(response) -> dict:
-    body = response.json()
-    assert body["success"] is False, body
-    return body["error"]["fields"]
+    return client.get(COMPANIES, {"teamId": team.public_id, **params})
 
 
 # --- create -------------------------------------------------------------------------------------
@@ -146,7 +140,7 @@ def test_create_rejects_huge_name_with_400(api, team):
 
 
 def test_create_requires_team_id(api, team):
-    response = api.post(URL, {"name": "Globex"}, format="json")
+    response = api.post(COMPANIES, {"name": "Globex"}, format="json")
 
     assert response.status_code == 400
     assert "teamId" in error_fields(response)
@@ -154,7 +148,7 @@ def test_create_requires_team_id(api, team):
 
 @pytest.mark.parametrize("team_id", ["team_123", "comp_01jabcdefghjkmnpqrstvwxyz0", "nonsense"])
 def test_create_rejects_malformed_team_id_naming_team_id(api, team, team_id):
-    response = api.post(URL, {"teamId": team_id, "name": "Globex"}, format="json")
+    response = api.post(COMPANIES, {"teamId": team_id, "name": "Globex"}, format="json")
 
     assert response.status_code == 400
     assert "teamId" in error_fields(response)
@@ -212,7 +206,7 @@ def test_create_with_another_teams_team_id_is_404_and_writes_nothing(api, other_
 def test_create_with_unknown_team_id_is_404(api, team):
     unknown = ids.encode("team", ids.uuid7())
 
-    response = api.post(URL, {"teamId": unknown, "name": "Globex"}, format="json")
+    response = api.post(COMPANIES, {"teamId": unknown, "name": "Globex"}, format="json")
 
     assert response.status_code == 404
     assert not Company.objects.exists()
@@ -270,14 +264,14 @@ def test_list_with_another_teams_team_id_is_404(api, other_team, other_company):
 
 
 def test_list_requires_team_id(api, team):
-    response = api.get(URL)
+    response = api.get(COMPANIES)
 
     assert response.status_code == 400
     assert "teamId" in error_fields(response)
 
 
 def test_list_rejects_malformed_team_id(api, team):
-    response = api.get(URL, {"teamId": "team_oops"})
+    response = api.get(COMPANIES, {"teamId": "team_oops"})
 
     assert response.status_code == 400
     assert "teamId" in error_fields(response)

@@ -9,38 +9,26 @@ from companies.models import Company
 from contacts.models import Contact
 from crm import ids
 from tests.factories import CompanyFactory, ContactFactory
+from tests.kit.api import COMPANIES, CONTACTS, detail_url, error_fields, listed_ids
 
-URL = "/api/crm/companies"
-CONTACTS_URL = "/api/crm/contacts"
 LONG_AGO = timezone.now() - timedelta(days=10)
 UNKNOWN_ID = ids.encode("comp", ids.uuid7())
 
 
 def detail(company) -> str:
-    public_id = company if isinstance(company, str) else company.public_id
-    return f"{URL}/{public_id}"
+    return detail_url(COMPANIES, company)
 
 
 def patch(client, company, **body):
     return client.patch(detail(company), body, format="json")
 
 
-def error_fields(response) -> dict:
-    payload = response.json()
-    assert payload["success"] is False, payload
-    return payload["error"]["fields"]
-
-
 def company_ids(client, team) -> list[str]:
-    response = client.get(URL, {"teamId": team.public_id})
-    assert response.status_code == 200, response.json()
-    return [company["id"] for company in response.json()["companies"]]
+    return listed_ids(client.get(COMPANIES, {"teamId": team.public_id}), "companies")
 
 
 def contact_ids(client, team) -> list[str]:
-    response = client.get(CONTACTS_URL, {"teamId": team.public_id})
-    assert response.status_code == 200, response.json()
-    return [contact["id"] for contact in response.json()["contacts"]]
+    return listed_ids(client.get(CONTACTS, {"teamId": team.public_id}), "contacts")
 
 
 def snapshot(company) -> dict:
@@ -298,7 +286,7 @@ def test_delete_with_contacts_detach_keeps_the_contacts_without_a_company(api, t
     assert Company.objects.get(pk=globex.pk).archived_at is not None
     assert set(contact_ids(api, team)) == {c.public_id for c in theirs}
     for contact in theirs:
-        got = api.get(f"{CONTACTS_URL}/{contact.public_id}").json()["contact"]
+        got = api.get(f"{CONTACTS}/{contact.public_id}").json()["contact"]
         assert got["company_id"] is None
         assert got["archived_at"] is None
 
@@ -357,7 +345,7 @@ def test_delete_unknown_id_is_404(api, globex):
 def test_archived_company_name_can_be_reused(api, team, globex):
     api.delete(detail(globex))
 
-    response = api.post(URL, {"teamId": team.public_id, "name": "GLOBEX"}, format="json")
+    response = api.post(COMPANIES, {"teamId": team.public_id, "name": "GLOBEX"}, format="json")
 
     assert response.status_code == 201, response.json()
     assert company_ids(api, team) == [response.json()["company"]["id"]]
@@ -368,7 +356,7 @@ def test_contact_cannot_be_created_in_an_archived_company(api, team, globex):
     api.delete(detail(globex))
 
     response = api.post(
-        CONTACTS_URL,
+        CONTACTS,
         {
             "teamId": team.public_id,
             "companyId": globex.public_id,
@@ -387,7 +375,7 @@ def test_contact_cannot_be_moved_into_an_archived_company(api, company, globex):
     api.delete(detail(globex))
 
     response = api.patch(
-        f"{CONTACTS_URL}/{contact.public_id}", {"companyId": globex.public_id}, format="json"
+        f"{CONTACTS}/{contact.public_id}", {"companyId": globex.public_id}, format="json"
     )
 
     assert response.status_code in {404, 409}, response.json()
@@ -409,7 +397,7 @@ def test_restore_brings_the_company_back(api, team, globex):
 
 def test_restore_when_the_name_was_reused_is_409(api, team, globex):
     api.delete(detail(globex))
-    newcomer = api.post(URL, {"teamId": team.public_id, "name": "globex"}, format="json")
+    newcomer = api.post(COMPANIES, {"teamId": team.public_id, "name": "globex"}, format="json")
 
     response = api.post(f"{detail(globex)}/restore")
 

@@ -3,39 +3,20 @@ import re
 import pytest
 
 from contacts.models import Contact
+from tests.kit.api import CONTACTS, error_fields
+from tests.kit.payloads import full_contact_body
 
-URL = "/api/crm/contacts"
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
 
 @pytest.fixture
 def body(team, company):
     """The reference's example request."""
-    return {
-        "teamId": team.public_id,
-        "companyId": company.public_id,
-        "firstName": "Sarah",
-        "lastName": "Chen",
-        "email": "sarah.chen@example.com",
-        "phone": "+14155551234",
-        "jobTitle": "VP of Engineering",
-        "leadStatus": "new",
-        "source": "trade-show",
-        "timezone": "America/Los_Angeles",
-        "doNotCall": False,
-        "tags": ["enterprise", "warm-lead"],
-        "customFields": {"company_size": "500-1000", "interest": "outbound-automation"},
-    }
+    return full_contact_body(team, company)
 
 
 def create(api, body, **overrides):
-    return api.post(URL, {**body, **overrides}, format="json")
-
-
-def errors(response) -> dict:
-    payload = response.json()
-    assert payload["success"] is False
-    return payload["error"]["fields"]
+    return api.post(CONTACTS, {**body, **overrides}, format="json")
 
 
 def test_create_answers_the_reference_response(api, team, company, body):
@@ -84,7 +65,7 @@ def test_created_contact_is_stored_for_the_team(api, team, company, body):
 
 def test_minimal_contact_gets_defaults_and_empty_values(api, team, company):
     response = api.post(
-        URL,
+        CONTACTS,
         {
             "teamId": team.public_id,
             "companyId": company.public_id,
@@ -138,7 +119,7 @@ def test_invalid_phone_is_rejected_and_nothing_is_written(api, body, bad_phone):
     response = create(api, body, phone=bad_phone)
 
     assert response.status_code == 400
-    assert "phone" in errors(response)
+    assert "phone" in error_fields(response)
     assert not Contact.objects.exists()
 
 
@@ -146,7 +127,7 @@ def test_invalid_secondary_phone_is_named(api, body):
     response = create(api, body, phoneSecondary="12345")
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["phoneSecondary"]
+    assert list(error_fields(response)) == ["phoneSecondary"]
 
 
 def test_empty_optional_strings_mean_not_given(api, body):
@@ -168,7 +149,7 @@ def test_invalid_email_is_rejected(api, body, bad_email):
     response = create(api, body, email=bad_email)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["email"]
+    assert list(error_fields(response)) == ["email"]
 
 
 def test_timezone_is_canonicalised(api, body):
@@ -185,7 +166,7 @@ def test_unknown_timezone_is_rejected(api, body, bad_zone):
     response = create(api, body, timezone=bad_zone)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["timezone"]
+    assert list(error_fields(response)) == ["timezone"]
 
 
 @pytest.mark.parametrize("status", ["new", "contacted", "qualified", "unqualified", "converted"])
@@ -203,7 +184,7 @@ def test_unknown_lead_status_lists_the_valid_ones(api, body):
     response = create(api, body, leadStatus="hot")
 
     assert response.status_code == 400
-    assert "qualified" in errors(response)["leadStatus"][0]
+    assert "qualified" in error_fields(response)["leadStatus"][0]
 
 
 @pytest.mark.parametrize("not_boolean", ["true", "false", 1, 0, "yes", None])
@@ -211,7 +192,7 @@ def test_do_not_call_must_be_a_json_boolean(api, body, not_boolean):
     response = create(api, body, doNotCall=not_boolean)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["doNotCall"]
+    assert list(error_fields(response)) == ["doNotCall"]
     assert not Contact.objects.exists()
 
 
@@ -240,7 +221,7 @@ def test_malformed_tags_are_rejected(api, body, bad_tags):
     response = create(api, body, tags=bad_tags)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["tags"]
+    assert list(error_fields(response)) == ["tags"]
 
 
 def nested(levels: int) -> dict:
@@ -283,7 +264,7 @@ def test_malformed_custom_fields_are_rejected(api, body, bad_custom_fields):
     response = create(api, body, customFields=bad_custom_fields)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["customFields"]
+    assert list(error_fields(response)) == ["customFields"]
     assert not Contact.objects.exists()
 
 
@@ -294,7 +275,7 @@ def test_required_fields_are_named_when_missing(api, body, field):
     response = create(api, body)
 
     assert response.status_code == 400
-    assert field in errors(response)
+    assert field in error_fields(response)
 
 
 @pytest.mark.parametrize("field", ["firstName", "lastName"])
@@ -303,7 +284,7 @@ def test_names_may_not_be_blank(api, body, field, blank):
     response = create(api, body, **{field: blank})
 
     assert response.status_code == 400
-    assert list(errors(response)) == [field]
+    assert list(error_fields(response)) == [field]
 
 
 def test_names_are_trimmed(api, body):
@@ -322,28 +303,28 @@ def test_over_long_text_is_rejected_not_truncated(api, body, field, limit):
     response = create(api, body, **{field: "x" * (limit + 1)})
 
     assert response.status_code == 400
-    assert list(errors(response)) == [field]
+    assert list(error_fields(response)) == [field]
 
 
 def test_a_100000_character_name_is_a_400(api, body):
     response = create(api, body, firstName="x" * 100_000)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["firstName"]
+    assert list(error_fields(response)) == ["firstName"]
 
 
 def test_all_bad_fields_are_reported_at_once(api, body):
     response = create(api, body, phone="12345", email="nope", leadStatus="hot", doNotCall="no")
 
     assert response.status_code == 400
-    assert set(errors(response)) == {"phone", "email", "leadStatus", "doNotCall"}
+    assert set(error_fields(response)) == {"phone", "email", "leadStatus", "doNotCall"}
 
 
 def test_snake_case_field_is_refused_with_a_hint(api, body):
     response = create(api, body, do_not_call=True)
 
     assert response.status_code == 400
-    assert errors(response) == {"do_not_call": ["Unknown field; did you mean 'doNotCall'?"]}
+    assert error_fields(response) == {"do_not_call": ["Unknown field; did you mean 'doNotCall'?"]}
     assert not Contact.objects.exists()
 
 
@@ -352,7 +333,7 @@ def test_fields_the_client_may_not_set_are_refused(api, body, field):
     response = create(api, body, **{field: "x"})
 
     assert response.status_code == 400
-    assert list(errors(response)) == [field]
+    assert list(error_fields(response)) == [field]
 
 
 @pytest.mark.parametrize(
@@ -370,7 +351,7 @@ def test_malformed_ids_are_400s_naming_the_field(api, body, field, value):
     response = create(api, body, **{field: value})
 
     assert response.status_code == 400
-    assert field in errors(response)
+    assert field in error_fields(response)
 
 
 def test_unknown_company_is_404(api, body):
@@ -378,7 +359,7 @@ def test_unknown_company_is_404(api, body):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
-    assert "companyId" in errors(response)
+    assert "companyId" in error_fields(response)
 
 
 def test_another_teams_id_is_404_and_writes_nothing(api, body, other_team):
@@ -392,12 +373,12 @@ def test_another_teams_company_is_404_and_writes_nothing(api, body, other_compan
     response = create(api, body, companyId=other_company.public_id)
 
     assert response.status_code == 404
-    assert "companyId" in errors(response)
+    assert "companyId" in error_fields(response)
     assert not Contact.objects.exists()
 
 
 def test_other_team_cannot_create_in_this_team(other_api, body):
-    response = other_api.post(URL, body, format="json")
+    response = other_api.post(CONTACTS, body, format="json")
 
     assert response.status_code == 404
     assert not Contact.objects.exists()

@@ -3,9 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api.test_json_everywhere import assert_json_error
-
-CONTACTS = "/api/crm/contacts"
+from tests.kit.api import CONTACTS, api_error
 
 
 @pytest.mark.parametrize(
@@ -23,7 +21,7 @@ CONTACTS = "/api/crm/contacts"
 def test_accept_header_that_refuses_json_is_a_json_406(api, team, accept):
     response = api.get(CONTACTS, {"teamId": team.public_id}, HTTP_ACCEPT=accept)
 
-    error = assert_json_error(response, 406)
+    error = api_error(response, 406)
     assert error["code"] == "not_acceptable"
 
 
@@ -62,7 +60,7 @@ def test_refusing_json_on_a_post_writes_nothing(api, team, company):
 
     response = api.post(CONTACTS, body, format="json", HTTP_ACCEPT="application/json;q=0")
 
-    assert_json_error(response, 406)
+    api_error(response, 406)
     assert not team.contacts.exists()
 
 

@@ -7,26 +7,19 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from companies.models import Company
 from contacts.models import Call, Contact
 from crm.models import IdempotencyKey
-from tests.factories import ContactFactory, issue_token
+from tests.factories import ContactFactory
+from tests.kit.api import COMPANIES, CONTACTS, client_for, error_fields
+from tests.kit.payloads import contact_body
 
-CONTACTS = "/api/crm/contacts"
-COMPANIES = "/api/crm/companies"
 KEY = "4f1c2a9e-0b7d-4c1e-9a51-3f0e2d6c8b10"
 
 
 def post(client, url, body=None, key=KEY):
     return client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
-
-
-def errors(response) -> dict:
-    payload = response.json()
-    assert payload["success"] is False
-    return payload["error"]["fields"]
 
 
 @dataclass
@@ -58,13 +51,7 @@ def call_state():
 @pytest.fixture(params=["create contact", "upsert", "create company", "record call", "restore"])
 def endpoint(request, team, company) -> Endpoint:
     contact = ContactFactory(company=company, email="known@example.com")
-    new_contact = {
-        "teamId": team.public_id,
-        "companyId": company.public_id,
-        "firstName": "Sarah",
-        "lastName": "Chen",
-        "email": "sarah.chen@example.com",
-    }
+    new_contact = contact_body(team, company, email="sarah.chen@example.com")
     if request.param == "create contact":
         return Endpoint(
             CONTACTS, new_contact, CONTACTS, {**new_contact, "firstName": "Sara"}, contact_state
@@ -376,7 +363,7 @@ def test_an_empty_too_long_or_unprintable_key_is_400_naming_the_header(api, team
     response = post(api, COMPANIES, {"teamId": team.public_id, "name": "Globex"}, key=bad_key)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["Idempotency-Key"]
+    assert list(error_fields(response)) == ["Idempotency-Key"]
     assert not Company.objects.filter(name="Globex").exists()
     assert not IdempotencyKey.objects.exists()
 
@@ -422,8 +409,7 @@ def test_two_copies_sent_at_once_create_one_contact(team, company):
     }
     clients = []
     for _ in range(2):  # a token each, so nothing but the key makes them wait for each other
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_token(team)}")
+        client = client_for(team)
         clients.append(client)
     start = threading.Barrier(len(clients))
     responses = [None] * len(clients)

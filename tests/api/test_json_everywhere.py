@@ -4,34 +4,21 @@ import pytest
 from rest_framework.test import APIClient
 
 from contacts.models import Contact
-from tests.factories import ContactFactory, issue_token
-
-CONTACTS = "/api/crm/contacts"
-
-
-def assert_json_error(response, status: int) -> dict:
-    assert response.status_code == status, response.content[:300]
-    assert response["Content-Type"] == "application/json"
-    body = response.json()
-    assert body["success"] is False
-    assert set(body["error"]) >= {"code", "message", "fields"}
-    assert body["error"]["code"] and body["error"]["message"]
-    return body["error"]
+from tests.factories import ContactFactory
+from tests.kit.api import CONTACTS, api_error, client_for
 
 
 @pytest.fixture
 def strict_api(team) -> APIClient:
     """A client that, like a real one, gets no pass from Django's CSRF check."""
-    client = APIClient(enforce_csrf_checks=True)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_token(team)}")
-    return client
+    return client_for(team, enforce_csrf_checks=True)
 
 
 @pytest.mark.parametrize("path", ["/api/crm/contact", "/api/crm/contacts/x/y", "/api", "/api/"])
 def test_post_to_a_mistyped_path_is_a_json_404_not_a_csrf_page(strict_api, team, path):
     response = strict_api.post(path, {"teamId": team.public_id}, format="json")
 
-    error = assert_json_error(response, 404)
+    error = api_error(response, 404)
     assert error["code"] == "not_found"
 
 
@@ -41,13 +28,13 @@ def test_post_to_a_mistyped_path_with_a_session_cookie_is_a_json_404(strict_api)
 
     response = strict_api.post("/api/crm/contact", {}, format="json")
 
-    assert_json_error(response, 404)
+    api_error(response, 404)
 
 
 def test_host_the_service_does_not_serve_is_a_json_400(api, team):
     response = api.get(CONTACTS, {"teamId": team.public_id}, HTTP_HOST="evil.example")
 
-    error = assert_json_error(response, 400)
+    error = api_error(response, 400)
     assert error["code"] == "bad_request"
     assert "evil" not in error["message"]
 
@@ -57,7 +44,7 @@ def test_too_many_query_parameters_is_a_json_400(api, team):
 
     response = api.get(f"{CONTACTS}?teamId={team.public_id}&{query}")
 
-    error = assert_json_error(response, 400)
+    error = api_error(response, 400)
     assert error["code"] == "validation_error"
     assert "query parameters" in error["message"]
 
@@ -68,7 +55,7 @@ def test_plain_http_is_redirected_to_https_with_a_json_body(team, settings):
 
     response = client.post(CONTACTS, {"teamId": team.public_id}, format="json")
 
-    error = assert_json_error(response, 301)
+    error = api_error(response, 301)
     assert error["code"] == "https_required"
     assert response["Location"] == f"https://testserver{CONTACTS}"
     assert response["Location"] in error["message"]
@@ -79,7 +66,7 @@ def test_plain_http_is_redirected_to_https_with_a_json_body(team, settings):
 def test_schema_endpoint_errors_are_json_whatever_the_accept_header(db, accept):
     response = APIClient().post("/api/schema/", {}, format="json", HTTP_ACCEPT=accept)
 
-    error = assert_json_error(response, 405)
+    error = api_error(response, 405)
     assert error["code"] == "method_not_allowed"
     assert response["Allow"]
 
@@ -87,7 +74,7 @@ def test_schema_endpoint_errors_are_json_whatever_the_accept_header(db, accept):
 def test_docs_page_errors_are_json(db):
     response = APIClient().delete("/api/docs/")
 
-    error = assert_json_error(response, 405)
+    error = api_error(response, 405)
     assert error["code"] == "method_not_allowed"
 
 
@@ -149,7 +136,7 @@ def test_every_refusal_under_api_is_the_json_error(strict_api, team, method, pat
     if method == "HEAD":  # the headers of the JSON error, without its body
         assert (response.status_code, response["Content-Type"]) == (status, "application/json")
     else:
-        assert_json_error(response, status)
+        api_error(response, status)
 
 
 def test_a_refused_request_writes_nothing(strict_api, team, company):

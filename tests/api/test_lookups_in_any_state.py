@@ -10,11 +10,11 @@ import pytest
 
 from contacts.models import Contact
 from tests.factories import ContactFactory
-from tests.planner import STATES, rows_read, team_in_state
+from tests.kit.api import CONTACTS
+from tests.kit.planner import STATES, rows_read, team_in_state
 
 TEAM_SIZE = 3000
 FEW_ROWS = 20
-URL = "/api/crm/contacts"
 
 
 @pytest.fixture(params=STATES)
@@ -37,14 +37,14 @@ def reads(call) -> tuple[object, int]:
 
 
 def test_get_by_id_reads_a_few_rows(api, sarah):
-    response, read = reads(lambda: api.get(f"{URL}/{sarah.public_id}"))
+    response, read = reads(lambda: api.get(f"{CONTACTS}/{sarah.public_id}"))
     assert response.status_code == 200
     assert read <= FEW_ROWS
 
 
 def test_patch_reads_a_few_rows(api, sarah):
     response, read = reads(
-        lambda: api.patch(f"{URL}/{sarah.public_id}", {"jobTitle": "CTO"}, format="json")
+        lambda: api.patch(f"{CONTACTS}/{sarah.public_id}", {"jobTitle": "CTO"}, format="json")
     )
     assert response.status_code == 200
     assert read <= FEW_ROWS
@@ -56,7 +56,7 @@ def test_patch_reads_a_few_rows(api, sarah):
 )
 def test_upsert_finds_its_match_reading_a_few_rows(api, big_team, sarah, match_on, value):
     body = {"teamId": big_team.public_id, "matchOn": match_on, match_on: value, "source": "web"}
-    response, read = reads(lambda: api.post(f"{URL}/upsert", body, format="json"))
+    response, read = reads(lambda: api.post(f"{CONTACTS}/upsert", body, format="json"))
     assert response.status_code == 200, response.json()
     assert response.json()["contact"]["id"] == sarah.public_id
     assert read <= FEW_ROWS
@@ -72,7 +72,7 @@ def test_duplicate_email_conflict_names_the_contact_reading_a_few_rows(
         "lastName": "Chen",
         "email": "Sarah.Chen@example.com",
     }
-    response, read = reads(lambda: api.post(URL, body, format="json"))
+    response, read = reads(lambda: api.post(CONTACTS, body, format="json"))
     assert response.status_code == 409
     assert response.json()["error"]["existing_id"] == sarah.public_id
     assert read <= FEW_ROWS
@@ -80,6 +80,6 @@ def test_duplicate_email_conflict_names_the_contact_reading_a_few_rows(
 
 def test_restore_checks_for_a_live_duplicate_reading_a_few_rows(api, big_team, sarah):
     Contact.objects.filter(pk=sarah.pk).update(archived_at="2024-01-01T00:00:00Z")
-    response, read = reads(lambda: api.post(f"{URL}/{sarah.public_id}/restore"))
+    response, read = reads(lambda: api.post(f"{CONTACTS}/{sarah.public_id}/restore"))
     assert response.status_code == 200
     assert read <= FEW_ROWS

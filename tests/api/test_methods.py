@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api.test_json_everywhere import assert_json_error
 from tests.factories import ContactFactory
+from tests.kit.api import api_error
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
 
@@ -47,7 +47,7 @@ def test_allow_lists_exactly_the_methods_that_answer_other_than_405(api, urls):
 def test_a_method_not_allowed_is_a_json_405_with_a_true_allow(api, company, method):
     response = api.generic(method, f"/api/crm/companies/{company.public_id}")
 
-    error = assert_json_error(response, 405)
+    error = api_error(response, 405)
     assert error["code"] == "method_not_allowed"
     assert allow_header(response) == {"GET", "HEAD", "PATCH", "DELETE"}
 
@@ -56,7 +56,7 @@ def test_a_method_not_allowed_is_a_json_405_with_a_true_allow(api, company, meth
 def test_trace_with_a_query_string_is_a_405_not_a_400(api, company, query):
     response = api.generic("TRACE", f"/api/crm/companies/{company.public_id}{query}")
 
-    assert_json_error(response, 405)
+    api_error(response, 405)
 
 
 def test_a_method_not_allowed_writes_nothing(api, company):
@@ -66,7 +66,7 @@ def test_a_method_not_allowed_writes_nothing(api, company):
         f"/api/crm/contacts/{contact.public_id}", {"firstName": "Changed"}, format="json"
     )
 
-    assert_json_error(response, 405)
+    api_error(response, 405)
     contact.refresh_from_db()
     assert contact.first_name == "Sarah"
 
@@ -74,5 +74,5 @@ def test_a_method_not_allowed_writes_nothing(api, company):
 def test_options_on_the_public_schema_is_a_json_405_without_options_in_allow(db):
     response = APIClient().options("/api/schema/")
 
-    assert_json_error(response, 405)
+    api_error(response, 405)
     assert allow_header(response) == {"GET", "HEAD"}

@@ -14,11 +14,9 @@ from rest_framework.test import APIClient
 
 from crm.api import ratelimit
 from crm.models import RateLimitCounter
-from tests.conftest import client_for
 from tests.factories import issue_token
+from tests.kit.api import COMPANIES, CONTACTS, bearer, client_for
 
-CONTACTS = "/api/crm/contacts"
-COMPANIES = "/api/crm/companies"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 WINDOW_START = 1_800_000_000 - 1_800_000_000 % 60  # a minute boundary
 
@@ -278,8 +276,7 @@ def test_the_counter_holds_no_lock_while_a_request_runs(team, company, limits, c
 
     def send(name, method, url):
         try:
-            client = APIClient()
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+            client = bearer(secret)
             answers[name] = getattr(client, method)(url).status_code
         finally:
             connection.close()

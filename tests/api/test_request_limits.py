@@ -3,15 +3,13 @@
 import pytest
 import requests
 
-from tests.api.test_json_everywhere import assert_json_error
-
-CONTACTS = "/api/crm/contacts"
+from tests.kit.api import CONTACTS, api_error
 
 
 def test_search_of_5_kb_is_a_json_414(api, team):
     response = api.get(CONTACTS, {"teamId": team.public_id, "search": "x" * 5000})
 
-    error = assert_json_error(response, 414)
+    error = api_error(response, 414)
     assert error["code"] == "uri_too_long"
     assert "4096 bytes" in error["message"]
 
@@ -21,13 +19,13 @@ def test_1100_tags_parameters_are_a_json_414(api, team):
 
     response = api.get(f"{CONTACTS}?teamId={team.public_id}&{query}")
 
-    assert_json_error(response, 414)
+    api_error(response, 414)
 
 
 def test_long_path_under_api_is_a_json_414(api):
     response = api.post("/api/crm/" + "x" * 5000, {}, format="json")
 
-    assert_json_error(response, 414)
+    api_error(response, 414)
 
 
 def test_url_of_exactly_the_limit_is_served(api, team, settings):
@@ -47,13 +45,13 @@ def test_limit_counts_the_url_as_sent_percent_encoded(api, team, settings):
 
     response = api.get(base + "%C3%A9" * 6)  # "é" six times: 36 bytes on the wire
 
-    assert_json_error(response, 414)
+    api_error(response, 414)
 
 
 def test_limit_is_checked_before_authentication(client, team):
     response = client.get(CONTACTS, {"teamId": team.public_id, "search": "x" * 5000})
 
-    assert_json_error(response, 414)
+    api_error(response, 414)
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/admin/login/"])

@@ -4,23 +4,14 @@ import pytest
 
 from companies.models import Company
 from contacts.models import Call, Contact
-from tests.api.test_json_everywhere import assert_json_error
 from tests.factories import ContactFactory
+from tests.kit.api import api_error
+from tests.kit.payloads import contact_body
 
 
 @pytest.fixture
 def contact(company):
     return ContactFactory(company=company, first_name="Sarah", do_not_call=False)
-
-
-def new_contact(team, company, **fields) -> dict:
-    return {
-        "teamId": team.public_id,
-        "companyId": company.public_id,
-        "firstName": "Sarah",
-        "lastName": "Chen",
-        **fields,
-    }
 
 
 def a_call(**fields) -> dict:
@@ -50,9 +41,9 @@ def a_call(**fields) -> dict:
     ],
 )
 def test_create_refuses_a_value_of_the_wrong_json_type(api, team, company, field, value, message):
-    response = api.post("/api/crm/contacts", new_contact(team, company, **{field: value}))
+    response = api.post("/api/crm/contacts", contact_body(team, company, **{field: value}))
 
-    error = assert_json_error(response, 400)
+    error = api_error(response, 400)
     assert error["code"] == "validation_error"
     assert error["fields"] == {field: [message]}
     assert error["message"] == f"{field}: {message}"
@@ -60,20 +51,18 @@ def test_create_refuses_a_value_of_the_wrong_json_type(api, team, company, field
 
 
 def test_wrong_type_of_a_required_field_names_the_type_not_a_missing_field(api, team, company):
-    response = api.post("/api/crm/contacts", new_contact(team, company, firstName=12))
+    response = api.post("/api/crm/contacts", contact_body(team, company, firstName=12))
 
-    assert assert_json_error(response, 400)["fields"] == {
-        "firstName": ["Must be a string, not a number."]
-    }
+    assert api_error(response, 400)["fields"] == {"firstName": ["Must be a string, not a number."]}
 
 
 def test_every_bad_field_is_reported_at_once(api, team, company):
-    body = new_contact(team, company, firstName=12, phone="12345", colour="red")
+    body = contact_body(team, company, firstName=12, phone="12345", colour="red")
     del body["lastName"]
 
     response = api.post("/api/crm/contacts", body)
 
-    assert set(assert_json_error(response, 400)["fields"]) == {
+    assert set(api_error(response, 400)["fields"]) == {
         "firstName",
         "lastName",
         "phone",
@@ -82,7 +71,7 @@ def test_every_bad_field_is_reported_at_once(api, team, company):
 
 
 def test_null_is_still_allowed_where_the_field_allows_it(api, team, company):
-    response = api.post("/api/crm/contacts", new_contact(team, company, jobTitle=None))
+    response = api.post("/api/crm/contacts", contact_body(team, company, jobTitle=None))
 
     assert response.status_code == 201
 
@@ -92,21 +81,17 @@ def test_patch_refuses_a_number_for_a_string_and_changes_nothing(api, contact):
         f"/api/crm/contacts/{contact.public_id}", {"firstName": 12, "doNotCall": True}
     )
 
-    assert assert_json_error(response, 400)["fields"] == {
-        "firstName": ["Must be a string, not a number."]
-    }
+    assert api_error(response, 400)["fields"] == {"firstName": ["Must be a string, not a number."]}
     contact.refresh_from_db()
     assert (contact.first_name, contact.do_not_call) == ("Sarah", False)
 
 
 def test_upsert_refuses_a_match_key_that_is_not_a_string(api, team, company):
-    body = new_contact(team, company, matchOn=1, email="sarah@example.com")
+    body = contact_body(team, company, matchOn=1, email="sarah@example.com")
 
     response = api.post("/api/crm/contacts/upsert", body)
 
-    assert assert_json_error(response, 400)["fields"] == {
-        "matchOn": ["Must be a string, not a number."]
-    }
+    assert api_error(response, 400)["fields"] == {"matchOn": ["Must be a string, not a number."]}
     assert not Contact.objects.exists()
 
 
@@ -127,7 +112,7 @@ def test_recording_a_call_refuses_a_value_of_the_wrong_json_type(
 ):
     response = api.post(f"/api/crm/contacts/{contact.public_id}/calls", a_call(**{field: value}))
 
-    assert assert_json_error(response, 400)["fields"] == {field: [message]}
+    assert api_error(response, 400)["fields"] == {field: [message]}
     assert not Call.objects.exists()
 
 
@@ -146,13 +131,11 @@ def test_companies_refuse_a_value_of_the_wrong_json_type(api, team, field, value
 
     response = api.post("/api/crm/companies", body)
 
-    assert list(assert_json_error(response, 400)["fields"]) == [field]
+    assert list(api_error(response, 400)["fields"]) == [field]
     assert not Company.objects.filter(name="Globex").exists()
 
 
 def test_company_patch_refuses_a_number_for_its_name(api, company):
     response = api.patch(f"/api/crm/companies/{company.public_id}", {"name": 12})
 
-    assert assert_json_error(response, 400)["fields"] == {
-        "name": ["Must be a string, not a number."]
-    }
+    assert api_error(response, 400)["fields"] == {"name": ["Must be a string, not a number."]}

@@ -5,18 +5,13 @@ from django.utils import timezone
 
 from contacts.models import Contact
 from tests.factories import ContactFactory
+from tests.kit.api import error_fields
 
 URL = "/api/crm/contacts/upsert"
 
 
 def upsert(client, team, **body):
     return client.post(URL, {"teamId": team.public_id, **body}, format="json")
-
-
-def errors(response) -> dict:
-    payload = response.json()
-    assert payload["success"] is False
-    return payload["error"]["fields"]
 
 
 def new_contact_body(company, **fields):
@@ -112,7 +107,7 @@ def test_upsert_refuses_a_national_phone_without_country_code(api, team, company
     )
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["phone"]
+    assert list(error_fields(response)) == ["phone"]
     assert Contact.objects.count() == 1
 
 
@@ -165,7 +160,7 @@ def test_upsert_create_requires_company_and_names_and_names_them(api, team):
     response = upsert(api, team, matchOn="email", email="ana.lima@example.com")
 
     assert response.status_code == 400
-    assert set(errors(response)) == {"companyId", "firstName", "lastName"}
+    assert set(error_fields(response)) == {"companyId", "firstName", "lastName"}
     assert not Contact.objects.exists()
 
 
@@ -176,7 +171,7 @@ def test_upsert_create_names_only_the_missing_field(api, team, company):
     )  # fmt: skip
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["lastName"]
+    assert list(error_fields(response)) == ["lastName"]
     assert not Contact.objects.exists()
 
 
@@ -217,7 +212,7 @@ def test_upsert_without_match_on_is_400_naming_it(api, team, company):
     response = upsert(api, team, email="ana.lima@example.com", **new_contact_body(company))
 
     assert response.status_code == 400
-    assert "matchOn" in errors(response)
+    assert "matchOn" in error_fields(response)
     assert not Contact.objects.exists()
 
 
@@ -228,7 +223,7 @@ def test_upsert_with_unknown_match_on_is_400_naming_it(api, team, company, match
     )
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["matchOn"]
+    assert list(error_fields(response)) == ["matchOn"]
     assert not Contact.objects.exists()
 
 
@@ -237,7 +232,7 @@ def test_upsert_without_the_match_field_is_400_naming_it(api, team, company, mat
     response = upsert(api, team, matchOn=match_on, **new_contact_body(company))
 
     assert response.status_code == 400
-    assert list(errors(response)) == [match_on]
+    assert list(error_fields(response)) == [match_on]
     assert not Contact.objects.exists()
 
 
@@ -246,7 +241,7 @@ def test_upsert_with_a_blank_match_field_is_400_naming_it(api, team, company, ma
     response = upsert(api, team, matchOn=match_on, **{match_on: blank}, **new_contact_body(company))
 
     assert response.status_code == 400
-    assert list(errors(response)) == [match_on]
+    assert list(error_fields(response)) == [match_on]
     assert not Contact.objects.exists()
 
 
@@ -342,7 +337,7 @@ def test_upsert_into_another_teams_team_id_is_404(api, team, company, other_team
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
-    assert "teamId" in errors(response)
+    assert "teamId" in error_fields(response)
     sarah.refresh_from_db()
     assert sarah.job_title == "Engineer"
     assert Contact.objects.count() == 1
@@ -354,7 +349,7 @@ def test_upsert_creating_with_another_teams_company_is_404(api, team, other_comp
     )
 
     assert response.status_code == 404
-    assert "companyId" in errors(response)
+    assert "companyId" in error_fields(response)
     assert not Contact.objects.exists()
 
 
@@ -369,7 +364,7 @@ def test_upsert_moving_a_match_to_another_teams_company_is_404(api, team, other_
     )
 
     assert response.status_code == 404
-    assert "companyId" in errors(response)
+    assert "companyId" in error_fields(response)
     sarah.refresh_from_db()
     assert sarah.company_id != other_company.pk
     assert sarah.job_title == "Engineer"

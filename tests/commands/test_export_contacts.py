@@ -4,7 +4,6 @@ and back again through `import_contacts`."""
 import csv
 import io
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,9 @@ from django.core.management import CommandError, call_command
 from contacts import csv_format
 from contacts.models import Contact
 from crm import ids
-from tests.commands.test_import_contacts import run_import
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
+from tests.kit.imports import LONG_AGO, run_import
 
-LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 # Columns that name a record rather than describe the person: new on every import.
 IDENTITY_COLUMNS = {"id", "createdAt", "updatedAt"}
 IDENTITY_KEYS = {"id", "team_id", "company_id", "created_at", "updated_at"}

@@ -1,16 +1,16 @@
 """`purge_archived`: archived contacts and companies go for good after the retention period."""
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.utils import timezone
 
 from companies.models import Company
 from contacts.models import Call, Contact
 from crm.models import IdempotencyKey
 from tests.factories import CompanyFactory, ContactFactory
+from tests.kit.commands import run_command
 
 CALL = {
     "campaignId": "c1",
@@ -22,9 +22,7 @@ CALL = {
 
 def purge(*args) -> str:
     """Run the command; its stdout."""
-    stdout = io.StringIO()
-    call_command("purge_archived", *args, stdout=stdout, stderr=io.StringIO())
-    return stdout.getvalue()
+    return run_command("purge_archived", *args).stdout
 
 
 def days_ago(days: float):

@@ -1,39 +1,31 @@
 """`create_team`, `create_api_token` and `demo`, run through call_command."""
 
 import hashlib
-import io
 import json
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from companies.models import Company
 from contacts.models import Contact
 from crm import ids
 from crm.management.commands import demo as demo_command
 from crm.models import ApiToken, Team
+from tests.kit.api import bearer
+from tests.kit.commands import run_command
 
 TEAM_ID = re.compile(r"^team_[0-9a-hjkmnp-tv-z]{26}$")
 
 
 def run(*args, **options) -> str:
     """The command's stdout."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    call_command(*args, stdout=stdout, stderr=stderr, **options)
-    return stdout.getvalue()
+    return run_command(*args, **options).stdout
 
 
 def last_line(text: str) -> str:
     return text.strip().splitlines()[-1]
-
-
-def bearer(secret: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    return client
 
 
 # --- create_team --------------------------------------------------------------------------------

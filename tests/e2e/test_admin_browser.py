@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -19,13 +18,12 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from contacts.models import Contact
-from crm.models import Membership
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
+from tests.kit.admin import PASSWORD, staff_user
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-PASSWORD = "a-long-test-password"
 
 if not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CRM_REQUIRE_BROWSER"):
     pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
@@ -61,8 +59,7 @@ def sales_floor(db):
     """A member of one team, with contacts there and in another team."""
     team, rival = TeamFactory(name="Acme Sales"), TeamFactory(name="Rival Sales")
     company = CompanyFactory(team=team, name="Acme Inc")
-    user = get_user_model().objects.create_user("sam", password=PASSWORD, is_staff=True)
-    Membership.objects.create(user=user, team=team)
+    staff_user("sam", team, password=PASSWORD)
     sarah = ContactFactory(
         company=company,
         first_name="Sarah",

@@ -3,7 +3,7 @@ leaves statistics that know the team it filled.
 
 A brand-new install has never been analysed, and a team new since the last ANALYZE is
 estimated at a row or two: matching that took the wrong index there read the whole team for
-each row, and a first import went quadratic (see tests/planner.py for the states).
+each row, and a first import went quadratic (see tests/kit/planner.py for the states).
 """
 
 import pytest
@@ -11,8 +11,8 @@ from django.db import connection
 
 from contacts.imports import loading
 from contacts.models import Contact
-from tests.commands.test_import_contacts import run_import, write_csv
-from tests.planner import (
+from tests.kit.imports import run_import, write_csv
+from tests.kit.planner import (
     STATES,
     add_contacts,
     analysed_now,

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from contacts.models import Contact
-from tests.commands.test_import_contacts import default_report, report_of, run_import, write_csv
 from tests.factories import ContactFactory
+from tests.kit.imports import default_report, report_of, run_import, write_csv
 
 
 def test_an_update_import_never_clears_do_not_call(tmp_path, team, company):

@@ -7,25 +7,11 @@ import pytest
 from django.utils import timezone
 
 from contacts.models import Contact
+from tests.api.contact_list.listing import listed_ids, listing
 from tests.factories import ContactFactory
+from tests.kit.api import error_fields
 
-URL = "/api/crm/contacts"
 T0 = datetime(2024, 1, 15, 8, 0, tzinfo=UTC)
-
-
-def listing(client, team, **params):
-    return client.get(URL, {"teamId": team.public_id, **params})
-
-
-def listed_ids(response) -> list[str]:
-    assert response.status_code == 200, response.json()
-    return [item["id"] for item in response.json()["contacts"]]
-
-
-def errors(response) -> dict:
-    payload = response.json()
-    assert payload["success"] is False
-    return payload["error"]["fields"]
 
 
 def make(company, *, created_at=None, updated_at=None, **fields) -> Contact:
@@ -112,7 +98,7 @@ def test_unknown_ordering_is_400_naming_ordering(api, team, ordering):
     response = listing(api, team, ordering=ordering)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["ordering"]
+    assert list(error_fields(response)) == ["ordering"]
 
 
 # --- leadStatus ------------------------------------------------------------------------------
@@ -147,7 +133,7 @@ def test_lead_status_list_with_a_bad_value_is_400(api, team, company, value):
     response = listing(api, team, leadStatus=value)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["leadStatus"]
+    assert list(error_fields(response)) == ["leadStatus"]
 
 
 # --- tags ------------------------------------------------------------------------------------
@@ -202,7 +188,7 @@ def test_tags_without_any_tag_is_400_not_everyone(api, team, tagged):
     response = listing(api, team, tags=" , ")
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["tags"]
+    assert list(error_fields(response)) == ["tags"]
 
 
 # --- updatedSince ----------------------------------------------------------------------------
@@ -269,7 +255,7 @@ def test_updated_since_naive_or_garbage_is_400_naming_it(api, team, updated, sin
     response = listing(api, team, updatedSince=since)
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["updatedSince"]
+    assert list(error_fields(response)) == ["updatedSince"]
 
 
 # --- customFields.<key> ----------------------------------------------------------------------
@@ -329,7 +315,7 @@ def test_custom_field_filter_with_an_empty_value_is_400_not_everyone(api, team, 
     response = listing(api, team, **{"customFields.size": ""})
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["customFields.size"]
+    assert list(error_fields(response)) == ["customFields.size"]
 
 
 def test_several_custom_field_filters_must_all_match(api, team, custom):
@@ -344,7 +330,7 @@ def test_custom_field_filter_with_an_empty_key_is_400(api, team, custom):
     response = listing(api, team, **{"customFields.": "500"})
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["customFields."]
+    assert list(error_fields(response)) == ["customFields."]
 
 
 def test_custom_field_filter_with_an_overlong_key_is_400(api, team, custom):
@@ -353,14 +339,14 @@ def test_custom_field_filter_with_an_overlong_key_is_400(api, team, custom):
     response = listing(api, team, **{name: "500"})
 
     assert response.status_code == 400
-    assert list(errors(response)) == [name]
+    assert list(error_fields(response)) == [name]
 
 
 def test_custom_fields_without_a_dot_is_an_unknown_parameter(api, team, custom):
     response = listing(api, team, customFields="size")
 
     assert response.status_code == 400
-    assert list(errors(response)) == ["customFields"]
+    assert list(error_fields(response)) == ["customFields"]
 
 
 # --- archived contacts -----------------------------------------------------------------------

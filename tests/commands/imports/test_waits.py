@@ -13,7 +13,7 @@ from django.db import connection
 
 from contacts.imports.loading import ContactLoader
 from contacts.models import Contact
-from tests.commands.test_import_contacts import run_import, write_csv
+from tests.kit.imports import run_import, write_csv
 
 OTHER_IMPORT = "the other import"
 

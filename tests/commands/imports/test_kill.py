@@ -28,10 +28,10 @@ from django.db import connection
 
 from contacts.imports import checking, reading
 from contacts.models import EDITABLE_FIELDS, Contact
-from tests.commands.test_import_contacts import run_import
 from tests.factories import TeamFactory
+from tests.kit.imports import run_import
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ROWS = 1200
 BATCH_SIZE = "20"  # many small batches: a run lasts long enough to be killed in the middle
 # A killed run's session is gone by then, so a re-run never needs to wait for it long.

@@ -1,0 +1,1 @@
+"""The contact admin pages, one module per part of them."""

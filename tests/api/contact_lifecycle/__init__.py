@@ -1,0 +1,1 @@
+"""Reading, patching, archiving and restoring one contact, and duplicates, through HTTP."""

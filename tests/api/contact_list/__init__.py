@@ -1,0 +1,1 @@
+"""`GET /api/crm/contacts`, one module per part of a list request."""

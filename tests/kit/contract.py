@@ -1,0 +1,180 @@
+"""The API contract every team-owned entity keeps, written once and declared per entity.
+
+A test class inheriting `EntityAPIContract` declares its entity as data (URL, envelope keys,
+ID prefix, a create and a patch body) and a `make` that stores one record; it then gets
+create, get, list, patch, archive and restore, isolation from other teams and a fixed number
+of queries per list page. Specific behaviour stays in the entity's own test modules.
+"""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from crm import ids
+from tests.kit.api import api_error, listed_ids, snake_case
+
+
+class TeamsCompany:
+    """In a declared body: the public ID of the team's company (the `company` fixture)."""
+
+
+class EntityAPIContract:
+    model: type  # the entity's model
+    url: str  # the collection: POST and GET; `{url}/{id}` for one record
+    key: str  # one record in an answer: {"success": true, key: {...}}
+    list_key: str  # the records of a list answer
+    id_prefix: str  # the TypeID prefix of the entity's IDs
+    create_data: dict  # a create body, beside teamId
+    update_data: dict  # a PATCH body changing every field it names
+
+    def make(self, team, company, **fields):
+        """Store a live record of `team` (the `company` fixture is `team`'s company)."""
+        raise NotImplementedError
+
+    # --- what the declarations mean ---
+
+    def body(self, data: dict, company) -> dict:
+        return {
+            name: company.public_id if value is TeamsCompany else value
+            for name, value in data.items()
+        }
+
+    def detail(self, record) -> str:
+        return f"{self.url}/{record.public_id}"
+
+    def assert_answers(self, record: dict, data: dict, company) -> None:
+        for name, value in self.body(data, company).items():
+            assert record[snake_case(name)] == value, name
+
+    def stored_state(self, record):
+        fresh = self.model.objects.get(pk=record.pk)
+        return {field.attname: getattr(fresh, field.attname) for field in fresh._meta.fields}
+
+    # --- create, get, list, patch, archive, restore ---
+
+    def test_create_answers_201_with_the_record_as_sent(self, api, team, company):
+        body = {"teamId": team.public_id, **self.body(self.create_data, company)}
+
+        response = api.post(self.url, body, format="json")
+
+        assert response.status_code == 201, response.json()
+        answer = response.json()
+        assert set(answer) == {"success", self.key}
+        assert answer["success"] is True
+        record = answer[self.key]
+        assert re.fullmatch(rf"{self.id_prefix}_[0-7][0-9a-hjkmnp-tv-z]{{25}}", record["id"])
+        assert record["team_id"] == team.public_id
+        assert record["archived_at"] is None
+        self.assert_answers(record, self.create_data, company)
+        assert api.get(f"{self.url}/{record['id']}").json()[self.key] == record
+
+    def test_get_answers_the_record(self, api, team, company):
+        record = self.make(team, company)
+
+        response = api.get(self.detail(record))
+
+        assert response.status_code == 200, response.json()
+        assert response.json()["success"] is True
+        assert response.json()[self.key]["id"] == record.public_id
+
+    def test_list_answers_the_teams_live_records_only(
+        self, api, team, company, other_team, other_company
+    ):
+        live = [self.make(team, company), self.make(team, company)]
+        archived = self.make(team, company)
+        api.delete(self.detail(archived))
+        theirs = self.make(other_team, other_company)
+
+        response = api.get(self.url, {"teamId": team.public_id})
+
+        listed = listed_ids(response, self.list_key)
+        assert {record.public_id for record in live} <= set(listed)
+        assert archived.public_id not in listed
+        assert theirs.public_id not in listed
+        answer = response.json()
+        assert answer["count"] == len(listed)
+        assert {item["team_id"] for item in answer[self.list_key]} == {team.public_id}
+
+    def test_patch_changes_the_fields_sent_and_answers_the_record(self, api, team, company):
+        record = self.make(team, company)
+
+        response = api.patch(
+            self.detail(record), self.body(self.update_data, company), format="json"
+        )
+
+        assert response.status_code == 200, response.json()
+        self.assert_answers(response.json()[self.key], self.update_data, company)
+        self.assert_answers(
+            api.get(self.detail(record)).json()[self.key], self.update_data, company
+        )
+
+    def test_delete_archives_and_restore_brings_the_record_back(self, api, team, company):
+        record = self.make(team, company)
+
+        archived = api.delete(self.detail(record))
+
+        assert archived.status_code == 200, archived.json()
+        assert archived.json()[self.key]["archived_at"] is not None
+        assert api.get(self.detail(record)).json()[self.key]["archived_at"] is not None
+        listing = api.get(self.url, {"teamId": team.public_id})
+        assert record.public_id not in listed_ids(listing, self.list_key)
+
+        restored = api.post(f"{self.detail(record)}/restore")
+
+        assert restored.status_code == 200, restored.json()
+        assert restored.json()[self.key]["archived_at"] is None
+        listing = api.get(self.url, {"teamId": team.public_id})
+        assert record.public_id in listed_ids(listing, self.list_key)
+
+    # --- IDs ---
+
+    def test_an_unknown_id_is_404(self, api, team):
+        unknown = ids.encode(self.id_prefix, ids.uuid7())
+
+        api_error(api.get(f"{self.url}/{unknown}"), 404, "not_found")
+
+    def test_an_id_with_another_prefix_is_400_naming_id(self, api, team):
+        other_prefix = "team" if self.id_prefix != "team" else "cont"
+        wrong = ids.encode(other_prefix, ids.uuid7())
+
+        error = api_error(api.get(f"{self.url}/{wrong}"), 400, "validation_error")
+        assert set(error["fields"]) == {"id"}
+
+    # --- isolation: another team's token sees and changes nothing ---
+
+    def test_another_teams_token_sees_and_changes_nothing(self, other_api, team, company):
+        record = self.make(team, company)
+        before = self.stored_state(record)
+        detail = self.detail(record)
+        patch = self.body(self.update_data, company)
+
+        api_error(other_api.get(detail), 404, "not_found")
+        api_error(other_api.patch(detail, patch, format="json"), 404, "not_found")
+        api_error(other_api.delete(detail), 404, "not_found")
+        api_error(other_api.post(f"{detail}/restore"), 404, "not_found")
+        api_error(other_api.get(self.url, {"teamId": team.public_id}), 404, "not_found")
+        assert self.stored_state(record) == before
+
+    def test_another_teams_token_cannot_create_in_this_team(self, other_api, team, company):
+        body = {"teamId": team.public_id, **self.body(self.create_data, company)}
+        before = self.model.objects.filter(team=team).count()
+
+        api_error(other_api.post(self.url, body, format="json"), 404, "not_found")
+        assert self.model.objects.filter(team=team).count() == before
+
+    # --- queries ---
+
+    def test_list_queries_do_not_grow_with_page_size(self, api, team, company):
+        self.make(team, company)
+        api.get(self.url, {"teamId": team.public_id})  # the token's last use is written once
+
+        with CaptureQueriesContext(connection) as one:
+            api.get(self.url, {"teamId": team.public_id})
+        for _ in range(5):
+            self.make(team, company)
+        with CaptureQueriesContext(connection) as six:
+            response = api.get(self.url, {"teamId": team.public_id})
+
+        assert len(listed_ids(response, self.list_key)) >= 6
+        assert len(six) == len(one), [query["sql"] for query in six.captured_queries]
