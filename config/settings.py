@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "crm",
     "companies",
     "contacts",
+    "donotcall.apps.DoNotCallConfig",
 ]
 
 MIDDLEWARE = [

@@ -85,7 +85,7 @@ class TeamForeignKey(models.ForeignKey):
 
     def contribute_to_class(self, cls, name, *args, **kwargs):
         if not cls._meta.abstract:
-            plural = str(cls._meta.verbose_name_plural).replace(" ", "_")
+            plural = str(cls._meta.verbose_name_plural).replace(" ", "_").replace("-", "_")
             self._related_name = self.remote_field.related_name = plural
         super().contribute_to_class(cls, name, *args, **kwargs)
 

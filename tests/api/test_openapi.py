@@ -44,6 +44,9 @@ OPERATIONS = {
     ("/api/crm/companies/{id}", "patch"),
     ("/api/crm/companies/{id}", "delete"),
     ("/api/crm/companies/{id}/restore", "post"),
+    ("/api/crm/do-not-call", "get"),
+    ("/api/crm/do-not-call", "post"),
+    ("/api/crm/do-not-call/{number}", "delete"),
 }
 
 
@@ -213,6 +216,7 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
         "leadStatus",
         "doNotCall",
         "hasPhone",
+        "callable",
         "tags",
         "updatedSince",
         "ordering",

@@ -21,7 +21,7 @@ def never_analysed() -> None:
     """Empty the contacts table and forget its statistics, as in a new install."""
     with connection.cursor() as cursor:
         # TRUNCATE gives the table a new file, with "never analysed" in pg_class.
-        cursor.execute(f"TRUNCATE contacts_call, {CONTACTS}")
+        cursor.execute(f"TRUNCATE donotcall_donotcallentry, contacts_call, {CONTACTS}")
         cursor.execute("DELETE FROM pg_statistic WHERE starelid = ANY(%s)", [_relation_ids(cursor)])
 
 

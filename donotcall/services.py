@@ -1,0 +1,115 @@
+"""Writes for the do-not-call registry: the one place its entries are added and removed.
+
+Adding is idempotent and set-based (one INSERT ... ON CONFLICT DO NOTHING for any number of
+numbers): a number already on the team's registry keeps its first entry. Removing is a
+recorded act: the entry stays, marked removed by whom and when, and the number can be
+registered again later.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from crm import ids
+from crm.models import ApiToken, Team
+from donotcall.models import DoNotCallEntry, Source
+
+_INSERT = f"""
+INSERT INTO donotcall_donotcallentry (
+    id, team_id, number, reason, source, added_by_token_id, added_by_user_id, call_id,
+    contact_id, created_at
+)
+SELECT {ids.UUID7_SQL}, given.team_id, given.number, about.reason, about.source,
+    about.token_id, about.user_id, about.call_id, given.contact_id, now()
+FROM ({{numbers}}) AS given (team_id, number, contact_id)
+CROSS JOIN (SELECT %s::varchar, %s::varchar, %s::bigint, %s::integer, %s::uuid)
+    AS about (reason, source, token_id, user_id, call_id)
+WHERE given.number IS NOT NULL
+ON CONFLICT (team_id, number) WHERE removed_at IS NULL DO NOTHING
+RETURNING number
+"""
+
+
+def register_numbers(
+    *,
+    team: Team,
+    numbers: Iterable[str],
+    source: str,
+    reason: str | None = None,
+    token: ApiToken | None = None,
+    user=None,
+    call=None,
+    contact=None,
+) -> set[str]:
+    """Put E.164 `numbers` on the team's registry; returns those that were not on it yet.
+
+    `numbers` must already be normalised (contacts.rules.normalize_phone); None and repeats
+    are skipped. `token` or `user` is who adds them; `call` or `contact` what they came from.
+    """
+    given = sorted({str(number) for number in numbers if number})
+    if not given:
+        return set()
+    select = "SELECT %s::uuid, unnest(%s::varchar[]), %s::uuid"
+    params = [getattr(team, "pk", team), given, getattr(contact, "pk", contact)]
+    return _insert(select, params, source=source, reason=reason, token=token, user=user, call=call)
+
+
+def register_contact_numbers(contacts: QuerySet, *, source: str, user=None) -> int:
+    """Put the phone and secondary phone of every contact in `contacts` on its team's
+    registry, linked to the contact, in one statement; returns how many were new."""
+    selects = [
+        contacts.order_by().values_list("team_id", field, "id").query.sql_with_params()
+        for field in ("phone", "phone_secondary")
+    ]
+    select = " UNION ALL ".join(sql for sql, _ in selects)
+    params = [param for _, select_params in selects for param in select_params]
+    return len(_insert(select, params, source=source, reason=None, user=user))
+
+
+def _insert(
+    select: str, params: list, *, source, reason, token=None, user=None, call=None
+) -> set[str]:
+    if source not in Source.values:
+        raise ValueError(f"unknown do-not-call source {source!r}")
+    about = [reason, source, *(getattr(x, "pk", x) for x in (token, user, call))]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_INSERT.format(numbers=select), [*params, *about])
+        return {number for (number,) in cursor.fetchall()}
+
+
+def remove_number(
+    *, team: Team, number: str, token: ApiToken | None = None, user=None
+) -> DoNotCallEntry | None:
+    """Take an E.164 number off the team's registry, recording who did and when; returns the
+    removed entry, or None when the number was not on it."""
+    with transaction.atomic():
+        entry = (
+            DoNotCallEntry.objects.live()
+            .lookup_in_team(team)
+            .filter(number=number)
+            .select_for_update()
+            .one_or_none()
+        )
+        if entry is None:
+            return None
+        entry.removed_at = timezone.now()
+        entry.removed_by_token = token
+        entry.removed_by_user = user
+        entry.save(update_fields=["removed_at", "removed_by_token", "removed_by_user"])
+    return entry
+
+
+def remove_entries(entries: QuerySet, *, user=None, token: ApiToken | None = None) -> int:
+    """Mark the live entries of `entries` removed by `user` (or `token`), now; returns how
+    many were."""
+    return (
+        entries.live()
+        .order_by()
+        .update(
+            removed_at=timezone.now(),
+            removed_by_user=user,
+            removed_by_token=token,
+        )
+    )
