@@ -291,8 +291,12 @@ class ContactAdmin(TeamScopedAdmin):
 
     @admin.action(description="Mark as do not call")
     def mark_do_not_call(self, request, queryset):
-        changed = services.set_do_not_call(queryset, True)
-        self.message_user(request, f"Marked {changed} contact(s) as do not call.")
+        changed = services.set_do_not_call(queryset, True, user=request.user)
+        self.message_user(
+            request,
+            f"Marked {changed} contact(s) as do not call; their numbers are on the "
+            "do-not-call registry.",
+        )
 
     @admin.action(description="Allow calls again (clear do not call)")
     def unmark_do_not_call(self, request, queryset):
@@ -335,6 +339,11 @@ class ContactAdmin(TeamScopedAdmin):
                 "count": queryset.count(),
             },
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # In the form's transaction, as the API's writes do.
+        services.register_do_not_call_numbers(obj, user=request.user)
 
     # Deleting in the admin archives, as the API's DELETE does: the contact leaves lists and
     # campaigns at once and purge_archived removes it after the retention period.

@@ -90,6 +90,12 @@ class ContactFilterSet(TeamScopedFilterSet):
         method="filter_has_phone",
         help_text="`true`: only contacts with a phone number; `false`: only those without.",
     )
+    callable = StrictBooleanFilter(
+        method="filter_callable",
+        help_text="`true`: only contacts with no standing call blocker (see `call_blockers`: "
+        "a phone, no do-not-call flag, no number on the team's do-not-call registry); "
+        "`false`: only those with one.",
+    )
     tags = RuleListFilter(
         str.strip,
         method="filter_tags",
@@ -132,6 +138,9 @@ class ContactFilterSet(TeamScopedFilterSet):
 
     def filter_has_phone(self, queryset, name, value):
         return queryset.filter(phone__isnull=not value)
+
+    def filter_callable(self, queryset, name, value):
+        return queryset.callable(value)
 
     def filter_tags(self, queryset, name, value):
         """Contacts carrying every tag listed (comma-separated), ignoring case."""

@@ -29,6 +29,19 @@ def live_with(key: str) -> models.Q:
 
 
 class ContactQuerySet(TeamOwnedQuerySet):
+    def with_call_blockers(self) -> "ContactQuerySet":
+        """Each contact with `call_blockers`, its standing blockers, computed in the same query
+        (see contacts.calling)."""
+        from contacts.calling import call_blockers
+
+        return self.annotate(call_blockers=call_blockers())
+
+    def callable(self, value: bool = True) -> "ContactQuerySet":
+        """Contacts with no standing call blocker (`value` False: with at least one)."""
+        from contacts.calling import callable_condition, not_callable_condition
+
+        return self.filter(callable_condition() if value else not_callable_condition())
+
     def search(self, text: str) -> "ContactQuerySet":
         """Contacts matching `text` in name, email or phone (see contacts.search)."""
         return self.filter(search_condition(text))
@@ -278,6 +291,8 @@ class Call(TeamOwnedModel):
         db_index=False,  # call_contact_newest_idx leads with contact_id
     )
     campaign_id = models.CharField(verbose_name="campaign ID", max_length=200)
+    # Null for calls recorded before the number dialled was kept.
+    phone_number = PhoneNumberField(verbose_name="number dialled", null=True, blank=True)
     started_at = models.DateTimeField(verbose_name="started at")
     duration_seconds = models.PositiveIntegerField(verbose_name="duration (seconds)")
     outcome = models.CharField(verbose_name="outcome", max_length=20, choices=CallOutcome.choices)

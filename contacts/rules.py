@@ -158,6 +158,7 @@ class CallOutcome(models.TextChoices):
     NO_ANSWER = "no_answer", "No answer"
     BUSY = "busy", "Busy"
     FAILED = "failed", "Failed"
+    OPTED_OUT = "opted_out", "Opted out"
 
 
 normalize_call_outcome = _one_of(CallOutcome, "call outcome")

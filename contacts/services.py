@@ -19,6 +19,8 @@ from contacts.models import Call, Contact
 from crm.exceptions import ConflictError
 from crm.models import Team
 from crm.services import delete_in_batches
+from donotcall import services as do_not_call
+from donotcall.models import Source
 
 MATCH_KEYS = ("email", "phone", "external_id")
 # What a contact needs before it can be created (an upsert that matches nothing creates).
@@ -32,7 +34,9 @@ def create_contact(**fields) -> Contact:
         fields["custom_fields"] = rules.merge_patch({}, fields["custom_fields"])
     try:
         with transaction.atomic():
-            return Contact.objects.create(**fields)
+            contact = Contact.objects.create(**fields)
+            register_do_not_call_numbers(contact)
+            return contact
     except IntegrityError as error:
         conflict = _duplicate_conflict(error, fields["team"], fields)
         if conflict is None:
@@ -58,7 +62,23 @@ def update_contact(contact: Contact, changes: dict) -> Contact:
             setattr(contact, name, value)
         if changes:
             _save(contact, [*changes, "updated_at"])
+        if changes.keys() & {"do_not_call", "phone", "phone_secondary"}:
+            register_do_not_call_numbers(contact)
     return contact
+
+
+def register_do_not_call_numbers(contact: Contact, *, user=None) -> None:
+    """A contact flagged do-not-call puts its numbers on its team's registry (source
+    `contact`), so that no other contact, now or later, makes them callable. Clearing the
+    flag leaves them there: taking a number off is a deliberate act on the registry."""
+    if contact.do_not_call:
+        do_not_call.register_numbers(
+            team=contact.team_id,
+            numbers=[contact.phone, contact.phone_secondary],
+            source=Source.CONTACT,
+            contact=contact,
+            user=user,
+        )
 
 
 def archive_contact(contact: Contact) -> Contact:
@@ -137,17 +157,29 @@ def upsert_contact(*, team: Team, match_on: str, fields: dict) -> tuple[Contact,
         return create_contact(team=team, **fields), True
 
 
+# Keys of a call's extracted fields that say the person asked not to be called (both
+# spellings extractors use); a signal, never stored as a custom field.
+DO_NOT_CALL_SIGNALS = ("doNotCall", "do_not_call")
+
+
 def record_call(contact: Contact, *, extracted_fields: dict, lead_status=None, **call) -> Call:
     """Store a finished call and apply what it taught us, all or nothing.
 
     `extracted_fields` are merged into the contact's custom fields like a PATCH
     (a null removes a key); `lead_status`, when given, becomes the contact's.
+    `phone_number` (the number dialled) defaults to the contact's phone. An opt-out (outcome
+    `opted_out`, or `doNotCall`/`do_not_call` true among the extracted fields) flags the
+    contact do-not-call and puts the dialled number on the team's registry, linked to the
+    call.
     """
+    signal = _do_not_call_signal(extracted_fields)
+    opted_out = signal or call["outcome"] == rules.CallOutcome.OPTED_OUT
+    learned = {k: v for k, v in extracted_fields.items() if k not in DO_NOT_CALL_SIGNALS}
     with transaction.atomic():
         contact = _locked_live(contact)
-        merged = _merged_custom_fields(
-            contact.custom_fields, extracted_fields, field="extracted_fields"
-        )
+        merged = _merged_custom_fields(contact.custom_fields, learned, field="extracted_fields")
+        if call.get("phone_number") is None:
+            call["phone_number"] = contact.phone or contact.phone_secondary
         recorded = Call.objects.create(
             team_id=contact.team_id,
             contact=contact,
@@ -158,6 +190,16 @@ def record_call(contact: Contact, *, extracted_fields: dict, lead_status=None, *
         contact.custom_fields = merged
         if lead_status:
             contact.lead_status = lead_status
+        if opted_out:
+            contact.do_not_call = True
+            do_not_call.register_numbers(
+                team=contact.team_id,
+                numbers=[recorded.phone_number],
+                source=Source.CALL,
+                reason="Opted out on a call.",
+                call=recorded,
+                contact=contact,
+            )
         contact.call_count += 1
         started_at: datetime = call["started_at"]
         if contact.last_called_at is None or started_at > contact.last_called_at:
@@ -166,12 +208,26 @@ def record_call(contact: Contact, *, extracted_fields: dict, lead_status=None, *
             update_fields=[
                 "custom_fields",
                 "lead_status",
+                "do_not_call",
                 "call_count",
                 "last_called_at",
                 "updated_at",
             ]
         )
     return recorded
+
+
+def _do_not_call_signal(extracted_fields: dict) -> bool:
+    """Whether the extracted fields say the person asked not to be called."""
+    signal = False
+    for key in DO_NOT_CALL_SIGNALS:
+        value = extracted_fields.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise ValidationError(
+                {f"extracted_fields.{key}": ["Must be true or false (the do-not-call signal)."]}
+            )
+        signal = signal or value is True
+    return signal
 
 
 def _locked_live(contact: Contact) -> Contact:
@@ -255,12 +311,18 @@ def set_lead_status(contacts, lead_status: str) -> int:
     )
 
 
-def set_do_not_call(contacts, do_not_call: bool) -> int:
-    return (
-        contacts.live()
-        .exclude(do_not_call=do_not_call)
-        .update(do_not_call=do_not_call, updated_at=timezone.now())
-    )
+def set_do_not_call(contacts, flag: bool, *, user=None) -> int:
+    """Set or clear the do-not-call flag; setting it also puts the contacts' numbers on their
+    teams' registries (see register_do_not_call_numbers)."""
+    with transaction.atomic():
+        changed = (
+            contacts.live()
+            .exclude(do_not_call=flag)
+            .update(do_not_call=flag, updated_at=timezone.now())
+        )
+        if flag:
+            do_not_call.register_contact_numbers(contacts.live(), source=Source.CONTACT, user=user)
+    return changed
 
 
 def add_tag(contacts, tag: str) -> tuple[int, int]:

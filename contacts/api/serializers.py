@@ -4,6 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from contacts import rules
+from contacts.calling import BLOCKER_NAMES
 from contacts.models import CONTACT_FIELDS, EDITABLE_FIELDS, Call, Contact
 from contacts.services import MATCH_KEYS
 from crm.api.fields import (
@@ -18,8 +19,36 @@ from crm.api.serializers import RequestSerializer, TeamOwnedInputSerializer, Tea
 _DECLARED = {field.name: field for field in CONTACT_FIELDS}
 
 
+class CallBlockersField(serializers.ListField):
+    """`call_blockers`: what stands between the contact and a call now (see contacts.calling).
+
+    Lists annotate their page with it (`ContactQuerySet.with_call_blockers`); a single contact
+    just written or read asks for its own, so it is never stale.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.ChoiceField(choices=BLOCKER_NAMES), **kwargs)
+
+    def get_attribute(self, instance):
+        if "call_blockers" in vars(instance):
+            return instance.call_blockers
+        return (
+            Contact.objects.filter(pk=instance.pk)
+            .with_call_blockers()
+            .values_list("call_blockers", flat=True)
+            .get()
+        )
+
+
 class ContactSerializer(TeamOwnedSerializer):
     """A contact as the API answers it: snake_case, every field present."""
+
+    call_blockers = CallBlockersField(
+        read_only=True,
+        help_text="Why the contact may not be called now: `no_phone`, `do_not_call` (its flag), "
+        "`number_on_do_not_call_list` (its phone or secondary phone is on the team's registry), "
+        "`archived`. Empty when it may be called.",
+    )
 
     class Meta:
         model = Contact
@@ -30,6 +59,7 @@ class ContactSerializer(TeamOwnedSerializer):
             *EDITABLE_FIELDS,
             "last_called_at",
             "call_count",
+            "call_blockers",
             "created_at",
             "updated_at",
             "archived_at",
@@ -44,7 +74,11 @@ class ContactSerializer(TeamOwnedSerializer):
 class ContactInputSerializer(TeamOwnedInputSerializer):
     """The body of `POST /api/crm/contacts`, checked by the shared contact rules."""
 
-    server_fields = TeamOwnedInputSerializer.server_fields | {"lastCalledAt", "callCount"}
+    server_fields = TeamOwnedInputSerializer.server_fields | {
+        "lastCalledAt",
+        "callCount",
+        "callBlockers",
+    }
 
     class Meta:
         model = Contact
@@ -108,6 +142,7 @@ class ContactUpsertSerializer(ContactInputSerializer):
 # What a client sends about a call, and reads back.
 CALL_FIELDS = [
     "campaign_id",
+    "phone_number",
     "started_at",
     "duration_seconds",
     "outcome",
@@ -124,6 +159,11 @@ class CallSerializer(TeamOwnedSerializer):
         model = Call
         fields = ["id", "contact_id", *CALL_FIELDS, "created_at"]
 
+    def build_standard_field(self, field_name, model_field):
+        if field_name == "phone_number":
+            return serializers.CharField, {"allow_null": True}  # the E.164 text
+        return super().build_standard_field(field_name, model_field)
+
 
 class CallInputSerializer(RequestSerializer):
     """The body of `POST /api/crm/contacts/{id}/calls`."""
@@ -134,6 +174,12 @@ class CallInputSerializer(RequestSerializer):
 
     started_at = AwareDateTimeField()
     duration_seconds = serializers.IntegerField(min_value=0, max_value=24 * 60 * 60)
+    phone_number = RuleField(
+        rules.normalize_phone,
+        required=False,
+        allow_null=True,
+        help_text="The number dialled; by default the contact's phone.",
+    )
     outcome = RuleField(rules.normalize_call_outcome)
     extracted_fields = JSONRuleField(rules.validate_custom_fields, required=False, default=dict)
     lead_status = RuleField(rules.normalize_lead_status, required=False, allow_null=True)

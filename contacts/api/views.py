@@ -58,7 +58,7 @@ class ContactViewSet(TeamScopedViewSet):
 
     def list(self, request, *args, **kwargs):
         contacts = selectors.contact_list(team=request.auth.team, filters=request.query_params)
-        return self.respond_with_page(contacts)
+        return self.respond_with_page(contacts.with_call_blockers())
 
     @extend_schema(
         summary="Create or update a contact, matched on one field",

@@ -71,6 +71,7 @@ def test_record_call_answers_201_with_the_call(api, contact):
     assert call == {
         "contact_id": contact.public_id,
         "campaign_id": "spring-outreach",
+        "phone_number": contact.phone,
         "started_at": "2024-01-15T10:00:00Z",
         "duration_seconds": 184,
         "outcome": "answered",

@@ -50,6 +50,7 @@ def test_create_answers_the_reference_response(api, team, company, body):
         "external_id": None,
         "last_called_at": None,
         "call_count": 0,
+        "call_blockers": [],
         "archived_at": None,
     }
 

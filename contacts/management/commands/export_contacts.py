@@ -59,7 +59,9 @@ class Command(BaseCommand):
         lines = (
             csv_format.csv_lines(contacts.select_related("company").iterator(chunk_size=2000))
             if options["format"] == "csv"
-            else _jsonl_lines(contacts.select_related("company").iterator(chunk_size=2000))
+            else _jsonl_lines(
+                contacts.with_call_blockers().select_related("company").iterator(chunk_size=2000)
+            )
         )
         output = options["output"]
         count = 0

@@ -75,6 +75,7 @@ def test_list_item_carries_every_documented_field_with_its_value(api, team, comp
         "external_id": None,
         "last_called_at": None,
         "call_count": 0,
+        "call_blockers": ["do_not_call"],
         "created_at": "2024-01-15T10:00:00Z",
         "updated_at": "2024-01-16T11:30:05Z",
         "archived_at": None,
