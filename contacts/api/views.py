@@ -96,7 +96,11 @@ class ContactViewSet(TeamScopedViewSet):
         methods=["POST"],
         summary="Record a finished call",
         description="In one transaction: stores the call, merges `extractedFields` into the "
-        "contact's custom fields (a null removes a key) and applies `leadStatus`, if given.",
+        "contact's custom fields (a null removes a key) and applies `leadStatus`, if given. "
+        "An opt-out (outcome `opted_out`, or `doNotCall`/`do_not_call` true in "
+        "`extractedFields`, which is never stored as a custom field) sets the contact's "
+        "`do_not_call` and puts `phoneNumber` (by default the contact's phone) on the team's "
+        "do-not-call registry.",
         request=CallInputSerializer,
         responses={201: CALL_RESPONSE, **schema.post_errors()},
     )

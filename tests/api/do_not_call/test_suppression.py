@@ -1,0 +1,208 @@
+"""A number on the registry stays uncallable whichever way a contact comes to carry it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from donotcall.models import DoNotCallEntry
+from tests.factories import ContactFactory
+from tests.kit.api import CONTACTS, DO_NOT_CALL, api_error
+from tests.kit.payloads import contact_body
+
+SUPPRESSED = "+14155550199"
+
+
+@pytest.fixture
+def suppressed(api, team):
+    response = api.post(
+        DO_NOT_CALL, {"teamId": team.public_id, "numbers": [SUPPRESSED]}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    return SUPPRESSED
+
+
+def create(api, team, company, **fields):
+    response = api.post(CONTACTS, contact_body(team, company, **fields), format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()["contact"]
+
+
+def callable_ids(api, team, value="true", **params):
+    response = api.get(CONTACTS, {"teamId": team.public_id, "callable": value, **params})
+    assert response.status_code == 200, response.json()
+    answer = response.json()
+    assert answer["count"] == len(answer["contacts"])
+    return {contact["id"] for contact in answer["contacts"]}
+
+
+def blockers(api, contact_id):
+    return api.get(f"{CONTACTS}/{contact_id}").json()["contact"]["call_blockers"]
+
+
+def test_a_callable_contact_has_no_blockers_and_is_listed_callable(api, team, company):
+    contact = create(api, team, company, phone="+14155550100")
+
+    assert contact["call_blockers"] == []
+    assert callable_ids(api, team) == {contact["id"]}
+    assert callable_ids(api, team, "false") == set()
+
+
+def test_a_contact_without_any_phone_is_not_callable(api, team, company):
+    contact = create(api, team, company)
+    secondary_only = create(api, team, company, phoneSecondary="+14155550101")
+
+    assert contact["call_blockers"] == ["no_phone"]
+    assert secondary_only["call_blockers"] == []
+    assert callable_ids(api, team) == {secondary_only["id"]}
+
+
+def test_the_flag_puts_the_numbers_on_the_registry_and_blocks_a_second_contact(api, team, company):
+    flagged = create(
+        api, team, company, phone=SUPPRESSED, phoneSecondary="+14155550100", doNotCall=True
+    )
+    second = create(api, team, company, phone="+1 415 555 0199", email="other@example.com")
+
+    assert flagged["call_blockers"] == ["do_not_call", "number_on_do_not_call_list"]
+    assert second["call_blockers"] == ["number_on_do_not_call_list"]
+    entries = DoNotCallEntry.objects.filter(team=team)
+    assert {(str(e.number), e.source, e.contact.public_id) for e in entries} == {
+        (SUPPRESSED, "contact", flagged["id"]),
+        ("+14155550100", "contact", flagged["id"]),
+    }
+    assert callable_ids(api, team) == set()
+    assert callable_ids(api, team, "false") == {flagged["id"], second["id"]}
+    # As the issue measured it: ?doNotCall=false&hasPhone=true&callable=true lists nobody.
+    assert callable_ids(api, team, doNotCall="false", hasPhone="true") == set()
+
+
+def test_clearing_the_flag_leaves_the_number_on_the_registry(api, team, company):
+    flagged = create(api, team, company, phone=SUPPRESSED, doNotCall=True)
+
+    response = api.patch(f"{CONTACTS}/{flagged['id']}", {"doNotCall": False}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["contact"]["call_blockers"] == ["number_on_do_not_call_list"]
+    assert callable_ids(api, team) == set()
+
+
+def test_patching_the_flag_and_upserting_it_register_the_numbers(api, team, company):
+    contact = create(api, team, company, phone="+14155550101")
+    api.patch(f"{CONTACTS}/{contact['id']}", {"doNotCall": True}, format="json")
+    upsert = {"teamId": team.public_id, "matchOn": "phone", "doNotCall": True}
+    response = api.post(f"{CONTACTS}/upsert", {**upsert, "phone": "+14155550101"}, format="json")
+    assert response.status_code == 200, response.json()
+    response = api.post(
+        f"{CONTACTS}/upsert",
+        {**upsert, "phone": "+14155550102", "companyId": company.public_id}
+        | {"firstName": "New", "lastName": "Person"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+
+    registered = DoNotCallEntry.objects.live().filter(team=team)
+    assert {str(e.number) for e in registered} == {"+14155550101", "+14155550102"}
+
+
+def test_archive_and_recreate_does_not_make_the_number_callable(api, team, company, suppressed):
+    first = create(api, team, company, phone=suppressed)
+    api.delete(f"{CONTACTS}/{first['id']}")
+
+    again = create(api, team, company, phone=suppressed)
+
+    assert again["call_blockers"] == ["number_on_do_not_call_list"]
+    assert blockers(api, first["id"]) == ["number_on_do_not_call_list", "archived"]
+    restored = api.post(f"{CONTACTS}/{first['id']}/restore").json()["contact"]
+    assert restored["call_blockers"] == ["number_on_do_not_call_list"]
+    assert callable_ids(api, team) == set()
+
+
+def test_upsert_by_phone_after_archiving_every_holder_is_not_callable(api, team, company):
+    one = create(api, team, company, phone=SUPPRESSED, doNotCall=True)
+    two = create(api, team, company, phone=SUPPRESSED, email="two@example.com")
+    api.delete(f"{CONTACTS}/{one['id']}")
+    api.delete(f"{CONTACTS}/{two['id']}")
+
+    response = api.post(
+        f"{CONTACTS}/upsert",
+        contact_body(team, company, matchOn="phone", phone="+1 (415) 555-0199"),
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["contact"]["call_blockers"] == ["number_on_do_not_call_list"]
+    assert callable_ids(api, team) == set()
+
+
+def test_patching_a_phone_to_a_suppressed_number_blocks_the_contact(api, team, company, suppressed):
+    contact = create(api, team, company, phone="+14155550100")
+
+    response = api.patch(f"{CONTACTS}/{contact['id']}", {"phone": suppressed}, format="json")
+
+    assert response.json()["contact"]["call_blockers"] == ["number_on_do_not_call_list"]
+    assert callable_ids(api, team) == set()
+
+
+def test_a_suppressed_secondary_number_blocks_the_contact(api, team, company, suppressed):
+    contact = create(api, team, company, phone="+14155550100", phoneSecondary=suppressed)
+
+    assert contact["call_blockers"] == ["number_on_do_not_call_list"]
+    assert callable_ids(api, team) == set()
+    assert callable_ids(api, team, "false") == {contact["id"]}
+
+
+def test_removing_the_number_makes_its_contacts_callable_again(api, team, company, suppressed):
+    contact = create(api, team, company, phone=suppressed)
+
+    api.delete(f"{DO_NOT_CALL}/{suppressed}?teamId={team.public_id}")
+
+    assert blockers(api, contact["id"]) == []
+    assert callable_ids(api, team) == {contact["id"]}
+
+
+def test_another_teams_registry_does_not_block_this_teams_contacts(
+    api, other_api, team, other_team, company
+):
+    other_api.post(
+        DO_NOT_CALL, {"teamId": other_team.public_id, "numbers": [SUPPRESSED]}, format="json"
+    )
+
+    contact = create(api, team, company, phone=SUPPRESSED)
+
+    assert contact["call_blockers"] == []
+
+
+def test_callable_combines_with_other_filters_and_counts(api, team, company, suppressed):
+    ContactFactory(company=company, phone="+14155550100", lead_status="qualified")
+    ContactFactory(company=company, phone="+14155550101", lead_status="new")
+    ContactFactory(company=company, phone=suppressed, lead_status="qualified")
+    ContactFactory(company=company, phone="+14155550102", do_not_call=True, lead_status="qualified")
+
+    response = api.get(
+        CONTACTS, {"teamId": team.public_id, "callable": "true", "leadStatus": "qualified"}
+    )
+
+    answer = response.json()
+    assert answer["count"] == 1
+    assert answer["contacts"][0]["phone"] == "+14155550100"
+
+
+def test_callable_takes_only_true_or_false(api, team):
+    error = api_error(api.get(CONTACTS, {"teamId": team.public_id, "callable": "yes"}), 400)
+    assert set(error["fields"]) == {"callable"}
+
+
+def test_list_queries_do_not_grow_with_the_page_with_blockers(api, team, company, suppressed):
+    ContactFactory.create_batch(2, company=company)
+
+    def queries(limit, **params):
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get(CONTACTS, {"teamId": team.public_id, "limit": limit, **params})
+        assert response.status_code == 200
+        assert len(response.json()["contacts"]) == limit
+        return len(captured)
+
+    small, small_callable = queries(1), queries(1, callable="true")
+    ContactFactory.create_batch(30, company=company)
+    ContactFactory.create_batch(5, company=company, phone=suppressed)
+    assert queries(30) == small
+    assert queries(30, callable="true") == small_callable
