@@ -53,7 +53,9 @@ def register_numbers(
         return set()
     select = "SELECT %s::uuid, unnest(%s::varchar[]), %s::uuid"
     params = [getattr(team, "pk", team), given, getattr(contact, "pk", contact)]
-    return _insert(select, params, source=source, reason=reason, token=token, user=user, call=call)
+    return register_selected_numbers(
+        select, params, source=source, reason=reason, token=token, user=user, call=call
+    )
 
 
 def register_contact_numbers(contacts: QuerySet, *, source: str, user=None) -> int:
@@ -65,12 +67,15 @@ def register_contact_numbers(contacts: QuerySet, *, source: str, user=None) -> i
     ]
     select = " UNION ALL ".join(sql for sql, _ in selects)
     params = [param for _, select_params in selects for param in select_params]
-    return len(_insert(select, params, source=source, reason=None, user=user))
+    return len(register_selected_numbers(select, params, source=source, user=user))
 
 
-def _insert(
-    select: str, params: list, *, source, reason, token=None, user=None, call=None
+def register_selected_numbers(
+    select: str, params: list, *, source: str, reason=None, token=None, user=None, call=None
 ) -> set[str]:
+    """Register the numbers a SELECT yields as (team_id, number, contact_id) rows, in one
+    INSERT ... SELECT (for callers that hold their numbers in a table, such as an import's
+    staging table); returns those that were not on their team's registry yet."""
     if source not in Source.values:
         raise ValueError(f"unknown do-not-call source {source!r}")
     about = [reason, source, *(getattr(x, "pk", x) for x in (token, user, call))]

@@ -28,6 +28,8 @@ from contacts.imports.reporting import RejectedRow
 from contacts.models import CONTACT_FIELDS, EDITABLE_FIELDS
 from crm import ids
 from crm.models import Team
+from donotcall import services as do_not_call
+from donotcall.models import Source
 
 # What a caller may set on a contact.
 FIELDS = EDITABLE_FIELDS
@@ -350,6 +352,7 @@ class ContactLoader:
             else:
                 result.skipped += matched  # "create" matches nothing
             result.created += self._insert(cursor, result, unmatched=unmatched)
+            self._register_do_not_call(cursor)
             cursor.execute("DELETE FROM contact_import_staging")
 
     def _take_turn(self) -> None:
@@ -656,6 +659,23 @@ class ContactLoader:
                 )
             )
         return created
+
+    def _register_do_not_call(self, cursor) -> None:
+        """Put the numbers of the rows marked do-not-call on the team's registry (source
+        `import`), linked to the contact each row created or matched: one INSERT ... SELECT
+        for the batch, whatever happened to the row (skipped or updated, the file still says
+        the number must not be called)."""
+        do_not_call.register_selected_numbers(
+            """
+            SELECT %s::uuid, n.number, c.id
+            FROM contact_import_staging AS s
+            CROSS JOIN LATERAL (VALUES (s.phone), (s.phone_secondary)) AS n (number)
+            LEFT JOIN contacts_contact AS c ON c.id = coalesce(s.match_id, s.id)
+            WHERE s.do_not_call
+            """,
+            [self.team.pk],
+            source=Source.IMPORT,
+        )
 
     def _inserted_plainly(self, cursor, insert: str) -> bool:
         """Run `insert` in a savepoint; False, and nothing inserted, if a key was taken."""

@@ -20,6 +20,7 @@ IGNORED_HEADERS = {
     "archivedat",
     "lastcalledat",
     "callcount",
+    "callblockers",
     "teamid",
     "companyid",
 }

@@ -1,0 +1,73 @@
+"""A contacts import row marked do-not-call puts its numbers on the team's registry; a
+registered number imported later stays uncallable."""
+
+from contacts.models import Contact
+from donotcall import services as do_not_call
+from donotcall.models import DoNotCallEntry
+from tests.factories import ContactFactory
+from tests.kit.api import CONTACTS
+from tests.kit.imports import run_import, write_csv
+
+HEADER = ["First Name", "Last Name", "Email", "Phone", "Mobile", "Do Not Call"]
+
+
+def test_a_row_marked_do_not_call_registers_both_its_numbers(tmp_path, team, company):
+    path = write_csv(
+        tmp_path,
+        [
+            HEADER,
+            ["Ann", "Lee", "ann@example.com", "+14155550101", "+14155550102", "yes"],
+            ["Bob", "Ray", "bob@example.com", "+14155550103", "", "no"],
+            ["Cy", "Fox", "cy@example.com", "+14155550104", "", ""],
+        ],
+    )
+
+    run = run_import(path, team, "--company", company.public_id)
+
+    assert run.code == 0, run.stderr
+    ann = Contact.objects.get(email="ann@example.com")
+    entries = DoNotCallEntry.objects.filter(team=team)
+    assert {(str(e.number), e.source, e.contact_id) for e in entries} == {
+        ("+14155550101", "import", ann.pk),
+        ("+14155550102", "import", ann.pk),
+    }
+
+
+def test_a_skipped_row_marked_do_not_call_still_registers_its_number(tmp_path, team, company):
+    existing = ContactFactory(company=company, email="ann@example.com", phone="+14155550101")
+    path = write_csv(
+        tmp_path, [HEADER, ["Ann", "Lee", "ann@example.com", "+14155550101", "", "yes"]]
+    )
+
+    run = run_import(path, team, "--company", company.public_id)
+
+    assert run.code == 0, run.stderr
+    entry = DoNotCallEntry.objects.get()
+    assert (str(entry.number), entry.contact_id) == ("+14155550101", existing.pk)
+
+
+def test_an_import_is_idempotent_for_the_registry(tmp_path, team, company):
+    path = write_csv(
+        tmp_path, [HEADER, ["Ann", "Lee", "ann@example.com", "+14155550101", "", "yes"]]
+    )
+
+    run_import(path, team, "--company", company.public_id)
+    run_import(path, team, "--company", company.public_id)
+
+    assert DoNotCallEntry.objects.count() == 1
+
+
+def test_a_contact_imported_with_a_registered_number_is_not_callable(tmp_path, api, team, company):
+    do_not_call.register_numbers(team=team, numbers=["+14155550101"], source="api")
+    path = write_csv(
+        tmp_path,
+        [HEADER, ["Ann", "Lee", "ann@example.com", "", "+14155550101", "no"]],
+    )
+
+    run_import(path, team, "--company", company.public_id)
+
+    contact = Contact.objects.get()
+    answer = api.get(f"{CONTACTS}/{contact.public_id}").json()["contact"]
+    assert answer["call_blockers"] == ["number_on_do_not_call_list"]
+    listing = api.get(CONTACTS, {"teamId": team.public_id, "callable": "true"}).json()
+    assert listing["count"] == 0
