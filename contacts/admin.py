@@ -292,11 +292,7 @@ class ContactAdmin(TeamScopedAdmin):
     @admin.action(description="Mark as do not call")
     def mark_do_not_call(self, request, queryset):
         changed = services.set_do_not_call(queryset, True, user=request.user)
-        self.message_user(
-            request,
-            f"Marked {changed} contact(s) as do not call; their numbers are on the "
-            "do-not-call registry.",
-        )
+        self.message_user(request, f"Marked {changed} contact(s) as do not call.")
 
     @admin.action(description="Allow calls again (clear do not call)")
     def unmark_do_not_call(self, request, queryset):

@@ -16,11 +16,20 @@ def app_models(response) -> set[str]:
 
 
 def test_member_admin_index_lists_contacts_and_companies_only(member_client):
-    assert app_models(member_client.get(admin_url("index"))) == {"Company", "Contact"}
+    assert app_models(member_client.get(admin_url("index"))) == {
+        "Company",
+        "Contact",
+        "DoNotCallEntry",
+    }
 
 
 def test_manager_admin_index_also_lists_api_tokens_but_not_teams(manager_client):
-    assert app_models(manager_client.get(admin_url("index"))) == {"ApiToken", "Company", "Contact"}
+    assert app_models(manager_client.get(admin_url("index"))) == {
+        "ApiToken",
+        "Company",
+        "Contact",
+        "DoNotCallEntry",
+    }
 
 
 def test_staff_user_without_membership_sees_an_empty_admin(client, ours, company):
