@@ -90,3 +90,31 @@ def insert_contacts(team, company, number: int) -> None:
             """,
             {"team": team.pk, "company": company.pk, "number": number},
         )
+
+
+def test_the_callable_filter_is_an_anti_join_through_the_registrys_index(team, company):
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE contacts_contact IN SHARE UPDATE EXCLUSIVE MODE")
+        cursor.execute("LOCK TABLE donotcall_donotcallentry IN SHARE UPDATE EXCLUSIVE MODE")
+    insert_contacts(team, company, 20_000)
+    with connection.cursor() as cursor:
+        # The numbers of every tenth contact (g = 1, 11, 21...) on the registry.
+        cursor.execute(
+            """
+            INSERT INTO donotcall_donotcallentry (id, team_id, number, source, created_at)
+            SELECT gen_random_uuid(), %s, '+1' || (201 + g %% 700) || lpad(g::text, 7, '0'),
+                'api', now()
+            FROM generate_series(1, 20000, 10) AS g
+            """,
+            [team.pk],
+        )
+        cursor.execute("ANALYZE contacts_contact")
+        cursor.execute("ANALYZE donotcall_donotcallentry")
+
+    callable_contacts = Contact.objects.filter(team=team).callable()
+
+    plan = callable_contacts.explain()
+    assert plan.count("Anti Join") == 2, plan  # phone and secondary phone, no SubPlan per row
+    assert "SubPlan" not in plan, plan
+    expected = sum(1 for g in range(1, 20_001) if g % 7 and g % 10 != 1)
+    assert callable_contacts.count() == expected

@@ -203,3 +203,14 @@ def test_the_collection_takes_get_and_post_a_number_only_delete(api, team):
     api_error(response, 405, "method_not_allowed")
     assert response["Allow"] == "DELETE"
     assert listed_ids(api.get(DO_NOT_CALL, {"teamId": team.public_id}), "entries") == []
+
+
+def test_a_retried_post_with_its_idempotency_key_is_replayed(api, team):
+    body = {"teamId": team.public_id, "numbers": ["+14155550199"]}
+
+    first = api.post(DO_NOT_CALL, body, format="json", HTTP_IDEMPOTENCY_KEY="dnc-1")
+    again = api.post(DO_NOT_CALL, body, format="json", HTTP_IDEMPOTENCY_KEY="dnc-1")
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert DoNotCallEntry.objects.count() == 1

@@ -1,9 +1,15 @@
 """A number on the registry stays uncallable whichever way a contact comes to carry it."""
 
+import io
+from datetime import timedelta
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from contacts.models import Contact
 from donotcall.models import DoNotCallEntry
 from tests.factories import ContactFactory
 from tests.kit.api import CONTACTS, DO_NOT_CALL, api_error
@@ -206,3 +212,26 @@ def test_list_queries_do_not_grow_with_the_page_with_blockers(api, team, company
     ContactFactory.create_batch(5, company=company, phone=suppressed)
     assert queries(30) == small
     assert queries(30, callable="true") == small_callable
+
+
+def test_purging_a_flagged_contact_keeps_its_numbers_on_the_registry(api, team, company):
+    flagged = create(api, team, company, phone=SUPPRESSED, doNotCall=True)
+    api.post(
+        f"{CONTACTS}/{flagged['id']}/calls",
+        {
+            "campaignId": "spring",
+            "startedAt": "2024-01-15T10:00:00Z",
+            "durationSeconds": 5,
+            "outcome": "opted_out",
+        },
+        format="json",
+    )
+    Contact.objects.update(archived_at=timezone.now() - timedelta(days=400))
+
+    call_command("purge_archived", stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert not Contact.objects.exists()
+    entry = DoNotCallEntry.objects.live().get()
+    assert (str(entry.number), entry.contact_id, entry.call_id) == (SUPPRESSED, None, None)
+    again = create(api, team, company, phone=SUPPRESSED)
+    assert again["call_blockers"] == ["number_on_do_not_call_list"]
