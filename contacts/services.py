@@ -27,15 +27,16 @@ MATCH_KEYS = ("email", "phone", "external_id")
 REQUIRED_TO_CREATE = ("company", "first_name", "last_name")
 
 
-def create_contact(**fields) -> Contact:
-    """A new contact; `team` and `company` must already be the caller's (see TeamObjectField)."""
+def create_contact(*, token=None, user=None, **fields) -> Contact:
+    """A new contact; `team` and `company` must already be the caller's (see TeamObjectField).
+    `token` or `user` is who writes it, recorded on the do-not-call entries it may add."""
     if "custom_fields" in fields:
         # As in every later write, a null value means "no such key" (RFC 7396).
         fields["custom_fields"] = rules.merge_patch({}, fields["custom_fields"])
     try:
         with transaction.atomic():
             contact = Contact.objects.create(**fields)
-            register_do_not_call_numbers(contact)
+            register_do_not_call_numbers(contact, token=token, user=user)
             return contact
     except IntegrityError as error:
         conflict = _duplicate_conflict(error, fields["team"], fields)
@@ -44,7 +45,7 @@ def create_contact(**fields) -> Contact:
         raise conflict from error
 
 
-def update_contact(contact: Contact, changes: dict) -> Contact:
+def update_contact(contact: Contact, changes: dict, *, token=None, user=None) -> Contact:
     """Apply `changes` (field -> value) to a live contact.
 
     `custom_fields` is a JSON merge patch (RFC 7396): keys merge one by one and a
@@ -63,11 +64,11 @@ def update_contact(contact: Contact, changes: dict) -> Contact:
         if changes:
             _save(contact, [*changes, "updated_at"])
         if changes.keys() & {"do_not_call", "phone", "phone_secondary"}:
-            register_do_not_call_numbers(contact)
+            register_do_not_call_numbers(contact, token=token, user=user)
     return contact
 
 
-def register_do_not_call_numbers(contact: Contact, *, user=None) -> None:
+def register_do_not_call_numbers(contact: Contact, *, token=None, user=None) -> None:
     """A contact flagged do-not-call puts its numbers on its team's registry (source
     `contact`), so that no other contact, now or later, makes them callable. Clearing the
     flag leaves them there: taking a number off is a deliberate act on the registry."""
@@ -77,6 +78,7 @@ def register_do_not_call_numbers(contact: Contact, *, user=None) -> None:
             numbers=[contact.phone, contact.phone_secondary],
             source=Source.CONTACT,
             contact=contact,
+            token=token,
             user=user,
         )
 
@@ -117,7 +119,9 @@ def restore_contact(contact: Contact) -> Contact:
     return contact
 
 
-def upsert_contact(*, team: Team, match_on: str, fields: dict) -> tuple[Contact, bool]:
+def upsert_contact(
+    *, team: Team, match_on: str, fields: dict, token=None, user=None
+) -> tuple[Contact, bool]:
     """Update the live contact whose `match_on` field equals the given value, or create one.
 
     Returns (contact, created). Concurrent upserts of the same key are serialised
@@ -148,13 +152,13 @@ def upsert_contact(*, team: Team, match_on: str, fields: dict) -> tuple[Contact,
                 existing_ids=ids,
             )
         if matches:
-            return update_contact(matches[0], fields), False
+            return update_contact(matches[0], fields, token=token, user=user), False
         missing = [name for name in REQUIRED_TO_CREATE if fields.get(name) in (None, "")]
         if missing:
             raise ValidationError(
                 {name: ["Required to create a contact (nothing matched)."] for name in missing}
             )
-        return create_contact(team=team, **fields), True
+        return create_contact(team=team, token=token, user=user, **fields), True
 
 
 # Keys of a call's extracted fields that say the person asked not to be called (both
@@ -162,7 +166,15 @@ def upsert_contact(*, team: Team, match_on: str, fields: dict) -> tuple[Contact,
 DO_NOT_CALL_SIGNALS = ("doNotCall", "do_not_call")
 
 
-def record_call(contact: Contact, *, extracted_fields: dict, lead_status=None, **call) -> Call:
+def record_call(
+    contact: Contact,
+    *,
+    extracted_fields: dict,
+    lead_status=None,
+    token=None,
+    user=None,
+    **call,
+) -> Call:
     """Store a finished call and apply what it taught us, all or nothing.
 
     `extracted_fields` are merged into the contact's custom fields like a PATCH
@@ -170,7 +182,7 @@ def record_call(contact: Contact, *, extracted_fields: dict, lead_status=None, *
     `phone_number` (the number dialled) defaults to the contact's phone. An opt-out (outcome
     `opted_out`, or `doNotCall`/`do_not_call` true among the extracted fields) flags the
     contact do-not-call and puts the dialled number on the team's registry, linked to the
-    call.
+    call and to who recorded it (`token` or staff `user`).
     """
     signal = _do_not_call_signal(extracted_fields)
     opted_out = signal or call["outcome"] == rules.CallOutcome.OPTED_OUT
@@ -199,6 +211,8 @@ def record_call(contact: Contact, *, extracted_fields: dict, lead_status=None, *
                 reason="Opted out on a call.",
                 call=recorded,
                 contact=contact,
+                token=token,
+                user=user,
             )
         contact.call_count += 1
         started_at: datetime = call["started_at"]

@@ -45,12 +45,17 @@ class ContactViewSet(TeamScopedViewSet):
     input_serializer_class = ContactInputSerializer
     update_serializer_class = ContactUpdateSerializer
     filterset_class = ContactFilterSet
-    create_service = staticmethod(services.create_contact)
-    update_service = staticmethod(services.update_contact)
     archive_service = staticmethod(services.archive_contact)
     restore_service = staticmethod(services.restore_contact)
     envelope_key = "contact"
     action_parameters = {"calls": {"limit", "offset"}}
+
+    # The token is who wrote the contact, on the do-not-call entries a write may add.
+    def create_service(self, **fields):
+        return services.create_contact(token=self.request.auth, **fields)
+
+    def update_service(self, contact, changes):
+        return services.update_contact(contact, changes, token=self.request.auth)
 
     @property
     def envelope_list_key(self) -> str:
@@ -77,7 +82,9 @@ class ContactViewSet(TeamScopedViewSet):
         """Update the contact matching `matchOn`, or create it."""
         fields = dict(self.validated(ContactUpsertSerializer, partial=True))
         team, match_on = fields.pop("team"), fields.pop("match_on")
-        contact, created = services.upsert_contact(team=team, match_on=match_on, fields=fields)
+        contact, created = services.upsert_contact(
+            team=team, match_on=match_on, fields=fields, token=request.auth
+        )
         return self.respond(
             contact,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -110,5 +117,7 @@ class ContactViewSet(TeamScopedViewSet):
         contact = self.get_object()
         if request.method == "GET":
             return self.respond_with_page(contact.calls.all(), CallSerializer)
-        call = services.record_call(contact, **self.validated(CallInputSerializer))
+        call = services.record_call(
+            contact, token=request.auth, **self.validated(CallInputSerializer)
+        )
         return success(status=status.HTTP_201_CREATED, call=CallSerializer(call).data)

@@ -15,8 +15,8 @@ class DoNotCallEntrySerializer(TeamOwnedSerializer):
     added_by = serializers.CharField(
         read_only=True,
         allow_null=True,
-        help_text="Who added it: `API token <name> (crm_…)` or `staff user <name>`; null "
-        "when it came from an import file or a contact written through the API.",
+        help_text="Who added it, directly or by writing the contact or call it came from: "
+        "`API token <name> (crm_…)` or `staff user <name>`; null for an import.",
     )
 
     class Meta:

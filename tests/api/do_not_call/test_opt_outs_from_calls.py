@@ -61,6 +61,7 @@ def test_an_opt_out_flags_the_contact_and_registers_the_number_dialled(api, cont
     entry = DoNotCallEntry.objects.live().get()
     assert str(entry.number) == "+14155550101"
     assert (entry.source, entry.call, entry.contact) == ("call", call, stored)
+    assert entry.added_by.startswith("API token test (crm_")
     listed = api.get(f"{CONTACTS}/{contact.public_id}").json()["contact"]
     assert listed["call_blockers"] == ["do_not_call", "number_on_do_not_call_list"]
 

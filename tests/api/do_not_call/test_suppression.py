@@ -77,6 +77,7 @@ def test_the_flag_puts_the_numbers_on_the_registry_and_blocks_a_second_contact(a
     }
     assert callable_ids(api, team) == set()
     assert callable_ids(api, team, "false") == {flagged["id"], second["id"]}
+    assert all(entry.added_by.startswith("API token test (crm_") for entry in entries)
     # As the issue measured it: ?doNotCall=false&hasPhone=true&callable=true lists nobody.
     assert callable_ids(api, team, doNotCall="false", hasPhone="true") == set()
 
