@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from contacts import csv_format
 from contacts.models import Contact
 from crm import ids
+from donotcall import services as do_not_call
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
 from tests.kit.imports import LONG_AGO, run_import
 
@@ -425,3 +426,17 @@ def test_export_filters_by_custom_field(tmp_path, team, company):
 def test_export_refuses_a_custom_field_filter_without_a_value(team):
     with pytest.raises(CommandError, match="KEY=VALUE"):
         call_command("export_contacts", "--team", team.public_id, "--custom-field", "size")
+
+
+def test_callable_filter_leaves_out_numbers_on_the_registry(tmp_path, team, company):
+    ContactFactory(company=company, email="callable@example.com", phone="+14155550101")
+    ContactFactory(company=company, email="listed@example.com", phone="+14155550102")
+    do_not_call.register_numbers(team=team, numbers=["+14155550102"], source="api")
+
+    callable_rows = export_rows(tmp_path, team, "--callable", "true")
+    blocked = export_objects(tmp_path, team, "--callable", "false")
+
+    assert [row["email"] for row in callable_rows] == ["callable@example.com"]
+    assert [(o["email"], o["call_blockers"]) for o in blocked] == [
+        ("listed@example.com", ["number_on_do_not_call_list"])
+    ]

@@ -21,6 +21,7 @@ FILTER_OPTIONS = {
     "lead_status": "leadStatus",
     "do_not_call": "doNotCall",
     "has_phone": "hasPhone",
+    "callable": "callable",
     "tags": "tags",
     "updated_since": "updatedSince",
     "ordering": "ordering",
@@ -42,6 +43,11 @@ class Command(BaseCommand):
         parser.add_argument("--lead-status", help="One or more, comma-separated.")
         parser.add_argument("--do-not-call", choices=["true", "false"])
         parser.add_argument("--has-phone", choices=["true", "false"])
+        parser.add_argument(
+            "--callable",
+            choices=["true", "false"],
+            help="true: contacts with no standing call blocker (see the API's call_blockers).",
+        )
         parser.add_argument("--tags", help="Contacts with all these tags, comma-separated.")
         parser.add_argument("--updated-since", help="ISO 8601, e.g. 2024-01-15T10:00:00Z.")
         parser.add_argument("--ordering", help="As the API's ordering (default -createdAt).")
