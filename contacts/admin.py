@@ -20,6 +20,16 @@ from contacts.models import CONTACT_FIELDS, Contact, LeadStatus
 from crm.admin_scoping import TeamScopedAdmin, scope_to_user
 
 RECENT_CALLS_SHOWN = 10
+# Labels that warn in words, not colour alone (crm/static/crm/admin/labels.css).
+LABELS_CSS = "crm/admin/labels.css"
+
+
+def do_not_call_label(contact) -> str:
+    """A red "Do not call" label on a contact flagged so; nothing on a callable one. Never
+    the admin's boolean icon, whose green tick would read as "go ahead"."""
+    if not contact.do_not_call:
+        return ""
+    return format_html('<span class="warning-label">{}</span>', "Do not call")
 
 
 class CappedCountPaginator(Paginator):
@@ -180,7 +190,7 @@ class ContactAdmin(TeamScopedAdmin):
         "email",
         "readable_phone",
         "lead_status",
-        "do_not_call",
+        "do_not_call_status",
         "tag_list",
         "updated_at",
     ]
@@ -200,6 +210,7 @@ class ContactAdmin(TeamScopedAdmin):
     autocomplete_fields = ["company"]
     readonly_fields = [
         "public_id",
+        "do_not_call_status",
         "call_count",
         "last_called_at",
         "recent_calls",
@@ -214,7 +225,17 @@ class ContactAdmin(TeamScopedAdmin):
                 "Reach",
                 ["phone", "phone_secondary", "email", "timezone", "preferred_contact_method"],
             ),
-            ("Status", ["lead_status", "do_not_call", "source", "tags", "external_id"]),
+            (
+                "Status",
+                [
+                    "lead_status",
+                    "do_not_call",
+                    "do_not_call_status",
+                    "source",
+                    "tags",
+                    "external_id",
+                ],
+            ),
             ("Custom data", ["custom_fields"]),
             ("Notes", ["notes"]),
             ("Calls", ["call_count", "last_called_at", "recent_calls"]),
@@ -236,7 +257,11 @@ class ContactAdmin(TeamScopedAdmin):
     def media(self):
         # The company filter's autocomplete box needs select2 on the change list too.
         widget = AutocompleteSelect(Contact._meta.get_field("company"), self.admin_site)
-        return super().media + widget.media + forms.Media(js=["contacts/admin/company_filter.js"])
+        return (
+            super().media
+            + widget.media
+            + forms.Media(js=["contacts/admin/company_filter.js"], css={"all": [LABELS_CSS]})
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_text")
@@ -259,6 +284,10 @@ class ContactAdmin(TeamScopedAdmin):
     @admin.display(description="tags")
     def tag_list(self, contact):
         return ", ".join(contact.tags)
+
+    @admin.display(description="do not call", ordering="do_not_call")
+    def do_not_call_status(self, contact):
+        return do_not_call_label(contact)
 
     @admin.display(description="recent calls")
     def recent_calls(self, contact):
