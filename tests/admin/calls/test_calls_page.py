@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from contacts.models import Call
+from contacts.models import Call, Contact
 from crm.staff_timezone import COOKIE
 from tests.factories import CallFactory, ContactFactory
-from tests.kit.admin import admin_url, listed
+from tests.kit.admin import admin_url, listed, run_action
 
 
 def at(day: int, hour: int = 10) -> datetime:
@@ -108,3 +108,13 @@ def test_calls_are_records_neither_added_changed_nor_deleted_here(member_client,
     assert page.status_code == 200
     assert "As it was." in page.content.decode()
     assert Call.objects.get(pk=call.pk).summary == "As it was."
+
+
+def test_the_staff_zone_changes_no_exported_data(member_client, contact):
+    Contact.objects.filter(pk=contact.pk).update(created_at=at(15))
+    member_client.cookies[COOKIE] = "America/New_York"
+
+    response = run_action(member_client, "export_csv", [contact])
+
+    exported = b"".join(response.streaming_content).decode()
+    assert "2024-01-15T10:00:00Z" in exported
