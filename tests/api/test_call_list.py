@@ -162,6 +162,7 @@ def test_filters_combine_and_count_what_they_select(api, team, company, contact)
         ("outcome", "hung_up"),
         ("outcome", ","),
         ("campaignId", "x" * 201),
+        ("campaignId", "spring\x00"),
         ("startedAfter", "yesterday"),
         ("startedAfter", "2024-01-15T10:00:00"),
         ("startedBefore", "2024-02-30"),

@@ -1,8 +1,12 @@
 """The admin's Calls page: the team's calls, filtered, in the staff member's time zone."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from contacts.models import Call, Contact
 from crm.staff_timezone import COOKIE
@@ -51,6 +55,33 @@ def test_filters_by_outcome_campaign_and_date(member_client, contact):
     assert "?campaign=spring" in page
 
 
+def test_the_campaign_filter_offers_the_members_teams_campaigns_only(
+    member_client, contact, other_company
+):
+    CallFactory(contact=contact, campaign_id="spring")
+    CallFactory(contact=ContactFactory(company=other_company), campaign_id="rival-secret")
+
+    page = calls_page(member_client).content.decode()
+
+    assert "?campaign=spring" in page
+    assert "rival-secret" not in page
+
+
+def test_the_page_costs_the_same_queries_for_more_calls(member_client, company, contact):
+    CallFactory(contact=contact)
+    calls_page(member_client)  # warm-up: the session and memberships are read once
+
+    with CaptureQueriesContext(connection) as one:
+        calls_page(member_client)
+    for _ in range(10):
+        CallFactory(contact=ContactFactory(company=company))
+    with CaptureQueriesContext(connection) as eleven:
+        response = calls_page(member_client)
+
+    assert len(response.context["cl"].result_list) == 11
+    assert len(eleven) == len(one), [query["sql"] for query in eleven.captured_queries]
+
+
 def test_one_contacts_calls_from_the_contact_page_link(member_client, company, contact):
     theirs = CallFactory(contact=contact)
     CallFactory(contact=ContactFactory(company=company))
@@ -80,6 +111,21 @@ def test_times_are_shown_in_the_staff_members_zone(member_client, contact, zone,
     assert shown in listing
     assert shown in detail
     assert shown in contact_page.content.decode()
+
+
+def test_the_date_filter_follows_the_staff_members_day(member_client, contact):
+    zone = ZoneInfo("America/New_York")
+    midnight = timezone.localtime(timezone.now(), zone).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    today = CallFactory(contact=contact, started_at=midnight + timedelta(minutes=1))
+    CallFactory(contact=contact, started_at=midnight - timedelta(minutes=1))  # yesterday there
+    member_client.cookies[COOKIE] = "America/New_York"
+
+    specs = calls_page(member_client).context["cl"].filter_specs
+    (started,) = [spec for spec in specs if spec.title == "started at"]
+
+    assert listed(calls_page(member_client, **dict(started.links)["Today"])) == {today}
 
 
 def test_the_staff_zone_never_reaches_the_api(api, client, contact):
