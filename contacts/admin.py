@@ -306,14 +306,14 @@ class ContactAdmin(TeamScopedAdmin):
     def recent_calls(self, contact):
         if contact.pk is None:
             return "-"
-        log_call = format_html(
+        links = format_html(
             '<p><a class="button" href="{}">Log a call</a> <a href="{}">All calls</a></p>',
             reverse("admin:contacts_contact_log_call", args=[contact.pk]),
             reverse("admin:contacts_call_changelist") + f"?contact__id__exact={contact.pk}",
         )
         calls = contact.calls.all()[:RECENT_CALLS_SHOWN]
         if not calls:
-            return format_html("{}<p>No calls yet.</p>", log_call)
+            return format_html("{}<p>No calls yet.</p>", links)
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}&nbsp;s</td><td>{}</td><td>{}</td></tr>",
@@ -331,7 +331,7 @@ class ContactAdmin(TeamScopedAdmin):
         return format_html(
             "{}<table><thead><tr><th>Started</th><th>Campaign</th><th>Length</th>"
             "<th>Outcome</th><th>Summary</th></tr></thead><tbody>{}</tbody></table>",
-            log_call,
+            links,
             rows,
         )
 
