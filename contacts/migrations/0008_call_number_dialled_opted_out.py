@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0006_company_in_the_companies_app'),
+        ('contacts', '0007_call_team_indexes'),
         ('crm', '0005_company_moved_to_companies'),
     ]
 
