@@ -1,9 +1,10 @@
 from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contacts import rules
+from contacts import rules, windows
 from contacts.models import CONTACT_FIELDS, EDITABLE_FIELDS, Call, Contact
 from contacts.services import MATCH_KEYS
 from crm.api.fields import (
@@ -16,10 +17,25 @@ from crm.api.naming import to_camel
 from crm.api.serializers import RequestSerializer, TeamOwnedInputSerializer, TeamOwnedSerializer
 
 _DECLARED = {field.name: field for field in CONTACT_FIELDS}
+_INSTANT = serializers.DateTimeField()
 
 
 class ContactSerializer(TeamOwnedSerializer):
     """A contact as the API answers it: snake_case, every field present."""
+
+    time_zones = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The IANA zones of the contact's local time: its `timezone`, or else the "
+        "zones its phone number belongs to (calls must fall inside the window in each); "
+        "empty when neither tells, and the team's default zone applies.",
+    )
+    next_callable_at = serializers.SerializerMethodField(
+        help_text="The next instant (now, if callable now) at which the team's calling hours "
+        "and days in the contact's local time, the minimum gap since its last call and the "
+        "maximum attempts allow a call; null when none ever will (no phone, do-not-call, "
+        "archived, maximum attempts reached, or local windows that never meet)."
+    )
 
     class Meta:
         model = Contact
@@ -28,12 +44,28 @@ class ContactSerializer(TeamOwnedSerializer):
             "team_id",
             "company_id",
             *EDITABLE_FIELDS,
+            "time_zones",
             "last_called_at",
             "call_count",
+            "next_callable_at",
             "created_at",
             "updated_at",
             "archived_at",
         ]
+
+    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
+    def get_next_callable_at(self, contact: Contact) -> str | None:
+        # One clock for the whole page, so that every contact is judged at the same instant.
+        now = self.context.setdefault("now", windows.now())
+        instant = windows.next_callable_at(contact, self._team(contact), now)
+        return None if instant is None else _INSTANT.to_representation(instant)
+
+    def _team(self, contact: Contact):
+        """The contact's team, read once per response: the request's, or the caller's."""
+        if "team" not in self.context:
+            request = self.context.get("request")
+            self.context["team"] = request.auth.team if request is not None else contact.team
+        return self.context["team"]
 
     def build_standard_field(self, field_name, model_field):
         if field_name in _DECLARED and _DECLARED[field_name].kind == "phone":

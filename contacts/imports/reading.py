@@ -20,6 +20,8 @@ IGNORED_HEADERS = {
     "archivedat",
     "lastcalledat",
     "callcount",
+    "timezones",
+    "nextcallableat",
     "teamid",
     "companyid",
 }

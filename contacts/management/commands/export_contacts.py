@@ -59,7 +59,7 @@ class Command(BaseCommand):
         lines = (
             csv_format.csv_lines(contacts.select_related("company").iterator(chunk_size=2000))
             if options["format"] == "csv"
-            else _jsonl_lines(contacts.select_related("company").iterator(chunk_size=2000))
+            else _jsonl_lines(contacts.select_related("company").iterator(chunk_size=2000), team)
         )
         output = options["output"]
         count = 0
@@ -92,10 +92,10 @@ class Command(BaseCommand):
             ) from error
 
 
-def _jsonl_lines(contacts):
+def _jsonl_lines(contacts, team: Team):
     """The API's contact objects, plus the company's name so that the file can be imported
     into another team (where the company IDs mean nothing)."""
     for contact in contacts:
-        record = ContactSerializer(contact).data
+        record = ContactSerializer(contact, context={"team": team}).data
         record["company"] = contact.company.name if contact.company_id else None
         yield json.dumps(record, ensure_ascii=False) + "\n"

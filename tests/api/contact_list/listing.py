@@ -10,7 +10,8 @@ CONTACT_ID = re.compile(r"^cont_[0-9a-hjkmnp-tv-z]{26}$")
 UTC_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
-# Every field of a contact in the reference, plus preferred_contact_method.
+# Every field of a contact in the reference, plus preferred_contact_method and what the
+# calling rules tell (time_zones, next_callable_at).
 CONTACT_FIELDS = {
     "id",
     "team_id",
@@ -32,6 +33,8 @@ CONTACT_FIELDS = {
     "external_id",
     "last_called_at",
     "call_count",
+    "time_zones",
+    "next_callable_at",
     "created_at",
     "updated_at",
     "archived_at",

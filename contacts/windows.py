@@ -1,0 +1,173 @@
+"""Calling windows: when a contact may be called, in its own local time.
+
+A team sets calling hours and days, a minimum gap between calls to one contact and a
+maximum number of attempts (`crm.Team`). A contact's local time is that of its zone set
+(`contact_time_zones`): its `timezone`; without one, the zones its phone number belongs to;
+when those are several, the window is their intersection (an instant is inside only when it
+is inside in every zone); when nothing is known, the team's default zone.
+
+Lists filter in SQL: each contact keeps its zone set in `time_zones`, and the zones whose
+window contains an instant are a few hundred names computed here, so that a filter is
+"the contact's zones are all among these" (`callable_at_condition`).
+"""
+
+from datetime import date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+import phonenumbers
+from django.db.models import Q
+from django.utils import timezone as django_timezone
+from phonenumbers.timezone import UNKNOWN_TIMEZONE, time_zones_for_number
+
+from crm.models import Team, Weekday
+
+# How far ahead `next_callable_at` looks: an intersection of windows that exists comes back
+# every week, so none within eight days means none at all.
+HORIZON = timedelta(days=8)
+
+
+def now() -> datetime:
+    """The instant "now" means to the calling rules (callableNow, next_callable_at)."""
+    return django_timezone.now()
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def contact_time_zones(timezone: str | None, phone) -> list[str]:
+    """The zones of a contact's local time: `[timezone]` when it has one; else its phone
+    number's zones (phonenumbers' data, several when the number's area spans zones); else
+    `[]`, meaning the team's default. Every write path stores this in `Contact.time_zones`.
+    """
+    if timezone:
+        return [timezone]
+    if not phone:
+        return []
+    return list(_phone_time_zones(str(phone)))
+
+
+def _phone_time_zones(e164: str) -> tuple[str, ...]:
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return ()
+    known = _known_zones()
+    return tuple(
+        sorted(
+            {
+                zone
+                for zone in time_zones_for_number(number)
+                if zone != UNKNOWN_TIMEZONE and zone in known
+            }
+        )
+    )
+
+
+def zones_of(contact, team: Team) -> list[str]:
+    """The zones whose windows a contact is called in: its own, or the team's default."""
+    return list(contact.time_zones) or [team.default_timezone]
+
+
+def inside_window(team: Team, zone: str, instant: datetime) -> bool:
+    """Whether `instant` is on one of the team's calling days and within its calling hours,
+    in `zone`'s local time."""
+    local = instant.astimezone(_zone(zone))
+    return (
+        Weekday.values[local.weekday()] in team.calling_days
+        and team.calling_hours_start <= local.time() < team.calling_hours_end
+    )
+
+
+def zones_inside_window(team: Team, instant: datetime) -> list[str]:
+    """Every zone in whose local time `instant` is inside the team's calling window."""
+    return sorted(zone for zone in _known_zones() if inside_window(team, zone, instant))
+
+
+def max_attempts_reached(contact, team: Team) -> bool:
+    """Whether the contact has had the team's maximum number of calls."""
+    cap = team.max_call_attempts
+    return cap is not None and contact.call_count >= cap
+
+
+def window_blockers(contact, team: Team) -> list[str]:
+    """The standing blockers calling rules add to a contact's `call_blockers`."""
+    return ["max_attempts_reached"] if max_attempts_reached(contact, team) else []
+
+
+def under_attempt_cap(team: Team) -> Q:
+    """Contacts the attempt cap still allows to be called."""
+    cap = team.max_call_attempts
+    return Q() if cap is None else Q(call_count__lt=cap)
+
+
+def callable_at_condition(team: Team, instant: datetime) -> Q:
+    """Contacts that may be called at `instant`: live, with a phone, not flagged
+    do-not-call, under the attempt cap, past the gap since their last call, and inside the
+    calling window in every zone of their local time."""
+    inside = zones_inside_window(team, instant)
+    in_window = Q(time_zones__contained_by=inside, time_zones__overlap=inside)
+    if team.default_timezone in inside:
+        in_window |= Q(time_zones=[])
+    condition = Q(archived_at__isnull=True, phone__isnull=False, do_not_call=False)
+    condition &= in_window & under_attempt_cap(team)
+    if team.min_call_gap_minutes:
+        gap = timedelta(minutes=team.min_call_gap_minutes)
+        condition &= Q(last_called_at__isnull=True) | Q(last_called_at__lte=instant - gap)
+    return condition
+
+
+def next_callable_at(contact, team: Team, now: datetime) -> datetime | None:
+    """The first instant from `now` at which the window (in every zone of the contact's
+    local time), the gap since its last call and the attempt cap allow a call; None when
+    none ever will: no phone, flagged, archived, the cap reached, or windows that never
+    meet."""
+    if (
+        not contact.phone
+        or contact.do_not_call
+        or contact.archived_at is not None
+        or max_attempts_reached(contact, team)
+    ):
+        return None
+    start = now
+    if team.min_call_gap_minutes and contact.last_called_at is not None:
+        start = max(now, contact.last_called_at + timedelta(minutes=team.min_call_gap_minutes))
+    return next_window_instant(team, zones_of(contact, team), start)
+
+
+def next_window_instant(team: Team, zones: list[str], start: datetime) -> datetime | None:
+    """The first instant from `start` inside the window in every one of `zones`."""
+    instant = start
+    while instant < start + HORIZON:
+        openings = [_next_opening(team, zone, instant) for zone in zones]
+        if any(opening is None for opening in openings):
+            return None
+        latest = max(openings)
+        if latest == instant:
+            return instant
+        instant = latest  # no zone's window can open for all of them before this
+    return None
+
+
+def _next_opening(team: Team, zone: str, instant: datetime) -> datetime | None:
+    """`instant` if inside the window in `zone`, else the window's next start after it."""
+    if inside_window(team, zone, instant):
+        return instant
+    tz = _zone(zone)
+    today: date = instant.astimezone(tz).date()
+    for offset in range(8):
+        day = today + timedelta(days=offset)
+        if Weekday.values[day.weekday()] not in team.calling_days:
+            continue
+        # A start that falls in a DST gap is read with the offset before it (fold=0).
+        opening = datetime.combine(day, team.calling_hours_start, tzinfo=tz)
+        if opening > instant:
+            return opening
+    return None
