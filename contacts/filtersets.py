@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from companies.models import Company
@@ -59,6 +61,7 @@ class InstantFormField(forms.Field):
             raise forms.ValidationError("That instant is out of range.") from None
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
 class InstantFilter(django_filters.Filter):
     field_class = InstantFormField
 

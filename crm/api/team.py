@@ -1,7 +1,7 @@
 """`/api/crm/team`: the token's own team and its calling rules."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 
 from contacts.rules import normalize_timezone
@@ -24,6 +24,16 @@ CALLING_RULES = [
 TIME_FORMAT = "%H:%M"
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "08:00"}
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day as `HH:MM`, in and out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format=TIME_FORMAT, input_formats=[TIME_FORMAT], **kwargs)
+
+
 def normalize_calling_days(value) -> list[str]:
     """Days of the week (`mon` ... `sun`, any case), at least one, in the week's order."""
     if not isinstance(value, list):
@@ -44,8 +54,8 @@ def normalize_calling_days(value) -> list[str]:
 class TeamSerializer(TeamOwnedSerializer):
     """The team as the API answers it: its name and calling rules."""
 
-    calling_hours_start = serializers.TimeField(format=TIME_FORMAT)
-    calling_hours_end = serializers.TimeField(format=TIME_FORMAT)
+    calling_hours_start = ClockTimeField()
+    calling_hours_end = ClockTimeField()
     calling_days = serializers.ListField(
         child=serializers.ChoiceField(choices=Weekday.values),
         help_text="Days on which calls may be made, in the contact's local time.",
@@ -61,13 +71,11 @@ class TeamUpdateSerializer(RequestSerializer):
 
     server_fields = RequestSerializer.server_fields | {"name"}
 
-    calling_hours_start = serializers.TimeField(
-        input_formats=[TIME_FORMAT],
+    calling_hours_start = ClockTimeField(
         required=False,
         help_text="Local time from which calls may start, `HH:MM` (default 08:00).",
     )
-    calling_hours_end = serializers.TimeField(
-        input_formats=[TIME_FORMAT],
+    calling_hours_end = ClockTimeField(
         required=False,
         help_text="Local time at which calls must stop, `HH:MM`, later than the start "
         "(default 21:00).",

@@ -44,6 +44,8 @@ OPERATIONS = {
     ("/api/crm/companies/{id}", "patch"),
     ("/api/crm/companies/{id}", "delete"),
     ("/api/crm/companies/{id}/restore", "post"),
+    ("/api/crm/team", "get"),
+    ("/api/crm/team", "patch"),
 }
 
 
@@ -215,6 +217,11 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
         "hasPhone",
         "tags",
         "updatedSince",
+        "callableAt",
+        "callableNow",
+        "lastCalledBefore",
+        "lastCalledAfter",
+        "neverCalled",
         "ordering",
         "limit",
         "offset",

@@ -100,7 +100,8 @@ def test_patch_refuses_bad_rules_naming_the_field_and_changes_nothing(api, team,
 
     api_error(response, 400, "validation_error")
     assert field in error_fields(response)
-    assert api.get(TEAM).json()["team"] == {"id": team.public_id, "name": team.name, **DEFAULT_RULES}
+    unchanged = {"id": team.public_id, "name": team.name, **DEFAULT_RULES}
+    assert api.get(TEAM).json()["team"] == unchanged
 
 
 def test_patch_reports_every_bad_field_at_once(api):
