@@ -171,3 +171,25 @@ def _next_opening(team: Team, zone: str, instant: datetime) -> datetime | None:
         if opening > instant:
             return opening
     return None
+
+
+def callable_for_teams(teams, instant: datetime) -> Q:
+    """`callable_at_condition` for contacts of any of `teams`, each under its own rules."""
+    condition = Q(pk__in=[])
+    for team in teams:
+        condition |= Q(team_id=team.pk) & callable_at_condition(team, instant)
+    return condition
+
+
+def local_time_label(contact, team: Team, instant: datetime) -> str:
+    """The contact's local time at `instant`, for people: `Tue 14:05 (Europe/Paris)`; with
+    several zones, the earliest and latest of their clocks."""
+    zones = zones_of(contact, team)
+    clocks = sorted(
+        (instant.astimezone(_zone(zone)) for zone in zones),
+        key=lambda local: local.replace(tzinfo=None),  # by the clock's face, not the instant
+    )
+    if len(zones) == 1:
+        source = " (team default)" if not contact.time_zones else ""
+        return f"{clocks[0]:%a %H:%M} ({zones[0]}){source}"
+    return f"{clocks[0]:%a %H:%M} to {clocks[-1]:%a %H:%M} ({len(zones)} zones)"
