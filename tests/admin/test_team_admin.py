@@ -1,10 +1,9 @@
-"""A team's own API rate limit, set by superusers on the team's page."""
+"""A team's own API rate limit and calling rules, set by superusers on the team's page."""
 
 import pytest
 from django.urls import reverse
 
 from crm.models import Team
-
 
 CALLING_RULES = {
     "calling_hours_start": "08:00",
