@@ -171,7 +171,8 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 name="contact_keyless_name_idx",
             ),
             # Who to call: by last call (lastCalledBefore, lastCalledAfter, the called part
-            # of ordering=lastCalledAt), and by local time zone (callableNow, callableAt).
+            # of ordering=lastCalledAt; neverCalled), and by the first local time zone of
+            # the contacts nothing stands against calling (callableNow, callableAt).
             # Only called contacts: an index over every row, all but empty before any calls,
             # is the smallest that leads with team_id, and a lookup by key (which cannot
             # use it now) took it when the statistics know nothing of a team.
@@ -180,11 +181,16 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 condition=models.Q(last_called_at__isnull=False),
                 name="contact_team_last_called_idx",
             ),
-            GinIndex(fields=["team", "time_zones"], name="contact_team_time_zones_idx"),
             models.Index(
                 fields=["team", "-created_at", "-id"],
-                condition=models.Q(time_zones=[]),
-                name="contact_team_no_zone_idx",
+                condition=models.Q(last_called_at__isnull=True),
+                name="contact_team_never_called_idx",
+            ),
+            models.Index(
+                "team",
+                windows.first_zone(),
+                condition=windows.standing_callable(),
+                name="contact_team_callable_zone_idx",
             ),
             # team_id inside the GIN index (btree_gin) keeps a search to the team's own rows.
             GinIndex(

@@ -1,5 +1,5 @@
 import django.contrib.postgres.fields
-import django.contrib.postgres.indexes
+import django.db.models.functions.comparison
 from django.db import migrations, models
 
 
@@ -40,10 +40,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='contact',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['team', 'time_zones'], name='contact_team_time_zones_idx'),
+            index=models.Index(models.F('team'), django.db.models.functions.comparison.Coalesce(models.F('time_zones__0'), models.Value(''), output_field=models.CharField()), condition=models.Q(('archived_at__isnull', True), ('do_not_call', False), ('phone__isnull', False)), name='contact_team_callable_zone_idx'),
         ),
         migrations.AddIndex(
             model_name='contact',
-            index=models.Index(condition=models.Q(('time_zones', [])), fields=['team', '-created_at', '-id'], name='contact_team_no_zone_idx'),
+            index=models.Index(condition=models.Q(('last_called_at__isnull', True)), fields=['team', '-created_at', '-id'], name='contact_team_never_called_idx'),
         ),
     ]

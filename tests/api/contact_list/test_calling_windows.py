@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts import windows
+from contacts.models import Contact
 from tests.api.contact_list.listing import assert_bad_parameter, listed_ids, listing
 from tests.factories import ContactFactory
 from tests.kit.api import CONTACTS, detail_url
@@ -390,3 +391,39 @@ def test_a_whole_week_of_windows_matches_next_callable_at(api, team, clock):
         listed = set(callable_at(api, team, stamp))
         for person in people:
             assert (next_callable(api, person) == stamp) == (person.public_id in listed)
+
+
+ZONES = ["America/New_York", "America/Chicago", "Europe/Paris", "Asia/Kolkata", "Europe/London"]
+
+
+def test_callable_count_reads_the_zone_index_on_a_large_table(team, company, other_team):
+    with connection.cursor() as cursor:
+        # Keeps autovacuum's ANALYZE away (see test_cost's trigram test).
+        cursor.execute("LOCK TABLE contacts_contact IN SHARE UPDATE EXCLUSIVE MODE")
+        for owner, number in ((team, 10_000), (other_team, 40_000)):
+            cursor.execute(
+                """
+                INSERT INTO contacts_contact (
+                    id, team_id, company_id, first_name, last_name, phone, lead_status,
+                    do_not_call, custom_fields, tags, time_zones, created_at, updated_at
+                )
+                SELECT gen_random_uuid(), %(team)s, NULL, 'First' || g, 'Last' || g,
+                    '+1' || (201 + g %% 700) || lpad(g::text, 7, '0'), 'new', g %% 7 = 0,
+                    '{}'::jsonb, '{}'::varchar[], ARRAY[(%(zones)s::varchar[])[1 + g %% 5]],
+                    now(), now()
+                FROM generate_series(1, %(number)s) AS g
+                """,
+                {"team": owner.pk, "number": number, "zones": ZONES},
+            )
+        cursor.execute("ANALYZE contacts_contact")
+
+    instant = at("2026-03-10T03:00:00Z")  # 08:30 in Kolkata, night in the other four zones
+    callable_now = Contact.objects.filter(team=team).filter(
+        windows.callable_at_condition(team, instant)
+    )
+
+    # The shape of the list's count.
+    assert "contact_team_callable_zone_idx" in callable_now.order_by().explain()
+    assert callable_now.count() == len(
+        [g for g in range(1, 10_001) if g % 7 and ZONES[g % 5] == "Asia/Kolkata"]
+    )
