@@ -427,3 +427,17 @@ def test_callable_count_reads_the_zone_index_on_a_large_table(team, company, oth
     assert callable_now.count() == len(
         [g for g in range(1, 10_001) if g % 7 and ZONES[g % 5] == "Asia/Kolkata"]
     )
+
+
+def test_an_instant_inside_no_zones_window_lists_no_one(api, team, clock):
+    person = contact(team, timezone="UTC")
+    api.patch(
+        TEAM,
+        {"callingDays": ["mon"], "callingHoursStart": "08:00", "callingHoursEnd": "08:01"},
+        format="json",
+    )
+    clock("2026-03-11T12:00:00Z")  # Wednesday: no zone is at Monday 08:00
+
+    assert listed_ids(listing(api, team, callableNow="true")) == []
+    assert listed_ids(listing(api, team, callableNow="false")) == [person.public_id]
+    assert next_callable(api, person) == "2026-03-16T08:00:00Z"
