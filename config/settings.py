@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin pages show and read times in the staff member's own zone (crm/staff_timezone.py).
+    "crm.staff_timezone.StaffTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Security headers (crm/security_headers.py): a Content-Security-Policy on every response,
     # and no cache keeps an API response (they carry personal data).

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from companies.api.views import CompanyViewSet
-from contacts.api.views import ContactViewSet
+from contacts.api.views import CallViewSet, ContactViewSet
 from crm.api.errors import api_not_found
 from crm.api.team import TeamViewSet
 from crm.api.views import OpenApiDocsView, OpenApiDocumentView
@@ -29,6 +29,7 @@ class OptionalSlashRouter(SimpleRouter):
 api = OptionalSlashRouter()
 api.register("contacts", ContactViewSet, basename="contact")
 api.register("companies", CompanyViewSet, basename="company")
+api.register("calls", CallViewSet, basename="call")
 
 urlpatterns = [
     path("", home, name="home"),

@@ -4,23 +4,39 @@ import phonenumbers
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from companies.models import Company
 from contacts import csv_format, services, windows
-from contacts.forms import ContactForm
-from contacts.models import CONTACT_FIELDS, Contact, LeadStatus
+from contacts.forms import CallForm, ContactForm
+from contacts.models import CONTACT_FIELDS, Call, Contact, LeadStatus
 from crm.admin_scoping import TeamScopedAdmin, scope_to_user
 from crm.models import Team, team_ids_of
 
 RECENT_CALLS_SHOWN = 10
+# Labels that warn in words, not colour alone (crm/static/crm/admin/labels.css).
+LABELS_CSS = "crm/admin/labels.css"
+
+
+def local_time(moment) -> str:
+    """`moment` in the staff member's zone (crm.staff_timezone), the zone named."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M %Z}" if moment else "-"
+
+
+def do_not_call_label(contact) -> str:
+    """A red "Do not call" label on a contact flagged so; nothing on a callable one. Never
+    the admin's boolean icon, whose green tick would read as "go ahead"."""
+    if not contact.do_not_call:
+        return ""
+    return format_html('<span class="warning-label">{}</span>', "Do not call")
 
 
 class CappedCountPaginator(Paginator):
@@ -212,8 +228,8 @@ class ContactAdmin(TeamScopedAdmin):
         "email",
         "readable_phone",
         "lead_status",
-        "do_not_call",
-        "local_time",
+        "do_not_call_status",
+        "local_time_now",
         "last_called_at",
         "tag_list",
         "updated_at",
@@ -237,7 +253,8 @@ class ContactAdmin(TeamScopedAdmin):
     autocomplete_fields = ["company"]
     readonly_fields = [
         "public_id",
-        "local_time",
+        "do_not_call_status",
+        "local_time_now",
         "call_count",
         "last_called_at",
         "recent_calls",
@@ -252,10 +269,20 @@ class ContactAdmin(TeamScopedAdmin):
                 "Reach",
                 ["phone", "phone_secondary", "email", "timezone", "preferred_contact_method"],
             ),
-            ("Status", ["lead_status", "do_not_call", "source", "tags", "external_id"]),
+            (
+                "Status",
+                [
+                    "lead_status",
+                    "do_not_call",
+                    "do_not_call_status",
+                    "source",
+                    "tags",
+                    "external_id",
+                ],
+            ),
             ("Custom data", ["custom_fields"]),
             ("Notes", ["notes"]),
-            ("Calls", ["local_time", "call_count", "last_called_at", "recent_calls"]),
+            ("Calls", ["local_time_now", "call_count", "last_called_at", "recent_calls"]),
             ("Record", ["public_id", "created_at", "updated_at", "archived_at", "loaded_version"]),
         ],
         editable=CONTACT_FIELDS,
@@ -274,7 +301,18 @@ class ContactAdmin(TeamScopedAdmin):
     def media(self):
         # The company filter's autocomplete box needs select2 on the change list too.
         widget = AutocompleteSelect(Contact._meta.get_field("company"), self.admin_site)
-        return super().media + widget.media + forms.Media(js=["contacts/admin/company_filter.js"])
+        return (
+            super().media
+            + widget.media
+            + forms.Media(js=["contacts/admin/company_filter.js"], css={"all": [LABELS_CSS]})
+        )
+
+    def get_urls(self):
+        log_call = self.admin_site.admin_view(self.log_call_view)
+        return [
+            path("<path:object_id>/log-call/", log_call, name="contacts_contact_log_call"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_text")
@@ -295,7 +333,7 @@ class ContactAdmin(TeamScopedAdmin):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
     @admin.display(description="local time")
-    def local_time(self, contact):
+    def local_time_now(self, contact):
         if contact.pk is None:
             return "-"
         return windows.local_time_label(contact, contact.team, windows.now())
@@ -304,19 +342,28 @@ class ContactAdmin(TeamScopedAdmin):
     def tag_list(self, contact):
         return ", ".join(contact.tags)
 
+    @admin.display(description="do not call", ordering="do_not_call")
+    def do_not_call_status(self, contact):
+        return do_not_call_label(contact)
+
     @admin.display(description="recent calls")
     def recent_calls(self, contact):
         if contact.pk is None:
             return "-"
+        links = format_html(
+            '<p><a class="button" href="{}">Log a call</a> <a href="{}">All calls</a></p>',
+            reverse("admin:contacts_contact_log_call", args=[contact.pk]),
+            reverse("admin:contacts_call_changelist") + f"?contact__id__exact={contact.pk}",
+        )
         calls = contact.calls.all()[:RECENT_CALLS_SHOWN]
         if not calls:
-            return "No calls yet."
+            return format_html("{}<p>No calls yet.</p>", links)
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}&nbsp;s</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    f"{call.started_at:%Y-%m-%d %H:%M}",
+                    local_time(call.started_at),
                     call.campaign_id,
                     call.duration_seconds,
                     call.get_outcome_display(),
@@ -326,9 +373,39 @@ class ContactAdmin(TeamScopedAdmin):
             ),
         )
         return format_html(
-            "<table><thead><tr><th>Started (UTC)</th><th>Campaign</th><th>Length</th>"
+            "{}<table><thead><tr><th>Started</th><th>Campaign</th><th>Length</th>"
             "<th>Outcome</th><th>Summary</th></tr></thead><tbody>{}</tbody></table>",
+            links,
             rows,
+        )
+
+    # --- logging a call: the API's service, with the API's rules --------------------------
+
+    def log_call_view(self, request, object_id):
+        """A call the staff member made by hand, recorded by contacts.services.record_call."""
+        contact = self.get_object_or_404(request, object_id)
+        if not self.has_change_permission(request, contact):
+            raise PermissionDenied
+        form = CallForm(request.POST or None, contact=contact)
+        if request.method == "POST" and form.is_valid():
+            call = form.record()
+            if call is not None:
+                self.message_user(request, f"Logged {call} for {contact}.")
+                return HttpResponseRedirect(
+                    reverse("admin:contacts_contact_change", args=[contact.pk])
+                )
+        return TemplateResponse(
+            request,
+            "admin/contacts/contact/log_call.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": f"Log a call with {contact}",
+                "contact": contact,
+                "form": form,
+                "media": forms.Media(js=["admin/js/core.js"], css={"all": [LABELS_CSS]})
+                + form.media,
+            },
         )
 
     # --- bulk actions: thin callers of contacts.services ---------------------------------
@@ -420,3 +497,98 @@ def _lead_status_action(status: str, label: str):
 
 for _status, _label in LeadStatus.choices:
     setattr(ContactAdmin, f"set_lead_status_{_status}", _lead_status_action(_status, _label))
+
+
+class CampaignFilter(admin.SimpleListFilter):
+    """The campaigns of the newest calls; any campaign works as ?campaign=<id>."""
+
+    title = "campaign"
+    parameter_name = "campaign"
+
+    def lookups(self, request, model_admin):
+        recent = scope_to_user(Call.objects.all(), request.user)
+        recent = recent.order_by("-started_at", "-id").values_list("campaign_id", flat=True)
+        campaigns = sorted(set(recent[:CHOICES_SAMPLE]))[:25]
+        return [(campaign, campaign) for campaign in campaigns]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(campaign_id=self.value()) if self.value() else queryset
+
+
+@admin.register(Call)
+class CallAdmin(TeamScopedAdmin):
+    """The team's calls, newest first, times in the staff member's zone. Calls are records:
+    they are logged from the contact's page (or the API), never edited or deleted here;
+    purging a contact purges its calls."""
+
+    paginator = CappedCountPaginator
+    list_per_page = 50
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    list_display = [
+        "started",
+        "contact_link",
+        "campaign_id",
+        "outcome",
+        "duration",
+        "lead_status",
+        "team",
+    ]
+    list_select_related = ["contact", "team"]
+    list_filter = [
+        "outcome",
+        CampaignFilter,
+        ("started_at", admin.DateFieldListFilter),
+    ]
+    search_fields = ["campaign_id"]
+    search_help_text = "Campaign ID, exactly."
+    fields = [
+        "public_id",
+        "team",
+        "contact_link",
+        "campaign_id",
+        "started",
+        "duration",
+        "outcome",
+        "summary",
+        "extracted_fields",
+        "lead_status",
+        "recorded",
+    ]
+    readonly_fields = fields
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The contact page's "All calls" link: one contact's calls (a filter, not a list).
+        return lookup == "contact__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Exact, so that call_team_campaign_idx serves it.
+        term = search_term.strip()
+        return (queryset.filter(campaign_id=term) if term else queryset), False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="started", ordering="started_at")
+    def started(self, call):
+        return local_time(call.started_at)
+
+    @admin.display(description="recorded", ordering="created_at")
+    def recorded(self, call):
+        return local_time(call.created_at)
+
+    @admin.display(description="length", ordering="duration_seconds")
+    def duration(self, call):
+        minutes, seconds = divmod(call.duration_seconds, 60)
+        return f"{minutes}:{seconds:02d}"
+
+    @admin.display(description="contact", ordering="contact__last_name")
+    def contact_link(self, call):
+        url = reverse("admin:contacts_contact_change", args=[call.contact_id])
+        return format_html('<a href="{}">{}</a>', url, call.contact)

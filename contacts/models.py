@@ -306,6 +306,19 @@ CONTACT_FIELDS = (
 EDITABLE_FIELDS = [field.name for field in CONTACT_FIELDS]
 
 
+# What a caller says about a finished call (the API's body, the admin's form), in the API's
+# order; a response adds the call's ID, contact and when it was recorded.
+CALL_FIELDS = [
+    "campaign_id",
+    "started_at",
+    "duration_seconds",
+    "outcome",
+    "summary",
+    "extracted_fields",
+    "lead_status",
+]
+
+
 class Call(TeamOwnedModel):
     """A finished campaign call to a contact, with what the AI extracted from it."""
 
@@ -338,6 +351,12 @@ class Call(TeamOwnedModel):
         ordering = ["-started_at", "-id"]
         indexes = [
             models.Index(fields=["contact", "-started_at", "-id"], name="call_contact_newest_idx"),
+            # The team's calls, newest first (GET /api/crm/calls), and the date filters.
+            models.Index(fields=["team", "-started_at", "-id"], name="call_team_newest_idx"),
+            models.Index(
+                fields=["team", "campaign_id", "-started_at", "-id"],
+                name="call_team_campaign_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

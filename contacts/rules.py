@@ -11,12 +11,14 @@ import json
 import math
 import re
 import zoneinfo
+from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import models
+from django.utils import timezone
 
 PHONE_INPUT_MAX_LENGTH = 40
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on a usable address
@@ -161,6 +163,22 @@ class CallOutcome(models.TextChoices):
 
 
 normalize_call_outcome = _one_of(CallOutcome, "call outcome")
+
+# Clocks differ a little; a call that starts later than this has not happened yet.
+CALL_CLOCK_SKEW = timedelta(minutes=5)
+CALL_EARLIEST_START = datetime(2000, 1, 1, tzinfo=UTC)
+CALL_MAX_SECONDS = 24 * 60 * 60
+
+
+def check_call_started_at(value: datetime) -> datetime:
+    """When a finished call started: an aware instant, since 2000 and not in the future."""
+    if value.tzinfo is None:
+        raise ValidationError("Give the UTC offset, e.g. 2024-01-15T10:00:00Z.", code="invalid")
+    if value < CALL_EARLIEST_START:
+        raise ValidationError("A campaign call cannot have started before 2000.", code="invalid")
+    if value > timezone.now() + CALL_CLOCK_SKEW:
+        raise ValidationError("A finished call cannot start in the future.", code="invalid")
+    return value
 
 
 YES_WORDS, NO_WORDS = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}

@@ -1,7 +1,9 @@
+from datetime import UTC, datetime, timedelta
+
 import factory
 
 from companies.models import Company
-from contacts.models import Contact
+from contacts.models import Call, Contact
 from crm import services
 from crm.models import Team
 
@@ -32,6 +34,21 @@ class ContactFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Last{n}")
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     phone = factory.Sequence(lambda n: f"+1415555{n % 10000:04d}")
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A recorded call, stored as it is (recording one through the API also updates the
+    contact: see contacts.services.record_call)."""
+
+    class Meta:
+        model = Call
+
+    contact = factory.SubFactory(ContactFactory)
+    team = factory.SelfAttribute("contact.team")
+    campaign_id = "spring-outreach"
+    started_at = factory.Sequence(lambda n: datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=n))
+    duration_seconds = 60
+    outcome = "answered"
 
 
 def issue_token(team: Team) -> str:

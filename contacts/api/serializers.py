@@ -1,11 +1,8 @@
-from datetime import UTC, datetime, timedelta
-
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contacts import rules, windows
-from contacts.models import CONTACT_FIELDS, EDITABLE_FIELDS, Call, Contact
+from contacts.models import CALL_FIELDS, CONTACT_FIELDS, EDITABLE_FIELDS, Call, Contact
 from contacts.services import MATCH_KEYS
 from crm.api.fields import (
     AwareDateTimeField,
@@ -137,18 +134,6 @@ class ContactUpsertSerializer(ContactInputSerializer):
         return attrs
 
 
-# What a client sends about a call, and reads back.
-CALL_FIELDS = [
-    "campaign_id",
-    "started_at",
-    "duration_seconds",
-    "outcome",
-    "summary",
-    "extracted_fields",
-    "lead_status",
-]
-
-
 class CallSerializer(TeamOwnedSerializer):
     """A recorded call as the API answers it."""
 
@@ -160,12 +145,8 @@ class CallSerializer(TeamOwnedSerializer):
 class CallInputSerializer(RequestSerializer):
     """The body of `POST /api/crm/contacts/{id}/calls`."""
 
-    # Clocks differ a little; a call that starts later than this has not happened yet.
-    CLOCK_SKEW = timedelta(minutes=5)
-    EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-
-    started_at = AwareDateTimeField()
-    duration_seconds = serializers.IntegerField(min_value=0, max_value=24 * 60 * 60)
+    started_at = AwareDateTimeField(validators=[rules.check_call_started_at])
+    duration_seconds = serializers.IntegerField(min_value=0, max_value=rules.CALL_MAX_SECONDS)
     outcome = RuleField(rules.normalize_call_outcome)
     extracted_fields = JSONRuleField(rules.validate_custom_fields, required=False, default=dict)
     lead_status = RuleField(rules.normalize_lead_status, required=False, allow_null=True)
@@ -173,14 +154,3 @@ class CallInputSerializer(RequestSerializer):
     class Meta:
         model = Call
         fields = CALL_FIELDS
-
-    def validate(self, attrs):
-        if attrs["started_at"] < self.EARLIEST:
-            raise serializers.ValidationError(
-                {"startedAt": ["A campaign call cannot have started before 2000."]}
-            )
-        if attrs["started_at"] > timezone.now() + self.CLOCK_SKEW:
-            raise serializers.ValidationError(
-                {"startedAt": ["A finished call cannot start in the future."]}
-            )
-        return attrs

@@ -11,12 +11,12 @@ from contacts.api.serializers import (
     ContactUpdateSerializer,
     ContactUpsertSerializer,
 )
-from contacts.filtersets import ContactFilterSet
-from contacts.models import Contact
+from contacts.filtersets import CallFilterSet, ContactFilterSet
+from contacts.models import Call, Contact
 from crm.api import schema
 from crm.api.envelope import envelope, success
 from crm.api.pagination import list_envelope
-from crm.api.views import TeamScopedViewSet
+from crm.api.views import TeamScopedReadOnlyViewSet, TeamScopedViewSet
 
 UPSERT_RESPONSE = envelope(
     "ContactUpsertResponse",
@@ -108,3 +108,26 @@ class ContactViewSet(TeamScopedViewSet):
             return self.respond_with_page(contact.calls.all(), CallSerializer)
         call = services.record_call(contact, **self.validated(CallInputSerializer))
         return success(status=status.HTTP_201_CREATED, call=CallSerializer(call).data)
+
+
+@extend_schema_view(
+    **schema.read_schema(
+        CallSerializer,
+        key="call",
+        list_key="calls",
+        retrieve_description="One recorded call; calls of archived contacts too.",
+        one=CALL_RESPONSE,
+        page=CALL_LIST_RESPONSE,
+    )
+)
+class CallViewSet(TeamScopedReadOnlyViewSet):
+    """`/api/crm/calls`: the team's recorded calls, newest first. A call is recorded through
+    its contact, `POST /api/crm/contacts/{id}/calls`."""
+
+    queryset = Call.objects.all()
+    serializer_class = CallSerializer
+    filterset_class = CallFilterSet
+
+    def list(self, request, *args, **kwargs):
+        calls = selectors.call_list(team=request.auth.team, filters=request.query_params)
+        return self.respond_with_page(calls)

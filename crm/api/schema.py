@@ -146,6 +146,39 @@ _ALWAYS = (400, 401, 406, 414, 429)
 _BODY = (413, 415)
 
 
+def read_schema(
+    serializer_class,
+    *,
+    key: str,
+    list_key: str,
+    retrieve_description: str | None = None,
+    one: type | None = None,
+    page: type | None = None,
+) -> dict:
+    """`extend_schema_view` arguments for a TeamScopedReadOnlyViewSet's list and retrieve, in
+    the success envelope and the error shape (`one` and `page`, when another operation
+    already answers them)."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    one = one or envelope(f"{name}Response", key, serializer_class)
+    page = page or list_envelope(f"{name}ListResponse", list_key, serializer_class)
+    if retrieve_description is None:
+        retrieve_description = (
+            f"Archived {list_key} can be fetched by ID too (`archived_at` is set)."
+        )
+    return {
+        "list": extend_schema(
+            summary=f"List {list_key}",
+            # The description is the FilterSet's docstring (see AutoSchema.get_description).
+            responses={200: page, **errors(*_ALWAYS, 404)},
+        ),
+        "retrieve": extend_schema(
+            summary=f"Get a {key}",
+            description=retrieve_description,
+            responses={200: one, **errors(*_ALWAYS, 404)},
+        ),
+    }
+
+
 def lifecycle_schema(
     serializer_class,
     *,
@@ -161,23 +194,13 @@ def lifecycle_schema(
     partial_update, destroy and restore, in the success envelope and the error shape."""
     name = serializer_class.__name__.removesuffix("Serializer")
     one = envelope(f"{name}Response", key, serializer_class)
-    page = list_envelope(f"{name}ListResponse", list_key, serializer_class)
     return {
-        "list": extend_schema(
-            summary=f"List {list_key}",
-            # The description is the FilterSet's docstring (see AutoSchema.get_description).
-            responses={200: page, **errors(*_ALWAYS, 404)},
-        ),
+        **read_schema(serializer_class, key=key, list_key=list_key, one=one),
         "create": extend_schema(
             summary=f"Create a {key}",
             description=f"Answers 201 with the new {key}.",
             request=create_serializer,
             responses={201: one, **errors(*_ALWAYS, 404, 409, *_BODY, 422)},
-        ),
-        "retrieve": extend_schema(
-            summary=f"Get a {key}",
-            description=f"Archived {list_key} can be fetched by ID too (`archived_at` is set).",
-            responses={200: one, **errors(*_ALWAYS, 404)},
         ),
         "partial_update": extend_schema(
             summary=f"Update a {key}",

@@ -139,7 +139,8 @@ class TeamViewSet(TeamScopedViewSet):
     envelope_key = "team"
 
     def get_queryset(self):
-        return super(TeamScopedViewSet, self).get_queryset().filter(pk=self.request.auth.team_id)
+        # The team itself is the record: the token's, and no other.
+        return Team.objects.filter(pk=self.request.auth.team_id)
 
     def get_object(self):
         return self.get_queryset().get()

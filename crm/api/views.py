@@ -47,22 +47,20 @@ class OpenApiDocsView(AllowedMethodsMixin, SpectacularSwaggerSplitView):
     """`/api/docs/`: Swagger UI over the document, its start-up script from a file (CSP)."""
 
 
-class TeamScopedViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
-    """The endpoints of a team-owned entity (a `TeamOwnedModel`), always inside the token's team.
+class TeamScopedReadOnlyViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
+    """The read endpoints of a team-owned entity (a `TeamOwnedModel`): a list and one record,
+    always inside the token's team.
 
     `get_queryset` (lists, `for_team`) and `get_object` (one record, `lookup_in_team`) are
     the only places data is limited to the caller's team, so no endpoint can forget it;
     lists show live records only, while a record fetched by ID may be archived. Subclasses
-    declare `queryset`, `serializer_class` (the response), `input_serializer_class` and
-    `update_serializer_class` (the request bodies), `filterset_class` and the services;
-    the envelope keys default to the model's names (`company`, `companies`). Every POST
-    honours an `Idempotency-Key` header.
+    declare `queryset`, `serializer_class` (the response) and `filterset_class`; the
+    envelope keys default to the model's names (`company`, `companies`). Every POST honours
+    an `Idempotency-Key` header.
     """
 
     pagination_class = EnvelopePagination
     lookup_value_regex = "[^/]+"
-    input_serializer_class = None
-    update_serializer_class = None
     # Query parameters an action takes besides the list's filters and paging.
     action_parameters: dict[str, set[str]] = {}
 
@@ -122,33 +120,10 @@ class TeamScopedViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset().live())
         return self.respond_with_page(queryset)
 
-    def create(self, request, *args, **kwargs):
-        fields = self.validated(self.input_serializer_class)
-        instance = self.create_service(**fields)
-        return self.respond(instance, status=status.HTTP_201_CREATED)
-
     def retrieve(self, request, *args, **kwargs):
         return self.respond(self.get_object())
 
-    def partial_update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        changes = self.validated(self.update_serializer_class, instance=instance, partial=True)
-        return self.respond(self.update_service(instance, changes))
-
-    def destroy(self, request, *args, **kwargs):
-        """Archive: the record leaves lists and search, and can be restored."""
-        self.validated(EmptyBodySerializer)
-        return self.respond(self.archive(self.get_object()))
-
-    @action(detail=True, methods=["post"])
-    def restore(self, request, *args, **kwargs):
-        self.validated(EmptyBodySerializer)
-        return self.respond(self.restore_service(self.get_object()))
-
     # --- helpers ---------------------------------------------------------------------------
-
-    def archive(self, instance):
-        return self.archive_service(instance)
 
     def validated(self, serializer_class, **kwargs) -> dict:
         serializer = serializer_class(
@@ -187,6 +162,40 @@ class TeamScopedViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
                 problems[name] = ["Give a value, or leave the parameter out."]
         if problems:
             raise ValidationError(problems)
+
+
+class TeamScopedViewSet(TeamScopedReadOnlyViewSet):
+    """The endpoints of a team-owned entity with a lifecycle: besides the list and one record,
+    create, update, archive (DELETE) and restore. Subclasses also declare
+    `input_serializer_class` and `update_serializer_class` (the request bodies) and the
+    services.
+    """
+
+    input_serializer_class = None
+    update_serializer_class = None
+
+    def create(self, request, *args, **kwargs):
+        fields = self.validated(self.input_serializer_class)
+        instance = self.create_service(**fields)
+        return self.respond(instance, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        changes = self.validated(self.update_serializer_class, instance=instance, partial=True)
+        return self.respond(self.update_service(instance, changes))
+
+    def destroy(self, request, *args, **kwargs):
+        """Archive: the record leaves lists and search, and can be restored."""
+        self.validated(EmptyBodySerializer)
+        return self.respond(self.archive(self.get_object()))
+
+    @action(detail=True, methods=["post"])
+    def restore(self, request, *args, **kwargs):
+        self.validated(EmptyBodySerializer)
+        return self.respond(self.restore_service(self.get_object()))
+
+    def archive(self, instance):
+        return self.archive_service(instance)
 
 
 def _has_body(request) -> bool:

@@ -1,10 +1,10 @@
 """The API contract of each team-owned entity, declared as data (see `tests/kit/contract.py`)."""
 
 from companies.models import Company
-from contacts.models import Contact
-from tests.factories import CompanyFactory, ContactFactory
-from tests.kit.api import COMPANIES, CONTACTS
-from tests.kit.contract import EntityAPIContract, TeamsCompany
+from contacts.models import Call, Contact
+from tests.factories import CallFactory, CompanyFactory, ContactFactory
+from tests.kit.api import CALLS, COMPANIES, CONTACTS
+from tests.kit.contract import EntityAPIContract, ReadOnlyEntityAPIContract, TeamsCompany
 from tests.kit.payloads import FULL_CONTACT
 
 
@@ -30,3 +30,13 @@ class TestCompanyContract(EntityAPIContract):
 
     def make(self, team, company, **fields):
         return CompanyFactory(team=team, **fields)
+
+
+class TestCallContract(ReadOnlyEntityAPIContract):
+    model = Call
+    url = CALLS
+    key, list_key = "call", "calls"
+    id_prefix = "call"
+
+    def make(self, team, company, **fields):
+        return CallFactory(contact=ContactFactory(company=company), **fields)

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import ContactFactory
+from tests.factories import CallFactory, ContactFactory
 from tests.kit.api import api_error
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
@@ -13,6 +13,7 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", 
 def urls(company) -> dict[str, set[str]]:
     """Each API URL and the methods it is documented to take."""
     contact = ContactFactory(company=company)
+    call = CallFactory(contact=contact)
     return {
         "/api/crm/contacts": {"GET", "HEAD", "POST"},
         f"/api/crm/contacts/{contact.public_id}": {"GET", "HEAD", "PATCH", "DELETE"},
@@ -22,6 +23,8 @@ def urls(company) -> dict[str, set[str]]:
         "/api/crm/companies": {"GET", "HEAD", "POST"},
         f"/api/crm/companies/{company.public_id}": {"GET", "HEAD", "PATCH", "DELETE"},
         f"/api/crm/companies/{company.public_id}/restore": {"POST"},
+        "/api/crm/calls": {"GET", "HEAD"},
+        f"/api/crm/calls/{call.public_id}": {"GET", "HEAD"},
         "/api/schema/": {"GET", "HEAD"},
         "/api/docs/": {"GET", "HEAD"},
     }

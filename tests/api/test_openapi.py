@@ -23,7 +23,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import CompanyFactory, ContactFactory, TeamFactory, issue_token
+from tests.factories import (
+    CallFactory,
+    CompanyFactory,
+    ContactFactory,
+    TeamFactory,
+    issue_token,
+)
 
 SCHEMA_URL = "/api/schema/"
 DOCS_URL = "/api/docs/"
@@ -44,6 +50,8 @@ OPERATIONS = {
     ("/api/crm/companies/{id}", "patch"),
     ("/api/crm/companies/{id}", "delete"),
     ("/api/crm/companies/{id}/restore", "post"),
+    ("/api/crm/calls", "get"),
+    ("/api/crm/calls/{id}", "get"),
     ("/api/crm/team", "get"),
     ("/api/crm/team", "patch"),
 }
@@ -227,6 +235,17 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
         "offset",
     }
     assert {p["name"] for p in companies} == {"teamId", "search", "limit", "offset"}
+    calls = operation(document, "/api/crm/calls", "get")["parameters"]
+    assert {p["name"] for p in calls} == {
+        "teamId",
+        "contactId",
+        "campaignId",
+        "outcome",
+        "startedAfter",
+        "startedBefore",
+        "limit",
+        "offset",
+    }
     assert [p["schema"].get("enum") for p in company_delete if p["name"] == "contacts"] == [
         ["archive", "detach"]
     ]
@@ -302,7 +321,7 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-TYPEID = re.compile(r"^(team|comp|cont)_[0-9a-z]{26}$")
+TYPEID = re.compile(r"^(team|comp|cont|call)_[0-9a-z]{26}$")
 
 
 @pytest.fixture
@@ -314,12 +333,15 @@ def records(transactional_db) -> dict:
     empty_company = CompanyFactory(team=team, name="Empty Inc")
     contact = ContactFactory(company=company, tags=["vip"], custom_fields={"size": "500"})
     other_company = CompanyFactory(name="Rival Inc")  # another team's: must answer 404
+    call = CallFactory(contact=contact)
+    theirs = CallFactory(contact=ContactFactory(company=other_company))
     return {
         "token": issue_token(team),
         "ids": {
             "team": [team.public_id],
             "comp": [company.public_id, empty_company.public_id, other_company.public_id],
             "cont": [contact.public_id, ContactFactory(company=company).public_id],
+            "call": [call.public_id, theirs.public_id],
         },
     }
 

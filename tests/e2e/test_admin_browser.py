@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from contacts.models import Contact
+from contacts.models import Call, Contact
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
 from tests.kit.admin import PASSWORD, staff_user
 
@@ -138,6 +138,42 @@ def test_sales_person_cannot_open_another_teams_contact(browser, live_server, sa
 
     assert "Rita" not in browser.page_source
     assert "Not Found" in browser.page_source or "not found" in browser.page_source.lower()
+
+
+def test_staff_log_a_call_and_read_calls_in_their_own_time_zone(browser, live_server, sales_floor):
+    # The browser's zone, as a staff member in New York has it.
+    browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "America/New_York"})
+    Contact.objects.filter(pk=sales_floor["sarah"].pk).update(do_not_call=True)
+    log_in(browser, live_server)
+
+    browser.get(f"{live_server.url}/admin/contacts/contact/")
+    label = browser.find_element(By.CSS_SELECTOR, "#result_list .warning-label")
+    assert label.text == "Do not call"
+    assert label.value_of_css_property("background-color") == "rgba(186, 33, 33, 1)"
+    assert not browser.find_elements(By.CSS_SELECTOR, "#result_list img[src$='icon-yes.svg']")
+    screenshot(browser, "contact-change-list-do-not-call")
+
+    browser.get(f"{live_server.url}/admin/contacts/contact/{sales_floor['sarah'].pk}/change/")
+    browser.find_element(By.LINK_TEXT, "Log a call").click()
+    for name, value in (("started_at_0", "2024-01-15"), ("started_at_1", "10:00")):
+        box = browser.find_element(By.NAME, name)
+        box.clear()
+        box.send_keys(value)
+    browser.find_element(By.NAME, "duration_seconds").send_keys("95")
+    Select(browser.find_element(By.NAME, "outcome")).select_by_value("voicemail")
+    browser.find_element(By.NAME, "summary").send_keys("Left a message about the demo.")
+    screenshot(browser, "log-a-call")
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    assert "Logged Voicemail call" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+    call = Call.objects.get()
+    assert call.started_at.isoformat() == "2024-01-15T15:00:00+00:00"  # 10:00 in New York
+
+    browser.get(f"{live_server.url}/admin/contacts/call/")
+    row = browser.find_element(By.CSS_SELECTOR, "#result_list tbody tr")
+    assert "2024-01-15 10:00 EST" in row.text
+    assert "Sarah Chen" in row.text
+    screenshot(browser, "call-change-list")
+    assert console_problems(browser) == []
 
 
 # --- under the Content-Security-Policy -----------------------------------------------------------

@@ -8,6 +8,7 @@ from tests.factories import issue_token
 
 CONTACTS = "/api/crm/contacts"
 COMPANIES = "/api/crm/companies"
+CALLS = "/api/crm/calls"
 ERROR_KEYS = {"code", "message", "fields"}
 # A 409 also names the record it clashes with.
 CLASH_KEYS = {"existing_id", "existing_ids"}

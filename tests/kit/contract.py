@@ -3,7 +3,11 @@
 A test class inheriting `EntityAPIContract` declares its entity as data (URL, envelope keys,
 ID prefix, a create and a patch body) and a `make` that stores one record; it then gets
 create, get, list, patch, archive and restore, isolation from other teams and a fixed number
-of queries per list page. Specific behaviour stays in the entity's own test modules.
+of queries per list page. An entity served read-only (written through another resource, as
+calls are through their contact) inherits `ReadOnlyEntityAPIContract`: the same reads
+(`EntityReadContract`: get, list, IDs, isolation, the query count), and no way to write
+through its own URLs. Specific behaviour
+stays in the entity's own test modules.
 """
 
 import re
@@ -19,18 +23,121 @@ class TeamsCompany:
     """In a declared body: the public ID of the team's company (the `company` fixture)."""
 
 
-class EntityAPIContract:
+def _pk(public_id: str):
+    return ids.decode(public_id.split("_", 1)[0], public_id)
+
+
+class EntityReadContract:
+    """What every team-owned entity's URLs answer to GET."""
+
     model: type  # the entity's model
-    url: str  # the collection: POST and GET; `{url}/{id}` for one record
+    url: str  # the collection: GET; `{url}/{id}` for one record
     key: str  # one record in an answer: {"success": true, key: {...}}
     list_key: str  # the records of a list answer
     id_prefix: str  # the TypeID prefix of the entity's IDs
-    create_data: dict  # a create body, beside teamId
-    update_data: dict  # a PATCH body changing every field it names
 
     def make(self, team, company, **fields):
         """Store a live record of `team` (the `company` fixture is `team`'s company)."""
         raise NotImplementedError
+
+    def detail(self, record) -> str:
+        return f"{self.url}/{record.public_id}"
+
+    def stored_state(self, record):
+        fresh = self.model.objects.get(pk=record.pk)
+        return {field.attname: getattr(fresh, field.attname) for field in fresh._meta.fields}
+
+    # --- get and list ---
+
+    def test_get_answers_the_record(self, api, team, company):
+        record = self.make(team, company)
+
+        response = api.get(self.detail(record))
+
+        assert response.status_code == 200, response.json()
+        assert response.json()["success"] is True
+        assert response.json()[self.key]["id"] == record.public_id
+
+    def test_list_answers_the_teams_records_only(
+        self, api, team, company, other_team, other_company
+    ):
+        ours = [self.make(team, company), self.make(team, company)]
+        theirs = self.make(other_team, other_company)
+
+        response = api.get(self.url, {"teamId": team.public_id})
+
+        listed = listed_ids(response, self.list_key)
+        assert {record.public_id for record in ours} <= set(listed)
+        assert theirs.public_id not in listed
+        teams = {record.team_id for record in self.model.objects.filter(pk__in=map(_pk, listed))}
+        assert teams == {team.pk}
+        answer = response.json()
+        assert answer["count"] == len(listed)
+
+    # --- IDs ---
+
+    def test_an_unknown_id_is_404(self, api, team):
+        unknown = ids.encode(self.id_prefix, ids.uuid7())
+
+        api_error(api.get(f"{self.url}/{unknown}"), 404, "not_found")
+
+    def test_an_id_with_another_prefix_is_400_naming_id(self, api, team):
+        other_prefix = "team" if self.id_prefix != "team" else "cont"
+        wrong = ids.encode(other_prefix, ids.uuid7())
+
+        error = api_error(api.get(f"{self.url}/{wrong}"), 400, "validation_error")
+        assert set(error["fields"]) == {"id"}
+
+    # --- isolation: another team's token sees nothing ---
+
+    def test_another_teams_token_sees_nothing(self, other_api, team, company):
+        record = self.make(team, company)
+
+        api_error(other_api.get(self.detail(record)), 404, "not_found")
+        api_error(other_api.get(self.url, {"teamId": team.public_id}), 404, "not_found")
+
+    # --- queries ---
+
+    def test_list_queries_do_not_grow_with_page_size(self, api, team, company):
+        self.make(team, company)
+        api.get(self.url, {"teamId": team.public_id})  # the token's last use is written once
+
+        with CaptureQueriesContext(connection) as one:
+            api.get(self.url, {"teamId": team.public_id})
+        for _ in range(5):
+            self.make(team, company)
+        with CaptureQueriesContext(connection) as six:
+            response = api.get(self.url, {"teamId": team.public_id})
+
+        assert len(listed_ids(response, self.list_key)) >= 6
+        assert len(six) == len(one), [query["sql"] for query in six.captured_queries]
+
+
+class ReadOnlyEntityAPIContract(EntityReadContract):
+    """A read-only entity's URLs take GET (and HEAD) only: every write is a 405 that changes
+    nothing."""
+
+    def test_its_urls_take_no_writes(self, api, team, company):
+        record = self.make(team, company)
+        before = self.stored_state(record)
+        count = self.model.objects.count()
+
+        for method in ("post", "put", "patch", "delete"):
+            for url in (self.url, self.detail(record)):
+                response = getattr(api, method)(url, {"teamId": team.public_id}, format="json")
+                api_error(response, 405, "method_not_allowed")
+                assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
+        api_error(api.post(f"{self.detail(record)}/restore"), 404, "not_found")
+        assert self.model.objects.count() == count
+        assert self.stored_state(record) == before
+
+
+class EntityAPIContract(EntityReadContract):
+    """An entity with a lifecycle: its reads, and create, patch, archive and restore."""
+
+    url: str  # the collection: POST and GET; `{url}/{id}` for one record
+    create_data: dict  # a create body, beside teamId
+    update_data: dict  # a PATCH body changing every field it names
 
     # --- what the declarations mean ---
 
@@ -40,18 +147,11 @@ class EntityAPIContract:
             for name, value in data.items()
         }
 
-    def detail(self, record) -> str:
-        return f"{self.url}/{record.public_id}"
-
     def assert_answers(self, record: dict, data: dict, company) -> None:
         for name, value in self.body(data, company).items():
             assert record[snake_case(name)] == value, name
 
-    def stored_state(self, record):
-        fresh = self.model.objects.get(pk=record.pk)
-        return {field.attname: getattr(fresh, field.attname) for field in fresh._meta.fields}
-
-    # --- create, get, list, patch, archive, restore ---
+    # --- create, list, patch, archive, restore ---
 
     def test_create_answers_201_with_the_record_as_sent(self, api, team, company):
         body = {"teamId": team.public_id, **self.body(self.create_data, company)}
@@ -68,15 +168,6 @@ class EntityAPIContract:
         assert record["archived_at"] is None
         self.assert_answers(record, self.create_data, company)
         assert api.get(f"{self.url}/{record['id']}").json()[self.key] == record
-
-    def test_get_answers_the_record(self, api, team, company):
-        record = self.make(team, company)
-
-        response = api.get(self.detail(record))
-
-        assert response.status_code == 200, response.json()
-        assert response.json()["success"] is True
-        assert response.json()[self.key]["id"] == record.public_id
 
     def test_list_answers_the_teams_live_records_only(
         self, api, team, company, other_team, other_company
@@ -127,20 +218,6 @@ class EntityAPIContract:
         listing = api.get(self.url, {"teamId": team.public_id})
         assert record.public_id in listed_ids(listing, self.list_key)
 
-    # --- IDs ---
-
-    def test_an_unknown_id_is_404(self, api, team):
-        unknown = ids.encode(self.id_prefix, ids.uuid7())
-
-        api_error(api.get(f"{self.url}/{unknown}"), 404, "not_found")
-
-    def test_an_id_with_another_prefix_is_400_naming_id(self, api, team):
-        other_prefix = "team" if self.id_prefix != "team" else "cont"
-        wrong = ids.encode(other_prefix, ids.uuid7())
-
-        error = api_error(api.get(f"{self.url}/{wrong}"), 400, "validation_error")
-        assert set(error["fields"]) == {"id"}
-
     # --- isolation: another team's token sees and changes nothing ---
 
     def test_another_teams_token_sees_and_changes_nothing(self, other_api, team, company):
@@ -162,19 +239,3 @@ class EntityAPIContract:
 
         api_error(other_api.post(self.url, body, format="json"), 404, "not_found")
         assert self.model.objects.filter(team=team).count() == before
-
-    # --- queries ---
-
-    def test_list_queries_do_not_grow_with_page_size(self, api, team, company):
-        self.make(team, company)
-        api.get(self.url, {"teamId": team.public_id})  # the token's last use is written once
-
-        with CaptureQueriesContext(connection) as one:
-            api.get(self.url, {"teamId": team.public_id})
-        for _ in range(5):
-            self.make(team, company)
-        with CaptureQueriesContext(connection) as six:
-            response = api.get(self.url, {"teamId": team.public_id})
-
-        assert len(listed_ids(response, self.list_key)) >= 6
-        assert len(six) == len(one), [query["sql"] for query in six.captured_queries]

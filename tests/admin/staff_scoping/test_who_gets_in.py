@@ -15,12 +15,17 @@ def app_models(response) -> set[str]:
     return {model["object_name"] for app in response.context["app_list"] for model in app["models"]}
 
 
-def test_member_admin_index_lists_contacts_and_companies_only(member_client):
-    assert app_models(member_client.get(admin_url("index"))) == {"Company", "Contact"}
+def test_member_admin_index_lists_contacts_companies_and_calls_only(member_client):
+    assert app_models(member_client.get(admin_url("index"))) == {"Call", "Company", "Contact"}
 
 
 def test_manager_admin_index_also_lists_api_tokens_but_not_teams(manager_client):
-    assert app_models(manager_client.get(admin_url("index"))) == {"ApiToken", "Company", "Contact"}
+    assert app_models(manager_client.get(admin_url("index"))) == {
+        "ApiToken",
+        "Call",
+        "Company",
+        "Contact",
+    }
 
 
 def test_staff_user_without_membership_sees_an_empty_admin(client, ours, company):

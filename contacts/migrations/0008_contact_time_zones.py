@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('companies', '0002_content_type_from_crm'),
-        ('contacts', '0006_company_in_the_companies_app'),
+        ('contacts', '0007_call_team_indexes'),
         ('crm', '0006_team_calling_rules'),
     ]
 
