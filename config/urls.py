@@ -13,6 +13,7 @@ from rest_framework.routers import SimpleRouter
 from companies.api.views import CompanyViewSet
 from contacts.api.views import CallViewSet, ContactViewSet
 from crm.api.errors import api_not_found
+from crm.api.team import TeamViewSet
 from crm.api.views import OpenApiDocsView, OpenApiDocumentView
 from crm.views import healthz, home
 
@@ -39,6 +40,11 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/companies/company/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
+    re_path(
+        r"^api/crm/team/?$",
+        TeamViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="team-detail",
+    ),
     path("api/crm/", include(api.urls)),
     path("api/crm/", include("donotcall.api.urls")),
     # The OpenAPI document (JSON; YAML for Accept: application/yaml) and Swagger UI over it.

@@ -15,10 +15,11 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from companies.models import Company
-from contacts import csv_format, services
+from contacts import csv_format, services, windows
 from contacts.forms import CallForm, ContactForm
 from contacts.models import CONTACT_FIELDS, Call, Contact, LeadStatus
 from crm.admin_scoping import TeamScopedAdmin, scope_to_user
+from crm.models import Team, team_ids_of
 
 RECENT_CALLS_SHOWN = 10
 # Labels that warn in words, not colour alone (crm/static/crm/admin/labels.css).
@@ -79,6 +80,37 @@ class HasPhoneFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
             return queryset.filter(phone__isnull=self.value() == "no")
+        return queryset
+
+
+class CallableNowFilter(admin.SimpleListFilter):
+    """Contacts each team's calling rules allow to be called now (as `callableNow=true`)."""
+
+    title = "callable now"
+    parameter_name = "callable_now"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Callable now"), ("no", "Not callable now")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        team_ids = team_ids_of(request.user)
+        teams = Team.objects.all() if team_ids is None else Team.objects.filter(pk__in=team_ids)
+        condition = windows.callable_for_teams(teams, windows.now())
+        return queryset.filter(condition) if self.value() == "yes" else queryset.exclude(condition)
+
+
+class NeverCalledFilter(admin.SimpleListFilter):
+    title = "never called"
+    parameter_name = "never_called"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Never called"), ("no", "Called at least once")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(last_called_at__isnull=self.value() == "yes")
         return queryset
 
 
@@ -197,13 +229,18 @@ class ContactAdmin(TeamScopedAdmin):
         "readable_phone",
         "lead_status",
         "do_not_call_status",
+        "local_time_now",
+        "last_called_at",
         "tag_list",
         "updated_at",
     ]
-    list_select_related = ["company"]
+    list_select_related = ["company", "team"]
     list_filter = [
         "lead_status",
         "do_not_call",
+        CallableNowFilter,
+        ("last_called_at", admin.DateFieldListFilter),
+        NeverCalledFilter,
         HasPhoneFilter,
         CompanyFilter,
         TagFilter,
@@ -217,6 +254,7 @@ class ContactAdmin(TeamScopedAdmin):
     readonly_fields = [
         "public_id",
         "do_not_call_status",
+        "local_time_now",
         "call_count",
         "last_called_at",
         "recent_calls",
@@ -244,7 +282,7 @@ class ContactAdmin(TeamScopedAdmin):
             ),
             ("Custom data", ["custom_fields"]),
             ("Notes", ["notes"]),
-            ("Calls", ["call_count", "last_called_at", "recent_calls"]),
+            ("Calls", ["local_time_now", "call_count", "last_called_at", "recent_calls"]),
             ("Record", ["public_id", "created_at", "updated_at", "archived_at", "loaded_version"]),
         ],
         editable=CONTACT_FIELDS,
@@ -293,6 +331,12 @@ class ContactAdmin(TeamScopedAdmin):
             return "-"
         number = phonenumbers.parse(str(contact.phone))
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    @admin.display(description="local time")
+    def local_time_now(self, contact):
+        if contact.pk is None:
+            return "-"
+        return windows.local_time_label(contact, contact.team, windows.now())
 
     @admin.display(description="tags")
     def tag_list(self, contact):

@@ -11,7 +11,7 @@ from operator import and_
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Case, Func, Q, Value, When
+from django.db.models import Case, F, Func, Q, Value, When
 
 from donotcall.selectors import number_on_registry
 
@@ -20,17 +20,41 @@ def standing_blockers() -> dict[str, Q]:
     """Blocker name -> the condition on a contact row under which it holds, in the order
     responses list them."""
     return {
-        "no_phone": Q(phone__isnull=True, phone_secondary__isnull=True),
+        # The number a dialler calls (contacts.windows.standing_callable agrees).
+        "no_phone": Q(phone__isnull=True),
         "do_not_call": Q(do_not_call=True),
-        "number_on_do_not_call_list": Q(number_on_registry("phone"))
-        # Asked only of contacts that have one: as a second anti-join, PostgreSQL hashed the
-        # team's whole registry again for a column that is mostly empty.
-        | (Q(phone_secondary__isnull=False) & Q(number_on_registry("phone_secondary"))),
+        "number_on_do_not_call_list": on_registry_condition(),
         "archived": Q(archived_at__isnull=False),
+        "max_attempts_reached": Q(
+            team__max_call_attempts__isnull=False,
+            call_count__gte=F("team__max_call_attempts"),
+        ),
     }
 
 
-BLOCKER_NAMES = tuple(standing_blockers())
+def on_registry_condition() -> Q:
+    """The contact's phone or secondary phone is on its team's do-not-call registry."""
+    return Q(number_on_registry("phone")) | (
+        # Asked only of contacts that have one: as a second anti-join, PostgreSQL hashed the
+        # team's whole registry again for a column that is mostly empty.
+        Q(phone_secondary__isnull=False) & Q(number_on_registry("phone_secondary"))
+    )
+
+
+def not_on_registry_condition() -> Q:
+    """Neither of the contact's numbers is on its team's registry: each negated on its own,
+    so that the phone's is an anti-join."""
+    return _negated_parts(on_registry_condition())
+
+
+# standing_blockers' names, known without building its queries (which need the models loaded).
+BLOCKER_NAMES = (
+    "no_phone",
+    "do_not_call",
+    "number_on_do_not_call_list",
+    "archived",
+    "max_attempts_reached",
+)
 
 
 def call_blockers() -> Func:
@@ -48,12 +72,14 @@ def call_blockers() -> Func:
 
 def callable_condition() -> Q:
     """Contacts with no standing blocker: each blocker's condition negated, ANDed."""
-    conditions = []
-    for condition in standing_blockers().values():
-        # Each EXISTS of an OR negated on its own, so PostgreSQL plans them as anti-joins.
-        parts = condition.children if condition.connector == Q.OR else [condition]
-        conditions.extend(~Q(part) if not isinstance(part, Q) else ~part for part in parts)
-    return reduce(and_, conditions)
+    return reduce(and_, (_negated_parts(condition) for condition in standing_blockers().values()))
+
+
+def _negated_parts(condition: Q) -> Q:
+    """NOT (a OR b) as (NOT a) AND (NOT b): each EXISTS of an OR negated on its own, so that
+    PostgreSQL plans it as an anti-join."""
+    parts = condition.children if condition.connector == Q.OR else [condition]
+    return reduce(and_, (~part if isinstance(part, Q) else ~Q(part) for part in parts))
 
 
 def not_callable_condition() -> Q:

@@ -4,12 +4,14 @@ from datetime import UTC, datetime, time
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from companies.models import Company
-from contacts import rules
+from contacts import rules, windows
 from contacts.models import Call, Contact
 from crm.api.filters import (
     PublicIdFilter,
@@ -30,6 +32,9 @@ ORDERINGS = {
     "-updatedAt": ["-updated_at", "-id"],
     "lastName": ["last_name", "first_name", "id"],
     "-lastName": ["-last_name", "-first_name", "-id"],
+    # Never-called contacts first when ascending, last when descending.
+    "lastCalledAt": [F("last_called_at").asc(nulls_first=True), "id"],
+    "-lastCalledAt": [F("last_called_at").desc(nulls_last=True), "-id"],
 }
 
 
@@ -56,6 +61,7 @@ class InstantFormField(forms.Field):
             raise forms.ValidationError("That instant is out of range.") from None
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
 class InstantFilter(django_filters.Filter):
     field_class = InstantFormField
 
@@ -107,10 +113,37 @@ class ContactFilterSet(TeamScopedFilterSet):
         help_text="Contacts updated at or after this instant (ISO 8601 with an offset, or a "
         "bare date meaning its midnight UTC), for sync clients.",
     )
+    callable_at = InstantFilter(
+        method="filter_callable_at",
+        help_text="Contacts that may be called at this instant: with a phone, not flagged "
+        "do-not-call, under the team's maximum attempts, past its minimum gap since their "
+        "last call, and inside the team's calling hours and days in their local time (every "
+        "zone of it, when their number spans several).",
+    )
+    callable_now = StrictBooleanFilter(
+        method="filter_callable_now",
+        help_text="`true`: contacts that may be called now (as `callableAt` at this instant); "
+        "`false`: those that may not.",
+    )
+    last_called_before = InstantFilter(
+        field_name="last_called_at",
+        lookup_expr="lt",
+        help_text="Contacts last called before this instant (never-called ones are not).",
+    )
+    last_called_after = InstantFilter(
+        field_name="last_called_at",
+        lookup_expr="gt",
+        help_text="Contacts last called after this instant.",
+    )
+    never_called = StrictBooleanFilter(
+        method="filter_never_called",
+        help_text="`true`: only contacts never called; `false`: only those called at least once.",
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[(value, value) for value in ORDERINGS],
         method="order",
-        help_text="Sort order; the default is newest first. Ties are broken by ID.",
+        help_text="Sort order; the default is newest first. Ties are broken by ID. "
+        "`lastCalledAt` lists never-called contacts first, `-lastCalledAt` last.",
         error_messages={
             "invalid_choice": "'%(value)s' is not an ordering; use one of "
             + ", ".join(ORDERINGS)
@@ -147,6 +180,16 @@ class ContactFilterSet(TeamScopedFilterSet):
         for tag in value:
             queryset = queryset.with_tag(tag)
         return queryset
+
+    def filter_callable_at(self, queryset, name, value):
+        return queryset.filter(windows.callable_at_condition(self.team, value))
+
+    def filter_callable_now(self, queryset, name, value):
+        condition = windows.callable_at_condition(self.team, windows.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_never_called(self, queryset, name, value):
+        return queryset.filter(last_called_at__isnull=value)
 
     def order(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value])

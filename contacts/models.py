@@ -9,7 +9,7 @@ from django.db.models.functions import Concat, Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
 from companies.models import Company
-from contacts import rules
+from contacts import rules, windows
 from contacts.rules import CallOutcome, LeadStatus
 from contacts.search import Unaccent, search_condition
 from crm.models import ArchivableModel, TeamOwnedModel, TeamOwnedQuerySet
@@ -109,6 +109,17 @@ class Contact(TeamOwnedModel, ArchivableModel):
         blank=True,
         help_text="The caller's own ID for this person; unique among the team's live contacts.",
     )
+    # The zones of the contact's local time, from its time zone or its phone number
+    # (contacts.windows.contact_time_zones); empty: the team's default. Kept on every save,
+    # and by the importer, so that lists filter by calling window in SQL.
+    time_zones = ArrayField(
+        models.CharField(max_length=64),
+        verbose_name="local time zones",
+        default=list,
+        db_default=[],
+        blank=True,
+        editable=False,
+    )
     last_called_at = models.DateTimeField(verbose_name="last called at", null=True, blank=True)
     call_count = models.PositiveIntegerField(verbose_name="calls", default=0, db_default=0)
     created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
@@ -172,6 +183,28 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 ),
                 name="contact_keyless_name_idx",
             ),
+            # Who to call: by last call (lastCalledBefore, lastCalledAfter, the called part
+            # of ordering=lastCalledAt; neverCalled), and by the first local time zone of
+            # the contacts nothing stands against calling (callableNow, callableAt).
+            # Only called contacts: an index over every row, all but empty before any calls,
+            # is the smallest that leads with team_id, and a lookup by key (which cannot
+            # use it now) took it when the statistics know nothing of a team.
+            models.Index(
+                fields=["team", "last_called_at", "id"],
+                condition=models.Q(last_called_at__isnull=False),
+                name="contact_team_last_called_idx",
+            ),
+            models.Index(
+                fields=["team", "-created_at", "-id"],
+                condition=models.Q(last_called_at__isnull=True),
+                name="contact_team_never_called_idx",
+            ),
+            models.Index(
+                "team",
+                windows.first_zone(),
+                condition=windows.standing_callable(),
+                name="contact_team_callable_zone_idx",
+            ),
             # team_id inside the GIN index (btree_gin) keeps a search to the team's own rows.
             GinIndex(
                 "team",
@@ -206,6 +239,14 @@ class Contact(TeamOwnedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args, **kwargs):
+        # Every save (API services, admin, restore) keeps the zone set with what it comes from.
+        self.time_zones = windows.contact_time_zones(self.timezone, self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"timezone", "phone"} & set(update_fields):
+            kwargs["update_fields"] = [*update_fields, "time_zones"]
+        super().save(*args, **kwargs)
 
 
 @dataclass(frozen=True)

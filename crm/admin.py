@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from contacts.rules import normalize_timezone
 from crm import services
 from crm.admin_scoping import SuperuserOnlyAdmin, TeamScopedAdmin
-from crm.models import ApiToken, Membership, Team
+from crm.models import ApiToken, Membership, Team, Weekday
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,13 +19,67 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+class TeamForm(forms.ModelForm):
+    """A team, its limits and calling rules, checked by the rules the API applies."""
+
+    calling_days = forms.MultipleChoiceField(
+        label="calling days",
+        choices=Weekday.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Team._meta.get_field("calling_days").help_text,
+    )
+
+    class Meta:
+        model = Team
+        fields = [
+            "name",
+            "api_rate_limit",
+            "calling_hours_start",
+            "calling_hours_end",
+            "calling_days",
+            "min_call_gap_minutes",
+            "max_call_attempts",
+            "default_timezone",
+        ]
+
+    def clean_calling_days(self):
+        chosen = set(self.cleaned_data["calling_days"])
+        return [day for day in Weekday.values if day in chosen]
+
+    def clean_default_timezone(self):
+        return normalize_timezone(self.cleaned_data["default_timezone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("calling_hours_start"), cleaned.get("calling_hours_end")
+        if start is not None and end is not None and end <= start:
+            self.add_error("calling_hours_end", "Calling hours must end after they start.")
+        return cleaned
+
+
 @admin.register(Team)
 class TeamAdmin(SuperuserOnlyAdmin):
     """Teams and their members: for superusers only."""
 
+    form = TeamForm
     list_display = ["name", "public_id", "member_count", "api_rate_limit", "created_at"]
     search_fields = ["name"]
     readonly_fields = ["public_id", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "public_id", "api_rate_limit", "created_at"]}),
+        (
+            "Calling rules, in each contact's local time",
+            {
+                "fields": [
+                    ("calling_hours_start", "calling_hours_end"),
+                    "calling_days",
+                    "min_call_gap_minutes",
+                    "max_call_attempts",
+                    "default_timezone",
+                ]
+            },
+        ),
+    ]
     inlines = [MembershipInline]
 
     def get_queryset(self, request):

@@ -1,6 +1,8 @@
 import hashlib
+from datetime import time
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.expressions import RawSQL
@@ -116,10 +118,28 @@ class TeamOwnedModel(PublicIdModel):
         abstract = True
 
 
+class Weekday(models.TextChoices):
+    """A day of the week as the API and the admin spell it; `Weekday.values[date.weekday()]`."""
+
+    MON = "mon", "Monday"
+    TUE = "tue", "Tuesday"
+    WED = "wed", "Wednesday"
+    THU = "thu", "Thursday"
+    FRI = "fri", "Friday"
+    SAT = "sat", "Saturday"
+    SUN = "sun", "Sunday"
+
+
+def every_day() -> list[str]:
+    return list(Weekday.values)
+
+
 class Team(PublicIdModel):
     """A tenant: every company, contact and API token belongs to exactly one team."""
 
     id_prefix = "team"
+    # The longest minimum gap between two calls to one contact a team may set: 30 days.
+    MAX_CALL_GAP_MINUTES = 30 * 24 * 60
 
     name = models.CharField(verbose_name="name", max_length=200)
     api_rate_limit = models.PositiveIntegerField(
@@ -129,11 +149,55 @@ class Team(PublicIdModel):
         validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
         help_text="Empty: the default (the API_RATE_LIMIT_PER_MINUTE setting).",
     )
+    # Calling rules, in each contact's local time (see contacts.windows).
+    calling_hours_start = models.TimeField(
+        verbose_name="calling hours start",
+        default=time(8, 0),
+        help_text="Local time of the contact from which calls may start.",
+    )
+    calling_hours_end = models.TimeField(
+        verbose_name="calling hours end",
+        default=time(21, 0),
+        help_text="Local time of the contact at which calls must stop (not included).",
+    )
+    calling_days = ArrayField(
+        models.CharField(max_length=3, choices=Weekday.choices),
+        verbose_name="calling days",
+        default=every_day,
+        size=7,
+        help_text="Days of the week, in the contact's local time, on which calls may be made.",
+    )
+    min_call_gap_minutes = models.PositiveIntegerField(
+        verbose_name="minimum gap between calls (minutes)",
+        default=0,
+        validators=[MaxValueValidator(MAX_CALL_GAP_MINUTES)],
+        help_text="How long after a call to a contact the next may start; 0: no gap.",
+    )
+    max_call_attempts = models.PositiveIntegerField(
+        verbose_name="maximum call attempts",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="Calls after which a contact is no longer called; empty: no limit.",
+    )
+    default_timezone = models.CharField(
+        verbose_name="default time zone",
+        max_length=64,
+        default="UTC",
+        help_text="The local time of a contact with no time zone and no phone number that "
+        "tells one.",
+    )
     created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
 
     class Meta:
         verbose_name = "team"
         ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(calling_hours_end__gt=models.F("calling_hours_start")),
+                name="team_calling_hours_end_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -44,3 +44,14 @@ def delete_in_batches(queryset) -> int:
         with transaction.atomic():
             queryset.model.objects.filter(pk__in=batch).delete()
         deleted += len(batch)
+
+
+def update_calling_rules(team: Team, changes: dict) -> Team:
+    """Set the team's calling rules given in `changes` (already checked by the caller)."""
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=team.pk)
+        for name, value in changes.items():
+            setattr(team, name, value)
+        if changes:
+            team.save(update_fields=list(changes))
+    return team

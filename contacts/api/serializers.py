@@ -1,6 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contacts import rules
+from contacts import rules, windows
 from contacts.calling import BLOCKER_NAMES
 from contacts.models import CALL_FIELDS, CONTACT_FIELDS, EDITABLE_FIELDS, Call, Contact
 from contacts.services import MATCH_KEYS
@@ -14,6 +15,7 @@ from crm.api.naming import to_camel
 from crm.api.serializers import RequestSerializer, TeamOwnedInputSerializer, TeamOwnedSerializer
 
 _DECLARED = {field.name: field for field in CONTACT_FIELDS}
+_INSTANT = serializers.DateTimeField()
 
 
 class CallBlockersField(serializers.ListField):
@@ -27,14 +29,14 @@ class CallBlockersField(serializers.ListField):
         super().__init__(child=serializers.ChoiceField(choices=BLOCKER_NAMES), **kwargs)
 
     def get_attribute(self, instance):
-        if "call_blockers" in vars(instance):
-            return instance.call_blockers
-        return (
-            Contact.objects.filter(pk=instance.pk)
-            .with_call_blockers()
-            .values_list("call_blockers", flat=True)
-            .get()
-        )
+        if "call_blockers" not in vars(instance):
+            instance.call_blockers = (
+                Contact.objects.filter(pk=instance.pk)
+                .with_call_blockers()
+                .values_list("call_blockers", flat=True)
+                .get()
+            )
+        return instance.call_blockers
 
 
 class ContactSerializer(TeamOwnedSerializer):
@@ -42,9 +44,22 @@ class ContactSerializer(TeamOwnedSerializer):
 
     call_blockers = CallBlockersField(
         read_only=True,
-        help_text="Why the contact may not be called now: `no_phone`, `do_not_call` (its flag), "
-        "`number_on_do_not_call_list` (its phone or secondary phone is on the team's registry), "
-        "`archived`. Empty when it may be called.",
+        help_text="Why the contact may not be called, whatever the hour: `no_phone`, "
+        "`do_not_call` (its flag), `number_on_do_not_call_list` (its phone or secondary phone "
+        "is on the team's registry), `archived`, `max_attempts_reached`. Empty when none.",
+    )
+    time_zones = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The IANA zones of the contact's local time: its `timezone`, or else the "
+        "zones its phone number belongs to (calls must fall inside the window in each); "
+        "empty when neither tells, and the team's default zone applies.",
+    )
+    next_callable_at = serializers.SerializerMethodField(
+        help_text="The next instant (now, if callable now) at which the team's calling hours "
+        "and days in the contact's local time, the minimum gap since its last call and the "
+        "maximum attempts allow a call; null when none ever will (no phone, do-not-call, "
+        "archived, maximum attempts reached, or local windows that never meet)."
     )
 
     class Meta:
@@ -54,13 +69,31 @@ class ContactSerializer(TeamOwnedSerializer):
             "team_id",
             "company_id",
             *EDITABLE_FIELDS,
+            "time_zones",
             "last_called_at",
             "call_count",
             "call_blockers",
+            "next_callable_at",
             "created_at",
             "updated_at",
             "archived_at",
         ]
+
+    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
+    def get_next_callable_at(self, contact: Contact) -> str | None:
+        # One clock for the whole page, so that every contact is judged at the same instant.
+        if self.fields["call_blockers"].get_attribute(contact):
+            return None  # a standing blocker (the registry's among them): no window helps
+        now = self.context.setdefault("now", windows.now())
+        instant = windows.next_callable_at(contact, self._team(contact), now)
+        return None if instant is None else _INSTANT.to_representation(instant)
+
+    def _team(self, contact: Contact):
+        """The contact's team, read once per response: the request's, or the caller's."""
+        if "team" not in self.context:
+            request = self.context.get("request")
+            self.context["team"] = request.auth.team if request is not None else contact.team
+        return self.context["team"]
 
     def build_standard_field(self, field_name, model_field):
         if field_name in _DECLARED and _DECLARED[field_name].kind == "phone":

@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils.text import capfirst
 
-from contacts import rules
+from contacts import rules, windows
 from contacts.imports.reading import ERROR, Columns
 from contacts.imports.reporting import RejectedRow
 from contacts.models import CONTACT_FIELDS, EditableField
@@ -38,6 +38,9 @@ class Row:
     line: int
     values: dict  # field -> clean value; absent fields were not given
     company_name: str | None = None
+    # The zones of the row's time zone and phone (contacts.windows.contact_time_zones),
+    # worked out here rather than in the loading process, which takes turns with PostgreSQL.
+    time_zones: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -95,7 +98,8 @@ class RowChecker:
                 problems.append(RejectedRow(line, "custom fields", "", " ".join(error.messages)))
         if problems:
             return problems
-        return Row(line=line, values=values, company_name=company_name)
+        time_zones = windows.contact_time_zones(values.get("timezone"), values.get("phone"))
+        return Row(line=line, values=values, company_name=company_name, time_zones=time_zones)
 
     def _cleaner(self, field: EditableField):
         """A cell's check: the field's declared rule, given the value as files spell its kind;

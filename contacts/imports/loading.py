@@ -35,7 +35,7 @@ from donotcall.models import Source
 FIELDS = EDITABLE_FIELDS
 # The staging table's columns in COPY order. StagedRow.text holds all but the last, which
 # the loading process adds once it knows the row's company.
-COPY_COLUMNS = ["line", "company_given", *FIELDS, "company_id"]
+COPY_COLUMNS = ["line", "company_given", *FIELDS, "time_zones", "company_id"]
 _KIND = {field.name: field.kind for field in CONTACT_FIELDS}
 # The SQL type a field's staged value is cast to on its way into a contact, by its kind; any
 # other is text. The staging table holds custom fields as text (see STAGING_TABLE).
@@ -69,6 +69,7 @@ CREATE TEMPORARY TABLE IF NOT EXISTS contact_import_staging (
     company_id uuid,
     company_given boolean NOT NULL,
     {", ".join(f"{name} {_STAGED_TYPES.get(kind, 'text')}" for name, kind in _KIND.items())},
+    time_zones varchar[] NOT NULL,
     match_id uuid, match_count integer NOT NULL DEFAULT 0
 ) ON COMMIT DELETE ROWS
 """
@@ -267,6 +268,7 @@ class ContactLoader:
                 if name in _KEYS:
                     keys.append(f"{name}:{value.lower()}")
             full_name = None if keys else f"{values['first_name']}:{values['last_name']}".lower()
+            cells.append(_copy_escape(_array_literal(row.time_zones)))
             text = f"{row.line}\t{'t' if row.company_name else 'f'}\t" + "\t".join(cells)
             staged.append(StagedRow(row.line, tuple(keys), full_name, row.company_name, text))
         return staged
@@ -604,10 +606,15 @@ class ContactLoader:
         changed = " OR ".join(
             f"({_given(name)} AND c.{name} IS DISTINCT FROM {_new_value(name)})" for name in fields
         )
+        # The row's zone set (contacts.windows.contact_time_zones of its time zone and phone)
+        # is the contact's when the row gives a time zone, or a phone to a contact without one.
+        time_zones = f"""CASE WHEN {_given("timezone")}
+            OR ({_given("phone")} AND c.timezone IS NULL) THEN s.time_zones
+            ELSE c.time_zones END"""
         cursor.execute(
             f"""
             UPDATE contacts_contact AS c
-            SET {assignments}, updated_at = now()
+            SET {assignments}, time_zones = {time_zones}, updated_at = now()
             FROM contact_import_staging AS s
             WHERE c.id = s.match_id AND c.archived_at IS NULL AND ({changed})
             """
@@ -626,9 +633,10 @@ class ContactLoader:
         )
         insert = f"""
             INSERT INTO contacts_contact (
-                id, team_id, company_id, {columns}, call_count, created_at, updated_at
+                id, team_id, company_id, {columns}, time_zones, call_count, created_at,
+                updated_at
             )
-            SELECT s.id, %s, s.company_id, {values}, 0, now(), now()
+            SELECT s.id, %s, s.company_id, {values}, s.time_zones, 0, now(), now()
             FROM contact_import_staging AS s
             WHERE s.match_id IS NULL
             ORDER BY s.line

@@ -21,6 +21,8 @@ IGNORED_HEADERS = {
     "lastcalledat",
     "callcount",
     "callblockers",
+    "timezones",
+    "nextcallableat",
     "teamid",
     "companyid",
 }

@@ -139,7 +139,8 @@ class TeamScopedReadOnlyViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
     def respond_with_page(self, queryset, serializer_class=None):
         page = self.paginate_queryset(queryset)
         serializer_class = serializer_class or self.get_serializer_class()
-        return self.get_paginated_response(serializer_class(page, many=True).data)
+        serializer = serializer_class(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
 
     def check_query_parameters(self, request):
         """Unknown, repeated or empty parameters are 400s: a typo never lists everyone."""

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('contacts', '0008_call_number_dialled_opted_out'),
+        ('contacts', '0009_call_number_dialled_opted_out'),
         ('crm', '0005_company_moved_to_companies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

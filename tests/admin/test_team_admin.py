@@ -1,17 +1,28 @@
-"""A team's own API rate limit, set by superusers on the team's page."""
+"""A team's own API rate limit and calling rules, set by superusers on the team's page."""
 
 import pytest
 from django.urls import reverse
 
 from crm.models import Team
 
+CALLING_RULES = {
+    "calling_hours_start": "08:00",
+    "calling_hours_end": "21:00",
+    "calling_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+    "min_call_gap_minutes": "0",
+    "max_call_attempts": "",
+    "default_timezone": "UTC",
+}
 
-def save_team(client, team, api_rate_limit: str):
+
+def save_team(client, team, api_rate_limit: str = "", **rules):
     return client.post(
         reverse("admin:crm_team_change", args=[team.pk]),
         {
             "name": team.name,
             "api_rate_limit": api_rate_limit,
+            **CALLING_RULES,
+            **rules,
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
         },
@@ -42,3 +53,44 @@ def test_the_team_list_shows_each_teams_rate_limit(admin_client, team):
     response = admin_client.get(reverse("admin:crm_team_changelist"))
 
     assert "750" in response.content.decode()
+
+
+def test_superuser_sets_a_teams_calling_rules(admin_client, team):
+    response = save_team(
+        admin_client,
+        team,
+        calling_hours_start="09:30",
+        calling_hours_end="18:00",
+        calling_days=["fri", "mon"],
+        min_call_gap_minutes="120",
+        max_call_attempts="6",
+        default_timezone="europe/berlin",
+    )
+
+    assert response.status_code == 302
+    team.refresh_from_db()
+    assert (str(team.calling_hours_start), str(team.calling_hours_end)) == ("09:30:00", "18:00:00")
+    assert team.calling_days == ["mon", "fri"]
+    assert (team.min_call_gap_minutes, team.max_call_attempts) == (120, 6)
+    assert team.default_timezone == "Europe/Berlin"
+
+
+@pytest.mark.parametrize(
+    ("rules", "field"),
+    [
+        ({"calling_hours_end": "07:00"}, "calling_hours_end"),
+        ({"calling_days": []}, "calling_days"),
+        ({"calling_days": ["someday"]}, "calling_days"),
+        ({"default_timezone": "Mars/Olympus"}, "default_timezone"),
+        ({"max_call_attempts": "0"}, "max_call_attempts"),
+        ({"min_call_gap_minutes": "-1"}, "min_call_gap_minutes"),
+    ],
+)
+def test_bad_calling_rules_are_refused_naming_the_field(admin_client, team, rules, field):
+    response = save_team(admin_client, team, **rules)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field]
+    team.refresh_from_db()
+    assert team.calling_days == CALLING_RULES["calling_days"]
+    assert str(team.calling_hours_end) == "21:00:00"

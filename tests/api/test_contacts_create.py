@@ -29,7 +29,9 @@ def test_create_answers_the_reference_response(api, team, company, body):
     assert re.fullmatch(r"cont_[0-7][0-9a-hjkmnp-tv-z]{25}", contact["id"])
     assert TIMESTAMP.match(contact["created_at"])
     assert TIMESTAMP.match(contact["updated_at"])
-    del contact["id"], contact["created_at"], contact["updated_at"]
+    # Callable within a day: its next window in Los Angeles is at most a night away.
+    assert TIMESTAMP.match(contact["next_callable_at"])
+    del contact["id"], contact["created_at"], contact["updated_at"], contact["next_callable_at"]
     assert contact == {
         "team_id": team.public_id,
         "company_id": company.public_id,
@@ -48,6 +50,7 @@ def test_create_answers_the_reference_response(api, team, company, body):
         "custom_fields": {"company_size": "500-1000", "interest": "outbound-automation"},
         "tags": ["enterprise", "warm-lead"],
         "external_id": None,
+        "time_zones": ["America/Los_Angeles"],
         "last_called_at": None,
         "call_count": 0,
         "call_blockers": [],

@@ -55,6 +55,8 @@ OPERATIONS = {
     ("/api/crm/do-not-call", "get"),
     ("/api/crm/do-not-call", "post"),
     ("/api/crm/do-not-call/{number}", "delete"),
+    ("/api/crm/team", "get"),
+    ("/api/crm/team", "patch"),
 }
 
 
@@ -227,6 +229,11 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
         "callable",
         "tags",
         "updatedSince",
+        "callableAt",
+        "callableNow",
+        "lastCalledBefore",
+        "lastCalledAfter",
+        "neverCalled",
         "ordering",
         "limit",
         "offset",

@@ -66,7 +66,8 @@ class Command(BaseCommand):
             csv_format.csv_lines(contacts.select_related("company").iterator(chunk_size=2000))
             if options["format"] == "csv"
             else _jsonl_lines(
-                contacts.with_call_blockers().select_related("company").iterator(chunk_size=2000)
+                contacts.with_call_blockers().select_related("company").iterator(chunk_size=2000),
+                team,
             )
         )
         output = options["output"]
@@ -100,10 +101,10 @@ class Command(BaseCommand):
             ) from error
 
 
-def _jsonl_lines(contacts):
+def _jsonl_lines(contacts, team: Team):
     """The API's contact objects, plus the company's name so that the file can be imported
     into another team (where the company IDs mean nothing)."""
     for contact in contacts:
-        record = ContactSerializer(contact).data
+        record = ContactSerializer(contact, context={"team": team}).data
         record["company"] = contact.company.name if contact.company_id else None
         yield json.dumps(record, ensure_ascii=False) + "\n"

@@ -10,7 +10,8 @@ CONTACT_ID = re.compile(r"^cont_[0-9a-hjkmnp-tv-z]{26}$")
 UTC_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
-# Every field of a contact in the reference, plus preferred_contact_method and call_blockers.
+# Every field of a contact in the reference, plus preferred_contact_method and what the
+# calling rules tell (time_zones, call_blockers, next_callable_at).
 CONTACT_FIELDS = {
     "id",
     "team_id",
@@ -33,6 +34,8 @@ CONTACT_FIELDS = {
     "last_called_at",
     "call_count",
     "call_blockers",
+    "time_zones",
+    "next_callable_at",
     "created_at",
     "updated_at",
     "archived_at",

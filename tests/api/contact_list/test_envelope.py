@@ -73,9 +73,11 @@ def test_list_item_carries_every_documented_field_with_its_value(api, team, comp
         "custom_fields": {"company_size": "500-1000", "interest": "outbound-automation"},
         "tags": ["enterprise", "warm-lead"],
         "external_id": None,
+        "time_zones": ["America/Los_Angeles"],
         "last_called_at": None,
         "call_count": 0,
         "call_blockers": ["do_not_call"],
+        "next_callable_at": None,  # flagged do-not-call
         "created_at": "2024-01-15T10:00:00Z",
         "updated_at": "2024-01-16T11:30:05Z",
         "archived_at": None,
@@ -106,6 +108,8 @@ def test_list_item_answers_null_for_empty_fields_and_empty_tags_and_custom_field
     assert item["custom_fields"] == {}
     assert item["lead_status"] == "new"
     assert item["do_not_call"] is False
+    assert item["time_zones"] == []
+    assert item["next_callable_at"] is None  # no phone
 
 
 def test_list_timestamps_are_utc_and_end_in_z(api, team, company):

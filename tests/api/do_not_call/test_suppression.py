@@ -53,13 +53,41 @@ def test_a_callable_contact_has_no_blockers_and_is_listed_callable(api, team, co
     assert callable_ids(api, team, "false") == set()
 
 
-def test_a_contact_without_any_phone_is_not_callable(api, team, company):
+def test_a_contact_without_a_phone_is_not_callable(api, team, company):
     contact = create(api, team, company)
     secondary_only = create(api, team, company, phoneSecondary="+14155550101")
 
     assert contact["call_blockers"] == ["no_phone"]
-    assert secondary_only["call_blockers"] == []
-    assert callable_ids(api, team) == {secondary_only["id"]}
+    assert secondary_only["call_blockers"] == ["no_phone"]  # a dialler calls the phone
+    assert callable_ids(api, team) == set()
+
+
+def test_the_attempt_cap_is_a_standing_blocker(api, team, company):
+    capped = ContactFactory(company=company, phone="+14155550101", call_count=3)
+    under = ContactFactory(company=company, phone="+14155550102", call_count=2)
+    team.max_call_attempts = 3
+    team.save()
+
+    assert blockers(api, capped.public_id) == ["max_attempts_reached"]
+    assert blockers(api, under.public_id) == []
+    assert callable_ids(api, team) == {under.public_id}
+    team.max_call_attempts = None
+    team.save()
+    assert callable_ids(api, team) == {capped.public_id, under.public_id}
+
+
+def test_callable_now_leaves_out_numbers_on_the_registry(api, team, company, suppressed):
+    listed = ContactFactory(company=company, phone=suppressed, timezone="UTC")
+    free = ContactFactory(company=company, phone="+14155550100", timezone="UTC")
+    instant = "2024-01-15T12:00:00Z"  # noon UTC: inside the default window
+
+    response = api.get(CONTACTS, {"teamId": team.public_id, "callableAt": instant})
+
+    assert response.status_code == 200, response.json()
+    ids = {contact["id"] for contact in response.json()["contacts"]}
+    assert ids == {free.public_id}
+    detail = api.get(f"{CONTACTS}/{listed.public_id}").json()["contact"]
+    assert detail["next_callable_at"] is None
 
 
 def test_the_flag_puts_the_numbers_on_the_registry_and_blocks_a_second_contact(api, team, company):
@@ -236,3 +264,9 @@ def test_purging_a_flagged_contact_keeps_its_numbers_on_the_registry(api, team, 
     assert (str(entry.number), entry.contact_id, entry.call_id) == (SUPPRESSED, None, None)
     again = create(api, team, company, phone=SUPPRESSED)
     assert again["call_blockers"] == ["number_on_do_not_call_list"]
+
+
+def test_the_blocker_names_are_the_conditions_names():
+    from contacts.calling import BLOCKER_NAMES, standing_blockers
+
+    assert tuple(standing_blockers()) == BLOCKER_NAMES

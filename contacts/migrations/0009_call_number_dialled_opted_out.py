@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0007_call_team_indexes'),
+        ('contacts', '0008_contact_time_zones'),
         ('crm', '0005_company_moved_to_companies'),
     ]
 
