@@ -61,7 +61,7 @@ def test_a_contact_imported_with_a_registered_number_is_not_callable(tmp_path, a
     do_not_call.register_numbers(team=team, numbers=["+14155550101"], source="api")
     path = write_csv(
         tmp_path,
-        [HEADER, ["Ann", "Lee", "ann@example.com", "", "+14155550101", "no"]],
+        [HEADER, ["Ann", "Lee", "ann@example.com", "+14155550109", "+14155550101", "no"]],
     )
 
     run_import(path, team, "--company", company.public_id)
