@@ -13,23 +13,37 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 
+from crm.models import Team
 from donotcall.selectors import number_on_registry
 
 
-def standing_blockers() -> dict[str, Q]:
+def standing_blockers(team: Team | None = None) -> dict[str, Q | None]:
     """Blocker name -> the condition on a contact row under which it holds, in the order
-    responses list them."""
+    responses list them; None for a blocker that cannot hold for `team`'s contacts.
+
+    Given the contacts' team, its rules are values in the query (no join to the team);
+    without, each row reads its team's.
+    """
+    if team is None:
+        attempts = Q(
+            team__max_call_attempts__isnull=False, call_count__gte=F("team__max_call_attempts")
+        )
+    elif team.max_call_attempts is None:
+        attempts = None
+    else:
+        attempts = Q(call_count__gte=team.max_call_attempts)
     return {
         # The number a dialler calls (contacts.windows.standing_callable agrees).
         "no_phone": Q(phone__isnull=True),
         "do_not_call": Q(do_not_call=True),
         "number_on_do_not_call_list": on_registry_condition(),
         "archived": Q(archived_at__isnull=False),
-        "max_attempts_reached": Q(
-            team__max_call_attempts__isnull=False,
-            call_count__gte=F("team__max_call_attempts"),
-        ),
+        "max_attempts_reached": attempts,
     }
+
+
+def _holding(team: Team | None) -> dict[str, Q]:
+    return {name: q for name, q in standing_blockers(team).items() if q is not None}
 
 
 def on_registry_condition() -> Q:
@@ -57,11 +71,12 @@ BLOCKER_NAMES = (
 )
 
 
-def call_blockers() -> Func:
-    """The contact's standing blockers as a text array (empty when callable)."""
+def call_blockers(team: Team | None = None) -> Func:
+    """The contact's standing blockers as a text array (empty when callable); `team`, when
+    every row is of that team."""
     cases = [
         Case(When(condition, then=Value(name)), output_field=models.TextField())
-        for name, condition in standing_blockers().items()
+        for name, condition in _holding(team).items()
     ]
     return Func(
         *cases,
@@ -70,9 +85,9 @@ def call_blockers() -> Func:
     )
 
 
-def callable_condition() -> Q:
+def callable_condition(team: Team | None = None) -> Q:
     """Contacts with no standing blocker: each blocker's condition negated, ANDed."""
-    return reduce(and_, (_negated_parts(condition) for condition in standing_blockers().values()))
+    return reduce(and_, (_negated_parts(condition) for condition in _holding(team).values()))
 
 
 def _negated_parts(condition: Q) -> Q:
@@ -82,6 +97,6 @@ def _negated_parts(condition: Q) -> Q:
     return reduce(and_, (~part if isinstance(part, Q) else ~Q(part) for part in parts))
 
 
-def not_callable_condition() -> Q:
+def not_callable_condition(team: Team | None = None) -> Q:
     """Contacts with at least one standing blocker."""
-    return reduce(lambda a, b: a | b, standing_blockers().values())
+    return reduce(lambda a, b: a | b, _holding(team).values())

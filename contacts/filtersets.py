@@ -173,7 +173,7 @@ class ContactFilterSet(TeamScopedFilterSet):
         return queryset.filter(phone__isnull=not value)
 
     def filter_callable(self, queryset, name, value):
-        return queryset.callable(value)
+        return queryset.callable(value, team=self.team)
 
     def filter_tags(self, queryset, name, value):
         """Contacts carrying every tag listed (comma-separated), ignoring case."""

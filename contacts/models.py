@@ -29,18 +29,19 @@ def live_with(key: str) -> models.Q:
 
 
 class ContactQuerySet(TeamOwnedQuerySet):
-    def with_call_blockers(self) -> "ContactQuerySet":
+    def with_call_blockers(self, team=None) -> "ContactQuerySet":
         """Each contact with `call_blockers`, its standing blockers, computed in the same query
-        (see contacts.calling)."""
+        (see contacts.calling); `team`, when every contact is that team's."""
         from contacts.calling import call_blockers
 
-        return self.annotate(call_blockers=call_blockers())
+        return self.annotate(call_blockers=call_blockers(team))
 
-    def callable(self, value: bool = True) -> "ContactQuerySet":
-        """Contacts with no standing call blocker (`value` False: with at least one)."""
+    def callable(self, value: bool = True, *, team=None) -> "ContactQuerySet":
+        """Contacts with no standing call blocker (`value` False: with at least one); `team`,
+        when every contact is that team's."""
         from contacts.calling import callable_condition, not_callable_condition
 
-        return self.filter(callable_condition() if value else not_callable_condition())
+        return self.filter(callable_condition(team) if value else not_callable_condition(team))
 
     def search(self, text: str) -> "ContactQuerySet":
         """Contacts matching `text` in name, email or phone (see contacts.search)."""

@@ -63,7 +63,7 @@ class ContactViewSet(TeamScopedViewSet):
 
     def list(self, request, *args, **kwargs):
         contacts = selectors.contact_list(team=request.auth.team, filters=request.query_params)
-        return self.respond_with_page(contacts.with_call_blockers())
+        return self.respond_with_page(contacts.with_call_blockers(request.auth.team))
 
     @extend_schema(
         summary="Create or update a contact, matched on one field",

@@ -66,7 +66,9 @@ class Command(BaseCommand):
             csv_format.csv_lines(contacts.select_related("company").iterator(chunk_size=2000))
             if options["format"] == "csv"
             else _jsonl_lines(
-                contacts.with_call_blockers().select_related("company").iterator(chunk_size=2000),
+                contacts.with_call_blockers(team)
+                .select_related("company")
+                .iterator(chunk_size=2000),
                 team,
             )
         )
