@@ -59,7 +59,7 @@ def contact_time_zones(timezone: str | None, phone) -> list[str]:
 
 def _phone_time_zones(e164: str) -> tuple[str, ...]:
     try:
-        number = phonenumbers.parse(e164, None)
+        number = _stored_number(e164)
     except phonenumbers.NumberParseException:
         return ()
     known = _known_zones()
@@ -72,6 +72,15 @@ def _phone_time_zones(e164: str) -> tuple[str, ...]:
             }
         )
     )
+
+
+def _stored_number(e164: str) -> phonenumbers.PhoneNumber:
+    """A stored E.164 number as the library's object. A North American one ('+1' and ten
+    digits, most of an import) is built directly: parse would find the same country code and
+    national number, at half the cost of the zone lookup, on every imported row."""
+    if len(e164) == 12 and e164.startswith("+1") and e164[2:].isdigit():
+        return phonenumbers.PhoneNumber(country_code=1, national_number=int(e164[2:]))
+    return phonenumbers.parse(e164, None)
 
 
 def zones_of(contact, team: Team) -> list[str]:
