@@ -109,11 +109,6 @@ def max_attempts_reached(contact, team: Team) -> bool:
     return cap is not None and contact.call_count >= cap
 
 
-def window_blockers(contact, team: Team) -> list[str]:
-    """The standing blockers calling rules add to a contact's `call_blockers`."""
-    return ["max_attempts_reached"] if max_attempts_reached(contact, team) else []
-
-
 def under_attempt_cap(team: Team) -> Q:
     """Contacts the attempt cap still allows to be called."""
     cap = team.max_call_attempts
