@@ -80,7 +80,9 @@ def log_in(browser, live_server):
     browser.find_element(By.NAME, "username").send_keys("sam")
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/admin/"))
+    # Wait until the login's redirect has landed: the login page's own URL contains "/admin/"
+    # too, and a page asked for before the redirect lands is replaced by it.
+    WebDriverWait(browser, 10).until(lambda driver: "/login/" not in driver.current_url)
 
 
 def listed_names(browser) -> set[str]:
