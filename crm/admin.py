@@ -2,6 +2,7 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
@@ -9,6 +10,7 @@ from contacts.rules import normalize_timezone
 from crm import services
 from crm.admin_scoping import SuperuserOnlyAdmin, TeamScopedAdmin
 from crm.models import ApiToken, Membership, Team, Weekday
+from crm.rules import check_calling_hours, normalize_calling_days
 
 
 class MembershipInline(admin.TabularInline):
@@ -43,8 +45,7 @@ class TeamForm(forms.ModelForm):
         ]
 
     def clean_calling_days(self):
-        chosen = set(self.cleaned_data["calling_days"])
-        return [day for day in Weekday.values if day in chosen]
+        return normalize_calling_days(self.cleaned_data["calling_days"])
 
     def clean_default_timezone(self):
         return normalize_timezone(self.cleaned_data["default_timezone"])
@@ -52,8 +53,11 @@ class TeamForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("calling_hours_start"), cleaned.get("calling_hours_end")
-        if start is not None and end is not None and end <= start:
-            self.add_error("calling_hours_end", "Calling hours must end after they start.")
+        if start is not None and end is not None:
+            try:
+                check_calling_hours(start, end)
+            except ValidationError as error:
+                self.add_error("calling_hours_end", error)
         return cleaned
 
 

@@ -140,6 +140,7 @@ class Team(PublicIdModel):
     id_prefix = "team"
     # The longest minimum gap between two calls to one contact a team may set: 30 days.
     MAX_CALL_GAP_MINUTES = 30 * 24 * 60
+    MAX_CALL_ATTEMPTS = 1000
 
     name = models.CharField(verbose_name="name", max_length=200)
     api_rate_limit = models.PositiveIntegerField(
@@ -177,7 +178,7 @@ class Team(PublicIdModel):
         verbose_name="maximum call attempts",
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CALL_ATTEMPTS)],
         help_text="Calls after which a contact is no longer called; empty: no limit.",
     )
     default_timezone = models.CharField(

@@ -12,6 +12,7 @@ from crm.api.fields import JSONRuleField, RuleField
 from crm.api.serializers import RequestSerializer, TeamOwnedSerializer
 from crm.api.views import TeamScopedViewSet
 from crm.models import Team, Weekday
+from crm.rules import TIME_FORMAT, check_calling_hours, normalize_calling_days
 
 CALLING_RULES = [
     "calling_hours_start",
@@ -21,7 +22,6 @@ CALLING_RULES = [
     "max_call_attempts",
     "default_timezone",
 ]
-TIME_FORMAT = "%H:%M"
 
 
 @extend_schema_field(
@@ -32,23 +32,6 @@ class ClockTimeField(serializers.TimeField):
 
     def __init__(self, **kwargs):
         super().__init__(format=TIME_FORMAT, input_formats=[TIME_FORMAT], **kwargs)
-
-
-def normalize_calling_days(value) -> list[str]:
-    """Days of the week (`mon` ... `sun`, any case), at least one, in the week's order."""
-    if not isinstance(value, list):
-        raise DjangoValidationError('Give a list of days, e.g. ["mon", "tue"].')
-    days = set()
-    for item in value:
-        day = item.strip().lower() if isinstance(item, str) else None
-        if day not in Weekday.values:
-            raise DjangoValidationError(
-                f"{str(item)[:20]!r} is not a day; use {', '.join(Weekday.values)}."
-            )
-        days.add(day)
-    if not days:
-        raise DjangoValidationError("Give at least one day.")
-    return [day for day in Weekday.values if day in days]
 
 
 class TeamSerializer(TeamOwnedSerializer):
@@ -94,7 +77,7 @@ class TeamUpdateSerializer(RequestSerializer):
     )
     max_call_attempts = serializers.IntegerField(
         min_value=1,
-        max_value=1000,
+        max_value=Team.MAX_CALL_ATTEMPTS,
         required=False,
         allow_null=True,
         help_text="Calls after which a contact is no longer called; null: no limit.",
@@ -112,16 +95,11 @@ class TeamUpdateSerializer(RequestSerializer):
     def validate(self, attrs):
         start = attrs.get("calling_hours_start", self.instance.calling_hours_start)
         end = attrs.get("calling_hours_end", self.instance.calling_hours_end)
-        if end <= start:
+        try:
+            check_calling_hours(start, end)
+        except DjangoValidationError as error:
             field = "callingHoursEnd" if "calling_hours_end" in attrs else "callingHoursStart"
-            raise serializers.ValidationError(
-                {
-                    field: [
-                        f"Calling hours must end after they start "
-                        f"({start:{TIME_FORMAT}} to {end:{TIME_FORMAT}})."
-                    ]
-                }
-            )
+            raise serializers.ValidationError({field: error.messages}) from error
         return attrs
 
 
