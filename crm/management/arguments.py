@@ -1,5 +1,8 @@
 """Checks for command-line arguments shared by the management commands."""
 
+from pathlib import Path
+
+import phonenumbers
 from django.core.management.base import CommandError
 
 from crm import ids
@@ -28,3 +31,28 @@ def live_record_from_id(model, team: Team, text: str, option: str):
     if record is None:
         raise CommandError(f"{option}: no live {model._meta.verbose_name} {text} in this team.")
     return record
+
+
+def default_region(text: str | None) -> str | None:
+    """`--default-region`: a country code phonenumbers knows (upper-cased), or None."""
+    if not text:
+        return None
+    region = text.upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise CommandError(f"--default-region {region} is not a country code such as US.")
+    return region
+
+
+def error_report_path(given: Path | None, source: Path) -> Path:
+    """`--errors`, or the file's name + `.errors.csv`: checked writable before anything is
+    written, and any report from an earlier run removed (it would mislead)."""
+    path = given or source.with_name(source.name + ".errors.csv")
+    if path.resolve() == source.resolve():
+        raise CommandError("--errors must not be the file being imported.")
+    try:
+        path.unlink(missing_ok=True)
+        path.touch()
+        path.unlink()
+    except OSError as error:
+        raise CommandError(f"Cannot write the error report {path}: {error}") from error
+    return path

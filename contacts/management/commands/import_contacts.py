@@ -2,7 +2,6 @@ import csv
 import sys
 from pathlib import Path
 
-import phonenumbers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
@@ -15,7 +14,12 @@ from contacts.imports.loading import (
     named_session,
 )
 from contacts.imports.reporting import ImportRun
-from crm.management.arguments import live_record_from_id, team_from_id
+from crm.management.arguments import (
+    default_region,
+    error_report_path,
+    live_record_from_id,
+    team_from_id,
+)
 
 # Exit statuses: 0 every row imported; 1 nothing imported (bad arguments or file);
 # 2 some rows rejected (the rest imported, see the error report); 130 interrupted.
@@ -100,11 +104,7 @@ class Command(BaseCommand):
         company = None
         if options["company"]:
             company = live_record_from_id(Company, team, options["company"], "--company")
-        region = options["default_region"]
-        if region:
-            region = region.upper()
-            if region not in phonenumbers.SUPPORTED_REGIONS:
-                raise CommandError(f"--default-region {region} is not a country code such as US.")
+        region = default_region(options["default_region"])
         file_format = options["format"] or reading.detect_format(path)
         encoding = options["encoding"] or reading.detect_encoding(path)
         try:
@@ -122,19 +122,11 @@ class Command(BaseCommand):
                 "The file needs first and last name columns (e.g. 'First Name', 'Last Name'). "
                 "Nothing was imported."
             )
-        errors_path = options["errors"] or path.with_name(path.name + ".errors.csv")
         self.stderr.write(
             f"Importing {path} ({file_format}, {encoding}) into team '{team.name}'"
             + (" — dry run, nothing will be written" if options["dry_run"] else "")
         )
-        if errors_path.resolve() == path.resolve():
-            raise CommandError("--errors must not be the file being imported.")
-        try:  # fail before writing anything if the report cannot be written
-            errors_path.unlink(missing_ok=True)  # a report from an earlier run would mislead
-            errors_path.touch()
-            errors_path.unlink()
-        except OSError as error:
-            raise CommandError(f"Cannot write the error report {errors_path}: {error}") from error
+        errors_path = error_report_path(options["errors"], path)
         run = ImportRun(
             self, errors_path, total_lines=reading.count_lines(path), wait=options["wait"]
         )

@@ -4,14 +4,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from contacts.csv_format import safe_cell
 from contacts.rules import normalize_phone
-from crm.management.arguments import team_from_id
+from crm.management.arguments import default_region, error_report_path, team_from_id
 from donotcall import services
 from donotcall.models import DoNotCallEntry, Source
 
@@ -57,21 +56,11 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file at {path}.")
         team = team_from_id(options["team"])
-        region = options["default_region"]
-        if region:
-            region = region.upper()
-            if region not in phonenumbers.SUPPORTED_REGIONS:
-                raise CommandError(f"--default-region {region} is not a country code such as US.")
+        region = default_region(options["default_region"])
         reason = (options["reason"] or "").strip() or None
         if reason and len(reason) > REASON_MAX_LENGTH:
             raise CommandError(f"--reason has at most {REASON_MAX_LENGTH} characters.")
-        errors_path = options["errors"] or path.with_name(path.name + ".errors.csv")
-        if errors_path.resolve() == path.resolve():
-            raise CommandError("--errors must not be the file being imported.")
-        try:
-            errors_path.unlink(missing_ok=True)  # a report from an earlier run would mislead
-        except OSError as error:
-            raise CommandError(f"Cannot write the error report {errors_path}: {error}") from error
+        errors_path = error_report_path(options["errors"], path)
         column, lines = _numbers_of(path, options["column"])
         run = Run(self, errors_path, column)
         try:
