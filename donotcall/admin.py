@@ -66,7 +66,13 @@ class DoNotCallEntryAdmin(TeamScopedAdmin):
         "removed_at",
         "removed_by",
     ]
-    list_select_related = ["team", "added_by_token", "added_by_user", "removed_by_user"]
+    list_select_related = [
+        "team",
+        "added_by_token",
+        "added_by_user",
+        "removed_by_token",
+        "removed_by_user",
+    ]
     list_filter = [OnRegistryFilter, "source"]
     search_fields = ["number"]
     search_help_text = "A number or some of its digits, in any format."

@@ -16,16 +16,3 @@ def number_on_registry(number_field: str, team_field: str = "team_id") -> Exists
             team_id=OuterRef(team_field), number=OuterRef(number_field)
         )
     )
-
-
-def numbers_on_registry(team, numbers) -> set[str]:
-    """Which of the E.164 `numbers` are live on the team's registry."""
-    given = {str(number) for number in numbers if number}
-    if not given:
-        return set()
-    return set(
-        DoNotCallEntry.objects.live()
-        .lookup_in_team(team)
-        .filter(number__in=given)
-        .values_list("number", flat=True)
-    )
