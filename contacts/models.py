@@ -242,11 +242,13 @@ class Contact(TeamOwnedModel, ArchivableModel):
         return f"{self.first_name} {self.last_name}"
 
     def save(self, *args, **kwargs):
-        # Every save (API services, admin, restore) keeps the zone set with what it comes from.
-        self.time_zones = windows.contact_time_zones(self.timezone, self.phone)
+        # Every save (API services, admin, restore) that writes the time zone or the phone keeps
+        # the zone set with them; a save of other fields (archive, tags) leaves both alone.
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"timezone", "phone"} & set(update_fields):
-            kwargs["update_fields"] = [*update_fields, "time_zones"]
+        if update_fields is None or {"timezone", "phone"} & set(update_fields):
+            self.time_zones = windows.contact_time_zones(self.timezone, self.phone)
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "time_zones"]
         super().save(*args, **kwargs)
 
 

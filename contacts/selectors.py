@@ -17,7 +17,7 @@ def contact_list(*, team: Team, filters: Mapping[str, str]) -> ContactQuerySet:
     A bad parameter raises DRF's ValidationError naming it; another team's company or team,
     NotFound.
     """
-    contacts = Contact.objects.live().filter(team=team).defer("search_text")
+    contacts = Contact.objects.for_team(team).live().defer("search_text")
     filterset = ContactFilterSet(filters, queryset=contacts, team=team)
     if not filterset.is_valid():
         raise translate_validation(filterset.errors)
