@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from contacts import windows
 from crm.api import ratelimit
 from tests.factories import CompanyFactory, TeamFactory
 from tests.kit.api import client_for
@@ -32,6 +33,15 @@ def _test_settings(settings):
 def _fresh_rate_limits():
     # The limiter remembers blocked addresses in the process: no test inherits another's.
     ratelimit.reset()
+
+
+@pytest.fixture(autouse=True)
+def _calling_clock_stands_still(monkeypatch):
+    # `next_callable_at` is "now" for a contact inside its window: two reads a second apart
+    # would differ by that second. Within a test the calling rules read one instant, unless the
+    # test sets another.
+    instant = windows.now()
+    monkeypatch.setattr(windows, "now", lambda: instant)
 
 
 @pytest.fixture
