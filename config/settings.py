@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "crm",
     "companies",
     "contacts",
+    "calls",
     "donotcall.apps.DoNotCallConfig",
 ]
 

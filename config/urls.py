@@ -10,8 +10,9 @@ from drf_spectacular.renderers import (
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
+from calls.api.views import CallViewSet
 from companies.api.views import CompanyViewSet
-from contacts.api.views import CallViewSet, ContactViewSet
+from contacts.api.views import ContactViewSet
 from crm.api.errors import api_not_found
 from crm.api.team import TeamViewSet
 from crm.api.views import OpenApiDocsView, OpenApiDocumentView
@@ -38,6 +39,11 @@ urlpatterns = [
     re_path(
         r"^admin/crm/company/(?P<rest>.*)$",
         RedirectView.as_view(url="/admin/companies/company/%(rest)s", query_string=True),
+    ),
+    # Likewise calls' admin pages, which moved from the contacts app to their own.
+    re_path(
+        r"^admin/contacts/call/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/calls/call/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
     re_path(

@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 
 from companies.models import Company
 from contacts import rules, windows
-from contacts.models import Call, Contact
+from contacts.models import Contact
 from crm.api.filters import (
     PublicIdFilter,
     RuleListFilter,
@@ -193,46 +193,6 @@ class ContactFilterSet(TeamScopedFilterSet):
 
     def order(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value])
-
-
-class CallFilterSet(TeamScopedFilterSet):
-    """The parameters of `GET /api/crm/calls`: the team's calls, newest first. Every value is
-    validated; `startedAfter` and `startedBefore` together select `[after, before)`, so
-    consecutive periods neither overlap nor leave a gap."""
-
-    contact_id = PublicIdFilter(
-        prefix="cont",
-        method="filter_contact",
-        help_text="Only the calls of this contact of your team (archived or not).",
-    )
-    campaign_id = django_filters.CharFilter(
-        max_length=Call._meta.get_field("campaign_id").max_length,
-        help_text="Only the calls of this campaign (the exact ID the dialler sent).",
-    )
-    outcome = RuleListFilter(
-        rules.normalize_call_outcome,
-        help_text="One or more outcomes, comma-separated (`no_answer,busy`).",
-    )
-    started_after = InstantFilter(
-        field_name="started_at",
-        lookup_expr="gte",
-        help_text="Calls started at or after this instant (ISO 8601 with an offset, or a bare "
-        "date meaning its midnight UTC).",
-    )
-    started_before = InstantFilter(
-        field_name="started_at",
-        lookup_expr="lt",
-        help_text="Calls started before this instant (ISO 8601 with an offset, or a bare date "
-        "meaning its midnight UTC).",
-    )
-
-    class Meta:
-        model = Call
-        fields = []
-
-    def filter_contact(self, queryset, name, value):
-        find_in_team(Contact, team=self.team, pk=value, field_name=to_camel(name))
-        return queryset.filter(contact_id=value)
 
 
 def custom_field_condition(parameter: str, value: str) -> Q:

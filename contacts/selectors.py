@@ -5,8 +5,8 @@ from collections.abc import Mapping
 
 from django_filters.utils import translate_validation
 
-from contacts.filtersets import CallFilterSet, ContactFilterSet
-from contacts.models import Call, Contact, ContactQuerySet
+from contacts.filtersets import ContactFilterSet
+from contacts.models import Contact, ContactQuerySet
 from crm.models import Team
 
 
@@ -19,15 +19,6 @@ def contact_list(*, team: Team, filters: Mapping[str, str]) -> ContactQuerySet:
     """
     contacts = Contact.objects.for_team(team).live().defer("search_text")
     filterset = ContactFilterSet(filters, queryset=contacts, team=team)
-    if not filterset.is_valid():
-        raise translate_validation(filterset.errors)
-    return filterset.qs
-
-
-def call_list(*, team: Team, filters: Mapping[str, str]):
-    """The team's calls that `filters` (the calls API's query parameters, `teamId` included)
-    select, newest first; errors as `contact_list`'s."""
-    filterset = CallFilterSet(filters, queryset=Call.objects.for_team(team), team=team)
     if not filterset.is_valid():
         raise translate_validation(filterset.errors)
     return filterset.qs

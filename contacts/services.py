@@ -1,4 +1,4 @@
-"""Writes for contacts and their calls.
+"""Writes for contacts (a call is recorded by calls.services).
 
 Callers pass values already checked by `contacts.rules` (the API serializers and
 the admin form do). Each function is one transaction; a clash with another live
@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts import rules
-from contacts.models import Call, Contact
+from contacts.models import Contact
 from crm.exceptions import ConflictError
 from crm.models import Team
 from crm.services import delete_in_batches
@@ -53,10 +53,10 @@ def update_contact(contact: Contact, changes: dict, *, token=None, user=None) ->
     patches of different keys both survive.
     """
     with transaction.atomic():
-        contact = _locked_live(contact)
+        contact = locked_live_contact(contact)
         changes = dict(changes)
         if "custom_fields" in changes:
-            changes["custom_fields"] = _merged_custom_fields(
+            changes["custom_fields"] = merged_custom_fields(
                 contact.custom_fields, changes["custom_fields"], field="custom_fields"
             )
         for name, value in changes.items():
@@ -161,90 +161,8 @@ def upsert_contact(
         return create_contact(team=team, token=token, user=user, **fields), True
 
 
-# Keys of a call's extracted fields that say the person asked not to be called (both
-# spellings extractors use); a signal, never stored as a custom field.
-DO_NOT_CALL_SIGNALS = ("doNotCall", "do_not_call")
-
-
-def record_call(
-    contact: Contact,
-    *,
-    extracted_fields: dict,
-    lead_status=None,
-    token=None,
-    user=None,
-    **call,
-) -> Call:
-    """Store a finished call and apply what it taught us, all or nothing.
-
-    `extracted_fields` are merged into the contact's custom fields like a PATCH
-    (a null removes a key); `lead_status`, when given, becomes the contact's.
-    `phone_number` (the number dialled) defaults to the contact's phone. An opt-out (outcome
-    `opted_out`, or `doNotCall`/`do_not_call` true among the extracted fields) flags the
-    contact do-not-call and puts the dialled number on the team's registry, linked to the
-    call and to who recorded it (`token` or staff `user`).
-    """
-    signal = _do_not_call_signal(extracted_fields)
-    opted_out = signal or call["outcome"] == rules.CallOutcome.OPTED_OUT
-    learned = {k: v for k, v in extracted_fields.items() if k not in DO_NOT_CALL_SIGNALS}
-    with transaction.atomic():
-        contact = _locked_live(contact)
-        merged = _merged_custom_fields(contact.custom_fields, learned, field="extracted_fields")
-        if call.get("phone_number") is None:
-            call["phone_number"] = contact.phone or contact.phone_secondary
-        recorded = Call.objects.create(
-            team_id=contact.team_id,
-            contact=contact,
-            extracted_fields=extracted_fields,
-            lead_status=lead_status,
-            **call,
-        )
-        contact.custom_fields = merged
-        if lead_status:
-            contact.lead_status = lead_status
-        if opted_out:
-            contact.do_not_call = True
-            do_not_call.register_numbers(
-                team=contact.team_id,
-                numbers=[recorded.phone_number],
-                source=Source.CALL,
-                reason="Opted out on a call.",
-                call=recorded,
-                contact=contact,
-                token=token,
-                user=user,
-            )
-        contact.call_count += 1
-        started_at: datetime = call["started_at"]
-        if contact.last_called_at is None or started_at > contact.last_called_at:
-            contact.last_called_at = started_at
-        contact.save(
-            update_fields=[
-                "custom_fields",
-                "lead_status",
-                "do_not_call",
-                "call_count",
-                "last_called_at",
-                "updated_at",
-            ]
-        )
-    return recorded
-
-
-def _do_not_call_signal(extracted_fields: dict) -> bool:
-    """Whether the extracted fields say the person asked not to be called."""
-    signal = False
-    for key in DO_NOT_CALL_SIGNALS:
-        value = extracted_fields.get(key)
-        if value is not None and not isinstance(value, bool):
-            raise ValidationError(
-                {f"extracted_fields.{key}": ["Must be true or false (the do-not-call signal)."]}
-            )
-        signal = signal or value is True
-    return signal
-
-
-def _locked_live(contact: Contact) -> Contact:
+def locked_live_contact(contact: Contact) -> Contact:
+    """The contact, its row locked until the transaction ends; a ConflictError if archived."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.is_archived:
         raise ConflictError(
@@ -254,7 +172,9 @@ def _locked_live(contact: Contact) -> Contact:
     return contact
 
 
-def _merged_custom_fields(current: dict, patch: dict, *, field: str) -> dict:
+def merged_custom_fields(current: dict, patch: dict, *, field: str) -> dict:
+    """`patch` (RFC 7396) merged into `current`, checked by the custom-field rule; its
+    errors are named after `field`, the request field the patch came in."""
     try:
         return rules.validate_custom_fields(rules.merge_patch(current, patch))
     except ValidationError as error:

@@ -51,7 +51,7 @@ class DoNotCallEntry(TeamOwnedModel):
         blank=True,
     )
     call = models.ForeignKey(
-        "contacts.Call",
+        "calls.Call",
         verbose_name="from call",
         on_delete=models.SET_NULL,
         related_name="do_not_call_entries",

@@ -2,8 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 import factory
 
+from calls.models import Call
 from companies.models import Company
-from contacts.models import Call, Contact
+from contacts.models import Contact
 from crm import services
 from crm.models import Team
 
@@ -38,7 +39,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
 class CallFactory(factory.django.DjangoModelFactory):
     """A recorded call, stored as it is (recording one through the API also updates the
-    contact: see contacts.services.record_call)."""
+    contact: see calls.services.record_call)."""
 
     class Meta:
         model = Call

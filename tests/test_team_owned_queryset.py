@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from calls.models import Call
 from companies.models import Company
-from contacts.models import Call
 from crm.models import Membership
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
 

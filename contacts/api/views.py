@@ -2,21 +2,21 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 
+from calls import services as call_services
+from calls.api.serializers import CallInputSerializer, CallSerializer
+from calls.api.views import CALL_LIST_RESPONSE, CALL_RESPONSE
 from contacts import selectors, services
 from contacts.api.serializers import (
-    CallInputSerializer,
-    CallSerializer,
     ContactInputSerializer,
     ContactSerializer,
     ContactUpdateSerializer,
     ContactUpsertSerializer,
 )
-from contacts.filtersets import CallFilterSet, ContactFilterSet
-from contacts.models import Call, Contact
+from contacts.filtersets import ContactFilterSet
+from contacts.models import Contact
 from crm.api import schema
 from crm.api.envelope import envelope, success
-from crm.api.pagination import list_envelope
-from crm.api.views import TeamScopedReadOnlyViewSet, TeamScopedViewSet
+from crm.api.views import TeamScopedViewSet
 
 UPSERT_RESPONSE = envelope(
     "ContactUpsertResponse",
@@ -24,8 +24,6 @@ UPSERT_RESPONSE = envelope(
     ContactSerializer,
     created=serializers.BooleanField(help_text="Whether the contact was created."),
 )
-CALL_RESPONSE = envelope("CallResponse", "call", CallSerializer)
-CALL_LIST_RESPONSE = list_envelope("CallListResponse", "calls", CallSerializer)
 
 
 @extend_schema_view(
@@ -117,30 +115,7 @@ class ContactViewSet(TeamScopedViewSet):
         contact = self.get_object()
         if request.method == "GET":
             return self.respond_with_page(contact.calls.all(), CallSerializer)
-        call = services.record_call(
+        call = call_services.record_call(
             contact, token=request.auth, **self.validated(CallInputSerializer)
         )
         return success(status=status.HTTP_201_CREATED, call=CallSerializer(call).data)
-
-
-@extend_schema_view(
-    **schema.read_schema(
-        CallSerializer,
-        key="call",
-        list_key="calls",
-        retrieve_description="One recorded call; calls of archived contacts too.",
-        one=CALL_RESPONSE,
-        page=CALL_LIST_RESPONSE,
-    )
-)
-class CallViewSet(TeamScopedReadOnlyViewSet):
-    """`/api/crm/calls`: the team's recorded calls, newest first. A call is recorded through
-    its contact, `POST /api/crm/contacts/{id}/calls`."""
-
-    queryset = Call.objects.all()
-    serializer_class = CallSerializer
-    filterset_class = CallFilterSet
-
-    def list(self, request, *args, **kwargs):
-        calls = selectors.call_list(team=request.auth.team, filters=request.query_params)
-        return self.respond_with_page(calls)

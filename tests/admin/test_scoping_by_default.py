@@ -11,7 +11,8 @@ from django.core import checks
 from django.test import RequestFactory
 from django.utils import timezone
 
-from contacts.models import Call, Contact
+from calls.models import Call
+from contacts.models import Contact
 from crm.admin_scoping import (
     TeamScopedAdmin,
     TeamScopedAdminSite,
@@ -142,7 +143,7 @@ def test_autocomplete_is_scoped_even_when_the_targets_admin_is_not(manager, comp
     ContactFactory(company=other_company, first_name="Anna")
     request = RequestFactory().get(
         "/admin/autocomplete/",
-        {"app_label": "contacts", "model_name": "call", "field_name": "contact", "term": "ann"},
+        {"app_label": "calls", "model_name": "call", "field_name": "contact", "term": "ann"},
     )
     request.user = manager
 

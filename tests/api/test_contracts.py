@@ -1,7 +1,8 @@
 """The API contract of each team-owned entity, declared as data (see `tests/kit/contract.py`)."""
 
+from calls.models import Call
 from companies.models import Company
-from contacts.models import Call, Contact
+from contacts.models import Contact
 from tests.factories import CallFactory, CompanyFactory, ContactFactory
 from tests.kit.api import CALLS, COMPANIES, CONTACTS
 from tests.kit.contract import EntityAPIContract, ReadOnlyEntityAPIContract, TeamsCompany

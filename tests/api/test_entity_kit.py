@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
-from contacts.models import Call
+from calls.models import Call
 from crm import ids
 from crm.api.serializers import TeamOwnedInputSerializer, TeamOwnedSerializer
 from tests.factories import ContactFactory

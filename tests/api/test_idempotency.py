@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from calls.models import Call
 from companies.models import Company
-from contacts.models import Call, Contact
+from contacts.models import Contact
 from crm.models import IdempotencyKey
 from tests.factories import ContactFactory
 from tests.kit.api import COMPANIES, CONTACTS, client_for, error_fields

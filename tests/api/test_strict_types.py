@@ -2,8 +2,9 @@
 
 import pytest
 
+from calls.models import Call
 from companies.models import Company
-from contacts.models import Call, Contact
+from contacts.models import Contact
 from tests.factories import ContactFactory
 from tests.kit.api import api_error
 from tests.kit.payloads import contact_body

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError
 from django.utils import timezone
 
+from calls.models import Call
 from companies.models import Company
-from contacts.models import Call, Contact
+from contacts.models import Contact
 from crm.models import IdempotencyKey
 from tests.factories import CompanyFactory, ContactFactory
 from tests.kit.commands import run_command

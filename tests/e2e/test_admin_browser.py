@@ -17,7 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from contacts.models import Call, Contact
+from calls.models import Call
+from contacts.models import Contact
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
 from tests.kit.admin import PASSWORD, staff_user
 

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contacts.models import Call, Contact
+from calls.models import Call
+from contacts.models import Contact
 from crm.staff_timezone import COOKIE
 from tests.factories import CallFactory, ContactFactory
 from tests.kit.admin import admin_url, listed, run_action
@@ -19,7 +20,7 @@ def at(day: int, hour: int = 10) -> datetime:
 
 
 def calls_page(client, **params):
-    return client.get(admin_url("contacts_call_changelist"), params)
+    return client.get(admin_url("calls_call_changelist"), params)
 
 
 def test_a_member_sees_their_teams_calls_only(member_client, contact, other_company):
@@ -27,7 +28,7 @@ def test_a_member_sees_their_teams_calls_only(member_client, contact, other_comp
     theirs = CallFactory(contact=ContactFactory(company=other_company))
 
     assert listed(calls_page(member_client)) == {ours}
-    page = member_client.get(admin_url("contacts_call_change", theirs.pk))
+    page = member_client.get(admin_url("calls_call_change", theirs.pk))
     assert page.status_code == 404
 
 
@@ -105,7 +106,7 @@ def test_times_are_shown_in_the_staff_members_zone(member_client, contact, zone,
         member_client.cookies[COOKIE] = zone
 
     listing = calls_page(member_client).content.decode()
-    detail = member_client.get(admin_url("contacts_call_change", call.pk)).content.decode()
+    detail = member_client.get(admin_url("calls_call_change", call.pk)).content.decode()
     contact_page = member_client.get(admin_url("contacts_contact_change", contact.pk))
 
     assert shown in listing
@@ -145,11 +146,11 @@ def test_the_browser_reports_its_zone_from_a_script_file(member_client):
 
 def test_calls_are_records_neither_added_changed_nor_deleted_here(member_client, contact):
     call = CallFactory(contact=contact, summary="As it was.")
-    change = admin_url("contacts_call_change", call.pk)
+    change = admin_url("calls_call_change", call.pk)
 
-    assert member_client.get(admin_url("contacts_call_add")).status_code == 403
+    assert member_client.get(admin_url("calls_call_add")).status_code == 403
     assert member_client.post(change, {"summary": "Rewritten."}).status_code == 403
-    assert member_client.post(admin_url("contacts_call_delete", call.pk)).status_code == 403
+    assert member_client.post(admin_url("calls_call_delete", call.pk)).status_code == 403
     page = member_client.get(change)
     assert page.status_code == 200
     assert "As it was." in page.content.decode()

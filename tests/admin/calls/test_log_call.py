@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from contacts.models import Call, Contact
+from calls.models import Call
+from contacts.models import Contact
 from contacts.rules import CUSTOM_FIELDS_MAX_KEYS
 from crm.staff_timezone import COOKIE
 from donotcall.models import DoNotCallEntry

@@ -48,7 +48,7 @@ def test_company_autocomplete_for_a_member_of_two_teams_returns_both(
 
 
 def test_contact_autocomplete_returns_only_their_teams_contacts(member_client, ours, theirs):
-    response = autocomplete(member_client, model_name="call", field_name="contact")
+    response = autocomplete(member_client, app="calls", model_name="call", field_name="contact")
 
     assert autocomplete_ids(response) == {str(ours.pk)}
 

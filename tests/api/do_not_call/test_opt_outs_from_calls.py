@@ -2,7 +2,8 @@
 
 import pytest
 
-from contacts.models import Call, Contact
+from calls.models import Call
+from contacts.models import Contact
 from donotcall.models import DoNotCallEntry
 from tests.factories import ContactFactory
 from tests.kit.api import CONTACTS, api_error

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from contacts.models import Call, Contact
+from calls.models import Call
+from contacts.models import Contact
 from contacts.rules import CUSTOM_FIELDS_MAX_KEYS
 from tests.factories import ContactFactory
 from tests.kit.api import error_fields

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contacts.models import Call
+from calls.models import Call
 from crm import ids
 from crm.api.pagination import DEFAULT_LIMIT
 from tests.factories import CallFactory, ContactFactory
