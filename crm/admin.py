@@ -8,12 +8,12 @@ from django.template.response import TemplateResponse
 
 from contacts.rules import normalize_timezone
 from crm import services
-from crm.admin_scoping import SuperuserOnlyAdmin, TeamScopedAdmin
-from crm.models import ApiToken, Membership, Team, Weekday
-from crm.rules import check_calling_hours, normalize_calling_days
+from crm.admin_scoping import ScopedChoices, SuperuserOnlyAdmin, TeamScopedAdmin
+from crm.models import CALLING_RULES, ApiToken, Membership, Team, Weekday
+from crm.rules import TIME_FORMAT, check_calling_hours, normalize_calling_days
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedChoices, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
@@ -33,16 +33,7 @@ class TeamForm(forms.ModelForm):
 
     class Meta:
         model = Team
-        fields = [
-            "name",
-            "api_rate_limit",
-            "calling_hours_start",
-            "calling_hours_end",
-            "calling_days",
-            "min_call_gap_minutes",
-            "max_call_attempts",
-            "default_timezone",
-        ]
+        fields = ["name", "api_rate_limit", *CALLING_RULES]
 
     def clean_calling_days(self):
         return normalize_calling_days(self.cleaned_data["calling_days"])
@@ -61,37 +52,81 @@ class TeamForm(forms.ModelForm):
         return cleaned
 
 
+CALLING_RULES_SECTION = (
+    "Calling rules, in each contact's local time",
+    {
+        "fields": [
+            ("calling_hours_start", "calling_hours_end"),
+            "calling_days",
+            "min_call_gap_minutes",
+            "max_call_attempts",
+            "default_timezone",
+        ]
+    },
+)
+
+
 @admin.register(Team)
-class TeamAdmin(SuperuserOnlyAdmin):
-    """Teams and their members: for superusers only."""
+class TeamAdmin(TeamScopedAdmin):
+    """Teams. Superusers see and edit every team, its API rate limit and its members; staff
+    see their own teams' pages, where a team's managers edit its calling rules (with the
+    same form and rules as a superuser's) and its members read them."""
 
     form = TeamForm
-    list_display = ["name", "public_id", "member_count", "api_rate_limit", "created_at"]
     search_fields = ["name"]
-    readonly_fields = ["public_id", "created_at"]
-    fieldsets = [
-        (None, {"fields": ["name", "public_id", "api_rate_limit", "created_at"]}),
-        (
-            "Calling rules, in each contact's local time",
-            {
-                "fields": [
-                    ("calling_hours_start", "calling_hours_end"),
-                    "calling_days",
-                    "min_call_gap_minutes",
-                    "max_call_attempts",
-                    "default_timezone",
-                ]
-            },
-        ),
-    ]
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
 
+    def get_list_display(self, request):
+        if request.user.is_superuser:
+            return ["name", "public_id", "member_count", "api_rate_limit", "created_at"]
+        return [
+            "name",
+            "calling_hours",
+            "calling_days",
+            "min_call_gap_minutes",
+            "max_call_attempts",
+            "default_timezone",
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser:
+            record = ["name", "public_id", "api_rate_limit", "created_at"]
+            return [(None, {"fields": record}), CALLING_RULES_SECTION]
+        return [(None, {"fields": ["name"]}), CALLING_RULES_SECTION]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["public_id", "created_at"] if request.user.is_superuser else ["name"]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if request.user.is_superuser else []
+
+    # Creating, renaming and deleting teams, their rate limits and their members stay with
+    # superusers; a team's managers change its calling rules, and nothing else.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_member(request, obj, role=Membership.Role.MANAGER)
+
+    def save_model(self, request, obj, form, change):
+        if request.user.is_superuser:
+            return super().save_model(request, obj, form, change)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        return services.update_calling_rules(obj, changes)
+
     @admin.display(description="members", ordering="member_count")
     def member_count(self, team):
         return team.member_count
+
+    @admin.display(description="calling hours")
+    def calling_hours(self, team):
+        return f"{team.calling_hours_start:{TIME_FORMAT}} to {team.calling_hours_end:{TIME_FORMAT}}"
 
 
 class ApiTokenForm(forms.ModelForm):

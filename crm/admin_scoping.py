@@ -19,10 +19,13 @@ from crm.exceptions import ConflictError
 from crm.models import Team, TeamOwnedModel, team_ids_of
 
 
-def scope_to_user(queryset, user, *, team_field: str = "team", role: str | None = None):
+def scope_to_user(queryset, user, *, role: str | None = None):
+    """`queryset` (of teams, or of a model with a `team` foreign key) narrowed to the user's
+    teams (with `role`, those where they hold it); a superuser's as it is."""
     team_ids = team_ids_of(user, role=role)
     if team_ids is None:
         return queryset
+    team_field = "pk" if queryset.model is Team else "team"
     return queryset.filter(**{f"{team_field}__in": team_ids})
 
 
@@ -35,7 +38,7 @@ def visible_in_admin(queryset, user, *, role: str | None = None):
     """`queryset` narrowed to the user's teams (where they hold `role`), or to the records of
     those teams for a team-owned model; any other model's as it is."""
     if queryset.model is Team:
-        return scope_to_user(queryset, user, team_field="pk", role=role)
+        return scope_to_user(queryset, user, role=role)
     if issubclass(queryset.model, TeamOwnedModel):
         return queryset.visible_to(user, role=role)
     return queryset
@@ -109,7 +112,7 @@ class TeamScopedAdminSite(admin.AdminSite):
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
-    """A page for superusers only (teams, login lockouts), whatever permissions staff hold."""
+    """A page for superusers only (login lockouts), whatever permissions staff hold."""
 
     def has_module_permission(self, request):
         return request.user.is_superuser and super().has_module_permission(request)
@@ -128,7 +131,8 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
 
 
 class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
-    """A ModelAdmin for a model with a `team` foreign key, limited to the user's teams."""
+    """A ModelAdmin for a model with a `team` foreign key, or for Team itself, limited to the
+    user's teams."""
 
     def get_queryset(self, request):
         return scope_to_user(super().get_queryset(request), request.user, role=self.required_role)
@@ -148,13 +152,17 @@ class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
-    def _is_member(self, request, obj=None) -> bool:
+    def _is_member(self, request, obj=None, *, role: str | None = None) -> bool:
+        """Whether the user is a superuser, or active staff in one of their teams (`obj`'s
+        team, when given) holding `role`, by default the page's `required_role`."""
         if request.user.is_superuser:
             return True
         if not (request.user.is_active and request.user.is_staff):
             return False
-        team_ids = team_ids_of(request.user, role=self.required_role)
-        return bool(team_ids) and (obj is None or obj.team_id in team_ids)
+        team_ids = team_ids_of(request.user, role=role or self.required_role)
+        if obj is None:
+            return bool(team_ids)
+        return (obj.pk if isinstance(obj, Team) else obj.team_id) in team_ids
 
     def has_module_permission(self, request):
         return self._is_member(request)

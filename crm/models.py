@@ -204,6 +204,18 @@ class Team(PublicIdModel):
         return self.name
 
 
+# A team's calling rules, in the API's order: the team endpoint (crm.api.team) and the
+# admin's team page read it.
+CALLING_RULES = [
+    "calling_hours_start",
+    "calling_hours_end",
+    "calling_days",
+    "min_call_gap_minutes",
+    "max_call_attempts",
+    "default_timezone",
+]
+
+
 class Membership(models.Model):
     """A staff user's place in a team: members edit the team's companies and contacts in the
     admin; managers also issue and revoke its API tokens."""

@@ -11,17 +11,8 @@ from crm.api.envelope import envelope
 from crm.api.fields import JSONRuleField, RuleField
 from crm.api.serializers import RequestSerializer, TeamOwnedSerializer
 from crm.api.views import TeamScopedViewSet
-from crm.models import Team, Weekday
+from crm.models import CALLING_RULES, Team, Weekday
 from crm.rules import TIME_FORMAT, check_calling_hours, normalize_calling_days
-
-CALLING_RULES = [
-    "calling_hours_start",
-    "calling_hours_end",
-    "calling_days",
-    "min_call_gap_minutes",
-    "max_call_attempts",
-    "default_timezone",
-]
 
 
 @extend_schema_field(

@@ -55,12 +55,18 @@ def test_contact_autocomplete_returns_only_their_teams_contacts(member_client, o
 
 @pytest.mark.parametrize(
     ("app", "model_name", "field_name"),
-    [("contacts", "contact", "team"), ("crm", "membership", "team"), ("crm", "membership", "user")],
+    [("contacts", "contact", "team"), ("crm", "membership", "team")],
 )
-def test_member_cannot_list_teams_or_users_through_autocomplete(
-    member_client, other_team, app, model_name, field_name
+def test_member_lists_only_their_own_teams_through_autocomplete(
+    member_client, team, other_team, app, model_name, field_name
 ):
     response = autocomplete(member_client, app=app, model_name=model_name, field_name=field_name)
 
-    assert response.status_code == 403
+    assert autocomplete_ids(response) == {str(team.pk)}
     assert other_team.name not in response.content.decode()
+
+
+def test_member_cannot_list_users_through_autocomplete(member_client):
+    response = autocomplete(member_client, app="crm", model_name="membership", field_name="user")
+
+    assert response.status_code == 403

@@ -116,16 +116,18 @@ def test_member_adds_a_company_to_their_own_team(member_client, team):
     assert Company.objects.get(name="Globex").team == team
 
 
-# --- teams: superusers only --------------------------------------------------------------------
+# --- teams: superusers create them and their members; staff reach their own team's page -------
+# (its calling rules: tests/admin/test_team_calling_rules.py)
 
 
 @pytest.mark.parametrize("role", [MEMBER, MANAGER])
-def test_staff_cannot_open_the_teams_admin(client, team, role):
+def test_staff_open_only_their_own_teams_page(client, team, other_team, role):
     logged_in(client, staff_user("staffer", team, role=role))
 
-    assert client.get(admin_url("crm_team_changelist")).status_code == 403
+    assert client.get(admin_url("crm_team_changelist")).status_code == 200
     assert client.get(admin_url("crm_team_add")).status_code == 403
-    assert client.get(admin_url("crm_team_change", team.pk)).status_code == 403
+    assert client.get(admin_url("crm_team_change", team.pk)).status_code == 200
+    assert client.get(admin_url("crm_team_change", other_team.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("role", [MEMBER, MANAGER])

@@ -15,22 +15,24 @@ def app_models(response) -> set[str]:
     return {model["object_name"] for app in response.context["app_list"] for model in app["models"]}
 
 
-def test_member_admin_index_lists_contacts_companies_calls_and_the_registry_only(member_client):
+def test_member_admin_index_lists_contacts_companies_calls_the_registry_and_teams(member_client):
     assert app_models(member_client.get(admin_url("index"))) == {
         "Call",
         "Company",
         "Contact",
         "DoNotCallEntry",
+        "Team",
     }
 
 
-def test_manager_admin_index_also_lists_api_tokens_but_not_teams(manager_client):
+def test_manager_admin_index_also_lists_api_tokens(manager_client):
     assert app_models(manager_client.get(admin_url("index"))) == {
         "ApiToken",
         "Call",
         "Company",
         "Contact",
         "DoNotCallEntry",
+        "Team",
     }
 
 
