@@ -1,5 +1,3 @@
-import re
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -9,6 +7,7 @@ from contacts.rules import normalize_phone
 from crm.admin_scoping import TeamScopedAdmin
 from donotcall import services
 from donotcall.models import DoNotCallEntry, Source
+from donotcall.search import number_search_condition
 
 
 class DoNotCallEntryForm(forms.ModelForm):
@@ -106,10 +105,13 @@ class DoNotCallEntryAdmin(TeamScopedAdmin):
         return False
 
     def get_search_results(self, request, queryset, search_term):
-        digits = re.sub(r"\D", "", search_term)
+        # The API's search: a number or some of its digits, in any format.
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(number__contains=digits) if digits else queryset.none(), False
+        try:
+            return queryset.filter(number_search_condition(search_term)), False
+        except ValidationError:
+            return queryset.none(), False  # no digits: no number matches
 
     def save_model(self, request, obj, form, change):
         services.register_numbers(

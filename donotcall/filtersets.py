@@ -1,11 +1,11 @@
-import re
-
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import ValidationError
 
 from contacts.filtersets import InstantFilter
 from crm.api.filters import TeamScopedFilterSet
 from donotcall.models import DoNotCallEntry, Source
+from donotcall.search import number_search_condition
 
 
 class DoNotCallFilterSet(TeamScopedFilterSet):
@@ -38,7 +38,7 @@ class DoNotCallFilterSet(TeamScopedFilterSet):
         fields = []
 
     def search_number(self, queryset, name, value):
-        digits = re.sub(r"\D", "", value)
-        if not digits:
-            raise ValidationError({"search": ["Give a number or some of its digits."]})
-        return queryset.filter(number__contains=digits)
+        try:
+            return queryset.filter(number_search_condition(value))
+        except DjangoValidationError as error:
+            raise ValidationError({"search": error.messages}) from error

@@ -1,6 +1,7 @@
 """The do-not-call registry in the admin: team-scoped, searched in any format, numbers added
 and removed on the record; and the contact pages that put numbers on it."""
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -9,6 +10,7 @@ from donotcall.models import DoNotCallEntry
 from tests.admin.contacts.pages import save
 from tests.factories import ContactFactory
 from tests.kit.admin import form_errors, logged_in, messages_of, run_action, staff_user
+from tests.kit.api import DO_NOT_CALL, api_error
 
 CHANGELIST = reverse("admin:donotcall_donotcallentry_changelist")
 ADD = reverse("admin:donotcall_donotcallentry_add")
@@ -130,3 +132,28 @@ def test_the_mark_do_not_call_action_registers_every_selected_number(admin_clien
         "+14155550103",
     }
     assert {e.source for e in DoNotCallEntry.objects.all()} == {"contact"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["+1 (415) 555-0101", "415.555.0101", "5550102", "+44 20 7946 0958", "0958", "55501"],
+)
+def test_the_admin_search_finds_what_the_api_search_finds(api, admin_client, team, text):
+    services.register_numbers(
+        team=team, numbers=["+14155550101", "+14155550102", "+442079460958"], source="api"
+    )
+
+    answer = api.get(DO_NOT_CALL, {"teamId": team.public_id, "search": text}).json()
+
+    found = {entry["number"] for entry in answer["entries"]}
+    assert found and listed_numbers(admin_client, q=text) == found
+
+
+def test_a_search_without_digits_finds_nothing_in_the_admin_and_is_a_400_in_the_api(
+    api, admin_client, team
+):
+    services.register_numbers(team=team, numbers=["+14155550101"], source="api")
+
+    assert listed_numbers(admin_client, q="abc") == set()
+    error = api_error(api.get(DO_NOT_CALL, {"teamId": team.public_id, "search": "abc"}), 400)
+    assert error["fields"] == {"search": ["Give a number or some of its digits."]}
