@@ -25,6 +25,27 @@ class RejectedRow:
     reason: str
 
 
+class ErrorReport:
+    """The error report of a run: a CSV of line, column, value and reason, one row per
+    rejected value, created at the first (a clean run leaves no file)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.file = None
+
+    def write(self, rows) -> None:
+        if self.file is None:
+            self.file = self.path.open("w", newline="", encoding="utf-8")
+            self.writer = csv.writer(self.file)
+            self.writer.writerow(["line", "column", "value", "reason"])
+        for row in rows:
+            self.writer.writerow([row.line, row.column, safe_cell(row.value), row.reason])
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
 class ImportRun:
     """Counts, the error report and progress for one run of the command."""
 
@@ -32,8 +53,7 @@ class ImportRun:
         self.command = command
         self.wait = wait  # seconds to wait for another import's turn
         self.total_lines = max(total_lines, 1)
-        self.errors_path = errors_path
-        self.errors_file = None
+        self.errors = ErrorReport(errors_path)
         self.read = self.created = self.updated = self.skipped = self.rejected = 0
         self.committed_through = self.last_line = 0
         self.started = time.monotonic()
@@ -49,7 +69,7 @@ class ImportRun:
         self.skipped += result.skipped
         self.rejected += len({row.line for row in rejected})
         if rejected:
-            self._write_errors(sorted(rejected, key=lambda row: row.line))
+            self.errors.write(sorted(rejected, key=lambda row: row.line))
         self.last_line = batch.last_line
         if committed:
             self.committed_through = batch.last_line
@@ -63,14 +83,6 @@ class ImportRun:
             f"Another import into this team has its turn: {other}. Waiting for it, "
             f"up to {self.wait} s (--wait)."
         )
-
-    def _write_errors(self, rows) -> None:
-        if self.errors_file is None:
-            self.errors_file = self.errors_path.open("w", newline="", encoding="utf-8")
-            self.errors_writer = csv.writer(self.errors_file)
-            self.errors_writer.writerow(["line", "column", "value", "reason"])
-        for row in rows:
-            self.errors_writer.writerow([row.line, row.column, safe_cell(row.value), row.reason])
 
     def _progress(self, line: int) -> None:
         now = time.monotonic()
@@ -93,8 +105,7 @@ class ImportRun:
     def close(self) -> None:
         if self.interactive:
             self.command.stderr.write("")
-        if self.errors_file is not None:
-            self.errors_file.close()
+        self.errors.close()
 
     def summary(self, *, written: bool, dry_run: bool) -> str:
         seconds = time.monotonic() - self.started

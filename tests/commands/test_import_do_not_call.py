@@ -106,3 +106,69 @@ def test_imported_numbers_block_the_contacts_carrying_them(tmp_path, api, team, 
 
     answer = api.get(f"{CONTACTS}/{contact.public_id}").json()["contact"]
     assert answer["call_blockers"] == ["number_on_do_not_call_list"]
+
+
+# --- files are read as import_contacts reads them (contacts.imports.reading) -----------------
+
+
+def test_a_windows_1252_file_with_a_named_column_is_read(tmp_path, team):
+    path = tmp_path / "dnc.csv"
+    path.write_bytes("Nom;Numéro\nRenée;+33 1 42 68 53 00\n".encode("cp1252"))
+
+    result = run(path, team, "--column", "numéro")
+
+    assert result.code == 0, result.stderr
+    assert registered(team) == {"+33142685300"}
+
+
+def test_a_bom_and_a_header_spelled_any_way_are_understood(tmp_path, team):
+    path = tmp_path / "dnc.csv"
+    path.write_bytes("\ufeffName,Phone.Number\nAnn,+14155550101\n".encode())
+    assert run(path, team).code == 0
+
+    plain = tmp_path / "dnc.txt"
+    plain.write_bytes("\ufeffTelephone\n+14155550102\n".encode())
+    assert run(plain, team).code == 0
+
+    assert registered(team) == {"+14155550101", "+14155550102"}
+
+
+def test_the_delimiter_is_sniffed_from_the_file_not_its_first_line(tmp_path, team):
+    # The header alone reads as comma-separated; the lines under it say otherwise.
+    path = tmp_path / "dnc.csv"
+    path.write_text(
+        "Name (last, first);Phone\n"
+        "Chen Sarah;+14155550101\nLi Bo;+14155550102\nWu Al;+14155550103\n"
+    )
+
+    result = run(path, team)
+
+    assert result.code == 0, result.stderr
+    assert registered(team) == {"+14155550101", "+14155550102", "+14155550103"}
+
+
+def test_an_exports_guarded_cells_and_multiline_cells_are_read_and_lines_counted(tmp_path, team):
+    path = tmp_path / "dnc.csv"
+    path.write_text(
+        "phone,notes\n"
+        "'+14155550101,plain\n"
+        '+14155550102,"two\nlines"\n'
+        "12345,bad\n"
+        "+14155550103,too,many,cells\n"
+    )
+
+    result = run(path, team)
+
+    assert result.code == 2
+    assert registered(team) == {"+14155550101", "+14155550102"}
+    rows = report_of(tmp_path / "dnc.csv.errors.csv")
+    assert [(row["line"], row["value"]) for row in rows] == [("5", "12345"), ("6", "")]
+    assert rows[1]["reason"] == "4 cells for 2 columns"
+
+
+def test_an_empty_file_is_refused_as_import_contacts_refuses_it(tmp_path, team):
+    path = tmp_path / "dnc.txt"
+    path.write_text("")
+
+    with pytest.raises(CommandError, match="empty"):
+        run(path, team)

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from contacts.csv_format import safe_cell
+from contacts.imports import reading
+from contacts.imports.reporting import ErrorReport, RejectedRow
 from contacts.rules import normalize_phone
 from crm.management.arguments import default_region, error_report_path, team_from_id
 from donotcall import services
@@ -19,7 +20,7 @@ from donotcall.models import DoNotCallEntry, Source
 # interrupted.
 EXIT_REJECTED_ROWS = 2
 EXIT_INTERRUPTED = 130
-# Headers a CSV file's number column may have, compared without case, spaces, - or _.
+# Headers a CSV file's number column may have, compared as reading.normalize_header does.
 NUMBER_HEADERS = ("number", "phone", "phonenumber", "telephone", "tel", "mobile", "dnc")
 BATCH_SIZE = 100_000
 STAGING_TABLE = """
@@ -27,6 +28,8 @@ CREATE TEMPORARY TABLE IF NOT EXISTS do_not_call_import_staging (number varchar(
 ON COMMIT DELETE ROWS
 """
 REASON_MAX_LENGTH = DoNotCallEntry._meta.get_field("reason").max_length
+# A value of the file: its line, the text, and why the line gives none (or None).
+Cell = tuple[int, str, str | None]
 
 
 class Command(BaseCommand):
@@ -65,12 +68,15 @@ class Command(BaseCommand):
         run = Run(self, errors_path, column)
         try:
             batch: list[str] = []
-            for line, value in lines:
+            for line, value, problem in lines:
+                run.read += 1
+                if problem is not None:
+                    run.reject(line, value, problem)
+                    continue
                 try:
                     batch.append(normalize_phone(value, region))
                 except ValidationError as error:
                     run.reject(line, value, error.messages[0])
-                run.read += 1
                 if len(batch) >= BATCH_SIZE:
                     run.registered += _register(team, batch, reason)
                     run.valid += len(batch)
@@ -116,50 +122,52 @@ def _register(team, numbers: list[str], reason: str | None) -> int:
         return len(new)
 
 
-def _numbers_of(path: Path, column: str | None) -> tuple[str, Iterator[tuple[int, str]]]:
-    """The column's name for the report, and (line, value) of each number in the file."""
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        first = file.readline()
-    is_csv = column is not None or any(mark in first for mark in ",;\t")
-    if not is_csv:
-        return "number", _plain_lines(path)
+def _numbers_of(path: Path, column: str | None) -> tuple[str, Iterator[Cell]]:
+    """The column's name for the report, and (line, value, problem) of each number in the
+    file, read
+    as import_contacts reads its files (contacts.imports.reading): the encoding (UTF-8 with or
+    without a BOM, else Windows-1252), the delimiter sniffed from the file's start, quoted
+    cells, headers compared without case, spaces, dashes, dots or underscores.
+
+    `problem` is None, or why the line gives no value (more cells than the header has
+    columns).
+    """
+    encoding = reading.detect_encoding(path)
     try:
-        dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    header = next(csv.reader([first], dialect))
-    wanted = [_plain_header(column)] if column else NUMBER_HEADERS
-    index = next((i for i, name in enumerate(header) if _plain_header(name) in wanted), None)
-    if index is None:
+        headers = reading.read_headers(path, file_format="csv", encoding=encoding)
+    except reading.FileProblem as problem:
+        raise CommandError(str(problem)) from problem
+    records = reading.read_records(path, file_format="csv", encoding=encoding)
+    wanted = [reading.normalize_header(column)] if column else NUMBER_HEADERS
+    found = [header for header in headers if reading.normalize_header(header) in wanted]
+    if found:
+        return found[0], _cells(records, found[0])
+    if column or len(headers) > 1:
         raise CommandError(
             f"No column {column!r} in the file's header."
             if column
             else "The file has several columns and none is named number or phone: name the "
             "one to read with --column."
         )
-    return header[index], _csv_cells(path, dialect, index)
+    # One value a line and no header: the first line is a number too.
+    (first,) = headers
+    return "number", _first_and_cells(first.strip(), records, first)
 
 
-def _plain_header(name: str) -> str:
-    return "".join(char for char in name.lower() if char not in " -_")
+def _cells(records, header: str) -> Iterator[Cell]:
+    for line, record in records:
+        if reading.ERROR in record:
+            yield line, "", record[reading.ERROR]
+            continue
+        value = (record.get(header) or "").strip()
+        if value:
+            yield line, value, None
 
 
-def _plain_lines(path: Path) -> Iterator[tuple[int, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        for line, text in enumerate(file, start=1):
-            value = text.strip()
-            if value and not (line == 1 and _plain_header(value) in NUMBER_HEADERS):
-                yield line, value
-
-
-def _csv_cells(path: Path, dialect, index: int) -> Iterator[tuple[int, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        reader = csv.reader(file, dialect)
-        next(reader)  # the header
-        for record in reader:
-            value = record[index].strip() if index < len(record) else ""
-            if value:
-                yield reader.line_num, value
+def _first_and_cells(first: str, records, header: str) -> Iterator[Cell]:
+    if first:
+        yield 1, first, None
+    yield from _cells(records, header)
 
 
 class Run:
@@ -167,19 +175,14 @@ class Run:
 
     def __init__(self, command: BaseCommand, errors_path: Path, column: str):
         self.command = command
-        self.errors_path = errors_path
         self.column = column
-        self.errors_file = None
+        self.errors = ErrorReport(errors_path)
         self.read = self.valid = self.registered = self.rejected = 0
         self.started = time.monotonic()
         self.interactive = sys.stderr.isatty()
 
     def reject(self, line: int, value: str, reason: str) -> None:
-        if self.errors_file is None:
-            self.errors_file = self.errors_path.open("w", newline="", encoding="utf-8")
-            self.errors_writer = csv.writer(self.errors_file)
-            self.errors_writer.writerow(["line", "column", "value", "reason"])
-        self.errors_writer.writerow([line, self.column, safe_cell(value), reason])
+        self.errors.write([RejectedRow(line, self.column, value, reason)])
         self.rejected += 1
 
     def progress(self) -> None:
@@ -194,8 +197,7 @@ class Run:
     def close(self) -> None:
         if self.interactive:
             self.command.stderr.write("")
-        if self.errors_file is not None:
-            self.errors_file.close()
+        self.errors.close()
 
     def summary(self, team) -> str:
         seconds = time.monotonic() - self.started
