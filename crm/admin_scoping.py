@@ -16,17 +16,18 @@ from django.core import checks
 from django.http import Http404
 
 from crm.exceptions import ConflictError
-from crm.models import Team, TeamOwnedModel, team_ids_of
+from crm.models import Team, TeamOwnedModel, of_users_teams, team_ids_of
 
 
 def scope_to_user(queryset, user, *, role: str | None = None):
     """`queryset` (of teams, or of a model with a `team` foreign key) narrowed to the user's
-    teams (with `role`, those where they hold it); a superuser's as it is."""
-    team_ids = team_ids_of(user, role=role)
-    if team_ids is None:
-        return queryset
+    teams (with `role`, those where they hold it); a superuser's as it is. A team-owned
+    entity's by the kit's rule, `TeamOwnedQuerySet.visible_to`; teams and API tokens, which
+    are not team-owned entities, by the same rule (`crm.models.of_users_teams`)."""
+    if issubclass(queryset.model, TeamOwnedModel):
+        return queryset.visible_to(user, role=role)
     team_field = "pk" if queryset.model is Team else "team"
-    return queryset.filter(**{f"{team_field}__in": team_ids})
+    return of_users_teams(queryset, user, role=role, team_field=team_field)
 
 
 def is_scoped(model) -> bool:
@@ -37,11 +38,7 @@ def is_scoped(model) -> bool:
 def visible_in_admin(queryset, user, *, role: str | None = None):
     """`queryset` narrowed to the user's teams (where they hold `role`), or to the records of
     those teams for a team-owned model; any other model's as it is."""
-    if queryset.model is Team:
-        return scope_to_user(queryset, user, role=role)
-    if issubclass(queryset.model, TeamOwnedModel):
-        return queryset.visible_to(user, role=role)
-    return queryset
+    return scope_to_user(queryset, user, role=role) if is_scoped(queryset.model) else queryset
 
 
 def offered_to(queryset, user, *, role: str | None = None):

@@ -55,9 +55,8 @@ class TeamOwnedQuerySet(models.QuerySet):
 
     def visible_to(self, user, *, role: str | None = None):
         """The rows of the user's teams (with `role`, of the teams where they hold it);
-        a superuser's, every row."""
-        team_ids = team_ids_of(user, role=role)
-        return self.all() if team_ids is None else self.filter(team_id__in=team_ids)
+        a superuser's, every row. The admin scopes every team-owned page by it."""
+        return of_users_teams(self, user, role=role)
 
     def one_or_none(self):
         """The row the filters name by a unique key (an ID, a live email...), or None.
@@ -248,6 +247,17 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team} ({self.get_role_display()})"
+
+
+def of_users_teams(queryset, user, *, role: str | None = None, team_field: str = "team"):
+    """The access rule, written once: `queryset` narrowed to the rows whose `team_field` is
+    one of the user's teams (with `role`, of the teams where they hold it); a superuser's,
+    every row. `TeamOwnedQuerySet.visible_to` for team-owned entities; the admin's scoping
+    for teams themselves (`team_field="pk"`) and API tokens."""
+    team_ids = team_ids_of(user, role=role)
+    if team_ids is None:
+        return queryset.all()
+    return queryset.filter(**{f"{team_field}__in": team_ids})
 
 
 def team_ids_of(user, *, role: str | None = None) -> list | None:

@@ -21,6 +21,7 @@ from crm.admin_scoping import (
     unscoped_admins,
 )
 from crm.models import Membership, Team, TeamOwnedModel
+from donotcall.services import register_numbers
 from tests.factories import CompanyFactory, ContactFactory
 
 
@@ -166,3 +167,26 @@ def test_a_team_owned_model_registered_without_scoping_fails_the_checks():
 def test_every_registered_team_owned_model_has_a_scoping_admin():
     assert check_team_owned_admins() == []
     assert any(issubclass(model, TeamOwnedModel) for model in admin.site._registry)
+
+
+@pytest.mark.usefixtures("records")
+@pytest.mark.parametrize("role", [Membership.Role.MEMBER, Membership.Role.MANAGER])
+def test_every_team_owned_page_lists_what_the_kits_rule_makes_visible(
+    client, team, other_team, role
+):
+    # The admin scopes by TeamOwnedQuerySet.visible_to, with the page's required role.
+    for owner in (team, other_team):
+        register_numbers(team=owner, numbers=["+14155550101"], source="api")
+    user = get_user_model().objects.create_user(username="staffer", is_staff=True)
+    Membership.objects.create(user=user, team=team, role=role)
+    client.force_login(user)
+
+    for model, model_admin in admin.site._registry.items():
+        if not issubclass(model, TeamOwnedModel):
+            continue
+        opts = model._meta
+        page = client.get(f"/admin/{opts.app_label}/{opts.model_name}/")
+        assert page.status_code == 200, opts.label
+        shown = set(page.context["cl"].queryset)
+        expected = set(model.objects.visible_to(user, role=model_admin.required_role))
+        assert shown == expected and shown, opts.label
