@@ -77,7 +77,9 @@ class TeamAdmin(TeamScopedAdmin):
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+        teams = super().get_queryset(request).annotate(member_count=Count("memberships"))
+        # A GROUP BY drops Meta.ordering; the autocomplete pages through this queryset.
+        return teams.order_by(*Team._meta.ordering)
 
     def get_list_display(self, request):
         if request.user.is_superuser:
