@@ -4,7 +4,7 @@ from django.utils.html import format_html
 
 from calls.models import Call
 from contacts.admin import CHOICES_SAMPLE, CappedCountPaginator, local_time
-from crm.admin_scoping import TeamScopedAdmin, scope_to_user
+from crm.admin_scoping import TeamScopedAdmin
 
 
 class CampaignFilter(admin.SimpleListFilter):
@@ -14,7 +14,7 @@ class CampaignFilter(admin.SimpleListFilter):
     parameter_name = "campaign"
 
     def lookups(self, request, model_admin):
-        recent = scope_to_user(Call.objects.all(), request.user)
+        recent = Call.objects.visible_to(request.user)
         recent = recent.order_by("-started_at", "-id").values_list("campaign_id", flat=True)
         campaigns = sorted(set(recent[:CHOICES_SAMPLE]))[:25]
         return [(campaign, campaign) for campaign in campaigns]
