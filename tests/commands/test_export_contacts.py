@@ -188,13 +188,17 @@ def test_csv_goes_to_the_stdout_given_to_call_command(team, varied):
     assert first_names(rows) == {"José", "Zoë", "Björn", "Nadia"}
 
 
-def test_jsonl_lines_are_the_apis_contact_objects_with_the_company_name(
-    tmp_path, team, varied, api, monkeypatch
-):
-    # One instant for the export and the API, or `next_callable_at` ("now", for a contact
-    # inside its window) differs by the second that passes between them.
+@pytest.fixture
+def one_instant(monkeypatch):
+    """Every read sees one clock: `next_callable_at` is "now" for a contact inside its window,
+    so two reads a second apart would differ by that second."""
     instant = windows.now()
     monkeypatch.setattr(windows, "now", lambda: instant)
+
+
+def test_jsonl_lines_are_the_apis_contact_objects_with_the_company_name(
+    tmp_path, team, varied, api, one_instant
+):
     objects = export_objects(tmp_path, team)
 
     assert len(objects) == 4
@@ -375,7 +379,7 @@ def test_csv_export_then_import_into_an_empty_team_gives_back_the_same_contacts(
 
 
 def test_jsonl_export_then_import_into_an_empty_team_gives_back_the_same_contacts(
-    tmp_path, team, varied, hidden
+    tmp_path, team, varied, hidden, one_instant
 ):
     first = tmp_path / "first.jsonl"
     export(team, "--format", "jsonl", "--output", str(first))
