@@ -12,7 +12,7 @@ window contains an instant are a few hundred names computed here, so that a filt
 """
 
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 import phonenumbers
@@ -100,7 +100,23 @@ def inside_window(team: Team, zone: str, instant: datetime) -> bool:
 
 def zones_inside_window(team: Team, instant: datetime) -> list[str]:
     """Every zone in whose local time `instant` is inside the team's calling window."""
-    return sorted(zone for zone in _known_zones() if inside_window(team, zone, instant))
+    rules = (team.calling_hours_start, team.calling_hours_end, tuple(team.calling_days))
+    if any(hour.second or hour.microsecond for hour in rules[:2]):
+        return _zones_inside(*rules, instant)
+    # Hours are whole minutes, and so is every zone's offset now: the answer is the same for
+    # a whole minute. Worked out once a minute per set of rules (600 zones cost tens of
+    # milliseconds, more than the list's SQL).
+    return list(_zones_inside_in_minute(*rules, instant.replace(second=0, microsecond=0)))
+
+
+@lru_cache(maxsize=64)
+def _zones_inside_in_minute(start, end, days, minute: datetime) -> tuple[str, ...]:
+    return tuple(_zones_inside(start, end, days, minute))
+
+
+def _zones_inside(start, end, days, instant: datetime) -> list[str]:
+    rules = Team(calling_hours_start=start, calling_hours_end=end, calling_days=list(days))
+    return sorted(zone for zone in _known_zones() if inside_window(rules, zone, instant))
 
 
 def max_attempts_reached(contact, team: Team) -> bool:
