@@ -46,6 +46,16 @@ def seeded_team(contacts: int, registry: int) -> Team:
     team = create_team(name=name)
     company = Company.objects.create(team=team, name="Bench Co")
     with connection.cursor() as cursor:
+        # The registry first: each contact written after it is checked against it.
+        cursor.execute(
+            """
+            INSERT INTO donotcall_donotcallentry (id, team_id, number, source, created_at)
+            SELECT gen_random_uuid(), %s, CASE WHEN g %% 20 = 0 THEN '+1415' ELSE '+1212' END
+                || (2000000 + g), 'import', now()
+            FROM generate_series(1, %s) AS g
+            """,
+            [team.pk, registry],
+        )
         cursor.execute(
             """
             INSERT INTO contacts_contact (id, team_id, company_id, first_name, last_name, phone,
@@ -55,15 +65,6 @@ def seeded_team(contacts: int, registry: int) -> Team:
             FROM generate_series(1, %s) AS g
             """,
             [team.pk, company.pk, contacts],
-        )
-        cursor.execute(
-            """
-            INSERT INTO donotcall_donotcallentry (id, team_id, number, source, created_at)
-            SELECT gen_random_uuid(), %s, CASE WHEN g %% 20 = 0 THEN '+1415' ELSE '+1212' END
-                || (2000000 + g), 'import', now()
-            FROM generate_series(1, %s) AS g
-            """,
-            [team.pk, registry],
         )
         cursor.execute("ANALYZE contacts_contact")
         cursor.execute("ANALYZE donotcall_donotcallentry")

@@ -1,20 +1,25 @@
 """Whether a contact may be called: its standing call blockers, written once.
 
 A blocker is a name and the SQL condition under which it holds. The same conditions give a
-contact's `call_blockers` (one array per row, computed in the list's own query) and the
-`callable` filter (each negated at the top of the WHERE, so the registry's is an anti-join).
-Another blocker is one more entry in `standing_blockers`.
+contact's `call_blockers` (one array per row, computed in the list's own query), the
+`callable` filter (each negated), and the standing part of "callable at an instant"
+(contacts.windows.callable_at_condition). Another blocker is one more entry in
+`standing_blockers`.
+
+Every condition reads a column of the contact's own row. Whether one of its numbers is on the
+team's do-not-call registry is `number_on_do_not_call_list`, kept by PostgreSQL and the
+registry's writers (see the README's "Do-not-call registry" design notes), so that "callable"
+is a predicate a partial index can carry instead of two anti-joins against the registry.
 """
 
 from functools import reduce
-from operator import and_
+from operator import and_, or_
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 
 from crm.models import Team
-from donotcall.selectors import number_on_registry
 
 
 def standing_blockers(team: Team | None = None) -> dict[str, Q | None]:
@@ -32,33 +37,16 @@ def standing_blockers(team: Team | None = None) -> dict[str, Q | None]:
         attempts = None
     else:
         attempts = Q(call_count__gte=team.max_call_attempts)
+    return {**_blockers_of_every_team(), "max_attempts_reached": attempts}
+
+
+def _blockers_of_every_team() -> dict[str, Q]:
     return {
-        # The number a dialler calls (contacts.windows.standing_callable agrees).
-        "no_phone": Q(phone__isnull=True),
+        "no_phone": Q(phone__isnull=True),  # the number a dialler calls
         "do_not_call": Q(do_not_call=True),
-        "number_on_do_not_call_list": on_registry_condition(),
+        "number_on_do_not_call_list": Q(number_on_do_not_call_list=True),
         "archived": Q(archived_at__isnull=False),
-        "max_attempts_reached": attempts,
     }
-
-
-def _holding(team: Team | None) -> dict[str, Q]:
-    return {name: q for name, q in standing_blockers(team).items() if q is not None}
-
-
-def on_registry_condition() -> Q:
-    """The contact's phone or secondary phone is on its team's do-not-call registry."""
-    return Q(number_on_registry("phone")) | (
-        # Asked only of contacts that have one: as a second anti-join, PostgreSQL hashed the
-        # team's whole registry again for a column that is mostly empty.
-        Q(phone_secondary__isnull=False) & Q(number_on_registry("phone_secondary"))
-    )
-
-
-def not_on_registry_condition() -> Q:
-    """Neither of the contact's numbers is on its team's registry: each negated on its own,
-    so that the phone's is an anti-join."""
-    return _negated_parts(on_registry_condition())
 
 
 # standing_blockers' names, known without building its queries (which need the models loaded).
@@ -69,6 +57,10 @@ BLOCKER_NAMES = (
     "archived",
     "max_attempts_reached",
 )
+
+
+def _holding(team: Team | None) -> dict[str, Q]:
+    return {name: q for name, q in standing_blockers(team).items() if q is not None}
 
 
 def call_blockers(team: Team | None = None) -> Func:
@@ -86,17 +78,29 @@ def call_blockers(team: Team | None = None) -> Func:
 
 
 def callable_condition(team: Team | None = None) -> Q:
-    """Contacts with no standing blocker: each blocker's condition negated, ANDed."""
-    return reduce(and_, (_negated_parts(condition) for condition in _holding(team).values()))
-
-
-def _negated_parts(condition: Q) -> Q:
-    """NOT (a OR b) as (NOT a) AND (NOT b): each EXISTS of an OR negated on its own, so that
-    PostgreSQL plans it as an anti-join."""
-    parts = condition.children if condition.connector == Q.OR else [condition]
-    return reduce(and_, (~part if isinstance(part, Q) else ~Q(part) for part in parts))
+    """Contacts with no standing blocker."""
+    return reduce(and_, (_not(condition) for condition in _holding(team).values()))
 
 
 def not_callable_condition(team: Team | None = None) -> Q:
     """Contacts with at least one standing blocker."""
-    return reduce(lambda a, b: a | b, _holding(team).values())
+    return reduce(or_, _holding(team).values())
+
+
+def callable_whatever_the_team() -> Q:
+    """Contacts with none of the blockers that hold whatever the team's rules (all but the
+    attempt cap): live, with a phone, neither flagged nor on the registry. The predicate of
+    the partial indexes of callable contacts (contact_team_callable_zone_idx)."""
+    return reduce(and_, (_not(condition) for condition in _blockers_of_every_team().values()))
+
+
+def _not(condition: Q) -> Q:
+    """A blocker's condition negated, written as the index predicates are: `phone IS NOT NULL`
+    rather than `NOT (phone IS NULL)`, `NOT do_not_call`, so the planner matches them."""
+    if len(condition.children) == 1 and not condition.negated:
+        ((lookup, value),) = condition.children
+        if lookup.endswith("__isnull"):
+            return Q(**{lookup: not value})
+        if value is True:
+            return Q(**{lookup: False})
+    return ~condition

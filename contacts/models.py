@@ -9,7 +9,7 @@ from django.db.models.functions import Concat, Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
 from companies.models import Company
-from contacts import rules, windows
+from contacts import calling, rules, windows
 from contacts.rules import LeadStatus
 from contacts.search import Unaccent, search_condition
 from crm.models import ArchivableModel, TeamOwnedModel, TeamOwnedQuerySet
@@ -121,6 +121,17 @@ class Contact(TeamOwnedModel, ArchivableModel):
         blank=True,
         editable=False,
     )
+    # Whether the phone or the secondary phone is on the team's do-not-call registry. Kept by
+    # PostgreSQL: a trigger on every write of a number (migration
+    # 0010_contact_number_on_do_not_call_list), the registry's writers for the contacts
+    # carrying a number they add or remove, the importer for its batches. Read as one column
+    # by call_blockers and the callable filters, and the predicate of their partial indexes.
+    number_on_do_not_call_list = models.BooleanField(
+        verbose_name="number on the do-not-call list",
+        default=False,
+        db_default=False,
+        editable=False,
+    )
     last_called_at = models.DateTimeField(verbose_name="last called at", null=True, blank=True)
     call_count = models.PositiveIntegerField(verbose_name="calls", default=0, db_default=0)
     created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
@@ -184,27 +195,43 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 ),
                 name="contact_keyless_name_idx",
             ),
-            # Who to call: by last call (lastCalledBefore, lastCalledAfter, the called part
-            # of ordering=lastCalledAt; neverCalled), and by the first local time zone of
-            # the contacts nothing stands against calling (callableNow, callableAt).
-            # Only called contacts: an index over every row, all but empty before any calls,
-            # is the smallest that leads with team_id, and a lookup by key (which cannot
-            # use it now) took it when the statistics know nothing of a team.
+            # Who to call, over live contacts (what lists show), so that a count reads only
+            # the index once the table is vacuumed. ordering=lastCalledAt walks this one
+            # forwards (never-called first, as the API documents), -lastCalledAt backwards;
+            # lastCalledBefore/After read a range of it.
             models.Index(
-                fields=["team", "last_called_at", "id"],
-                condition=models.Q(last_called_at__isnull=False),
+                "team",
+                models.F("last_called_at").asc(nulls_first=True),
+                "id",
+                condition=models.Q(archived_at__isnull=True),
                 name="contact_team_last_called_idx",
             ),
             models.Index(
                 fields=["team", "-created_at", "-id"],
-                condition=models.Q(last_called_at__isnull=True),
+                condition=models.Q(last_called_at__isnull=True, archived_at__isnull=True),
                 name="contact_team_never_called_idx",
             ),
+            # callableNow, callableAt (by the contact's first local zone) and callable=true
+            # (by team), over the contacts no team's rule stands against; the included
+            # columns answer the rest of "callable now" (several zones, the attempt cap, the
+            # gap), so a count reads only the index once the table is vacuumed.
             models.Index(
                 "team",
                 windows.first_zone(),
-                condition=windows.standing_callable(),
+                condition=calling.callable_whatever_the_team(),
+                include=["time_zones", "call_count", "last_called_at"],
                 name="contact_team_callable_zone_idx",
+            ),
+            # The registry's writers find the contacts carrying a number, archived ones too.
+            models.Index(
+                fields=["team", "phone"],
+                condition=models.Q(phone__isnull=False),
+                name="contact_team_phone_idx",
+            ),
+            models.Index(
+                fields=["team", "phone_secondary"],
+                condition=models.Q(phone_secondary__isnull=False),
+                name="contact_team_phone2_idx",
             ),
             # team_id inside the GIN index (btree_gin) keeps a search to the team's own rows.
             GinIndex(

@@ -12,7 +12,7 @@ window contains an instant are a few hundred names computed here, so that a filt
 """
 
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 import phonenumbers
@@ -22,7 +22,7 @@ from django.db.models.lookups import In
 from django.utils import timezone as django_timezone
 from phonenumbers.timezone import UNKNOWN_TIMEZONE, time_zones_for_number
 
-from contacts.calling import not_on_registry_condition
+from contacts.calling import callable_condition
 from crm.models import Team, Weekday
 
 # How far ahead `next_callable_at` looks: an intersection of windows that exists comes back
@@ -100,7 +100,23 @@ def inside_window(team: Team, zone: str, instant: datetime) -> bool:
 
 def zones_inside_window(team: Team, instant: datetime) -> list[str]:
     """Every zone in whose local time `instant` is inside the team's calling window."""
-    return sorted(zone for zone in _known_zones() if inside_window(team, zone, instant))
+    rules = (team.calling_hours_start, team.calling_hours_end, tuple(team.calling_days))
+    if any(hour.second or hour.microsecond for hour in rules[:2]):
+        return _zones_inside(*rules, instant)
+    # Hours are whole minutes, and so is every zone's offset now: the answer is the same for
+    # a whole minute. Worked out once a minute per set of rules (600 zones cost tens of
+    # milliseconds, more than the list's SQL).
+    return list(_zones_inside_in_minute(*rules, instant.replace(second=0, microsecond=0)))
+
+
+@lru_cache(maxsize=64)
+def _zones_inside_in_minute(start, end, days, minute: datetime) -> tuple[str, ...]:
+    return tuple(_zones_inside(start, end, days, minute))
+
+
+def _zones_inside(start, end, days, instant: datetime) -> list[str]:
+    rules = Team(calling_hours_start=start, calling_hours_end=end, calling_days=list(days))
+    return sorted(zone for zone in _known_zones() if inside_window(rules, zone, instant))
 
 
 def max_attempts_reached(contact, team: Team) -> bool:
@@ -109,28 +125,16 @@ def max_attempts_reached(contact, team: Team) -> bool:
     return cap is not None and contact.call_count >= cap
 
 
-def under_attempt_cap(team: Team) -> Q:
-    """Contacts the attempt cap still allows to be called."""
-    cap = team.max_call_attempts
-    return Q() if cap is None else Q(call_count__lt=cap)
-
-
-def standing_callable() -> Q:
-    """Contacts nothing stands against calling, whatever the hour: live, with a phone, not
-    flagged do-not-call (the predicate of the contact_team_callable_zone_idx index)."""
-    return Q(archived_at__isnull=True, phone__isnull=False, do_not_call=False)
-
-
 def first_zone() -> Coalesce:
     """A contact's first zone, '' for none: what contact_team_callable_zone_idx indexes."""
     return Coalesce(F("time_zones__0"), Value(""), output_field=CharField())
 
 
 def callable_at_condition(team: Team, instant: datetime) -> Q:
-    """Contacts that may be called at `instant`: live, with a phone, not flagged
-    do-not-call, neither number on the team's do-not-call registry, under the attempt cap,
-    past the gap since their last call, and inside the calling window in every zone of their
-    local time."""
+    """Contacts that may be called at `instant`: no standing blocker (contacts.calling: a
+    phone, not flagged do-not-call, neither number on the team's registry, live, under the
+    attempt cap), past the gap since their last call, and inside the calling window in every
+    zone of their local time."""
     inside = zones_inside_window(team, instant)
     # Every zone must be inside, so the first one must: `first_zone() IN (...)`, which the
     # index answers and PostgreSQL checks with a hash of the list. Only a contact of several
@@ -139,9 +143,7 @@ def callable_at_condition(team: Team, instant: datetime) -> Q:
     in_window = Q(In(first_zone(), firsts)) & (
         Q(time_zones__len__lte=1) | Q(time_zones__contained_by=inside)
     )
-    condition = (
-        standing_callable() & not_on_registry_condition() & in_window & under_attempt_cap(team)
-    )
+    condition = callable_condition(team) & in_window
     if team.min_call_gap_minutes:
         gap = timedelta(minutes=team.min_call_gap_minutes)
         condition &= Q(last_called_at__isnull=True) | Q(last_called_at__lte=instant - gap)

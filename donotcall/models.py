@@ -93,7 +93,7 @@ class DoNotCallEntry(TeamOwnedModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             # One live entry per number; also the index of "is this contact's number on its
-            # team's registry" (an anti-join by team and number).
+            # team's registry" (a probe by team and number, see donotcall.services).
             models.UniqueConstraint(
                 fields=["team", "number"],
                 condition=live_entry(),

@@ -4,6 +4,10 @@ Adding is idempotent and set-based (one INSERT ... ON CONFLICT DO NOTHING for an
 numbers): a number already on the team's registry keeps its first entry. Removing is a
 recorded act: the entry stays, marked removed by whom and when, and the number can be
 registered again later.
+
+Each write then rechecks the contacts carrying the numbers it added or removed, archived ones
+included, in one UPDATE (`Contact.number_on_do_not_call_list`): a removed number leaves a
+contact listed when its other number is still on the registry.
 """
 
 from collections.abc import Iterable
@@ -28,7 +32,42 @@ CROSS JOIN (SELECT %s::varchar, %s::varchar, %s::bigint, %s::integer, %s::uuid)
     AS about (reason, source, token_id, user_id, call_id)
 WHERE given.number IS NOT NULL
 ON CONFLICT (team_id, number) WHERE removed_at IS NULL DO NOTHING
-RETURNING number
+RETURNING team_id, number
+"""
+
+# `Contact.number_on_do_not_call_list` of the contact row `c`, in SQL: either number live on
+# its team's registry, a probe of do_not_call_unique_live_number per number (matching the
+# whole index, so that no statistics can make it a scan of the team's registry). For
+# set-based statements; the contacts' row trigger (contacts migration 0010) states the same.
+NUMBERS_ON_REGISTRY = """(EXISTS (
+    SELECT 1 FROM donotcall_donotcallentry AS e
+    WHERE e.team_id = c.team_id AND e.number = c.phone AND e.removed_at IS NULL
+) OR (c.phone_secondary IS NOT NULL AND EXISTS (
+    SELECT 1 FROM donotcall_donotcallentry AS e
+    WHERE e.team_id = c.team_id AND e.number = c.phone_secondary AND e.removed_at IS NULL
+)))"""
+
+# The contacts carrying any of the (team, number) pairs given as two arrays, with the flag as
+# it should be now; only the rows whose flag changes are written. Two index probes per pair
+# (contact_team_phone_idx, contact_team_phone2_idx): OFFSET 0 keeps the lateral subquery a
+# probe per pair, where a join planned from the statistics hashed every team's contacts for
+# an import batch (5 s a batch at a million contacts, against well under one).
+_RECHECK_CONTACTS = f"""
+UPDATE contacts_contact AS c
+SET number_on_do_not_call_list = NOT c.number_on_do_not_call_list
+FROM (
+    SELECT DISTINCT carrying.id
+    FROM unnest(%(teams)s::uuid[], %(numbers)s::varchar[]) AS changed (team, number)
+    CROSS JOIN LATERAL (
+        SELECT id FROM contacts_contact
+        WHERE team_id = changed.team AND phone = changed.number
+        UNION ALL
+        SELECT id FROM contacts_contact
+        WHERE team_id = changed.team AND phone_secondary = changed.number
+        OFFSET 0
+    ) AS carrying
+) AS carrying
+WHERE c.id = carrying.id AND c.number_on_do_not_call_list <> {NUMBERS_ON_REGISTRY}
 """
 
 
@@ -81,7 +120,24 @@ def register_selected_numbers(
     about = [reason, source, *(getattr(x, "pk", x) for x in (token, user, call))]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_INSERT.format(numbers=select), [*params, *about])
-        return {number for (number,) in cursor.fetchall()}
+        added = cursor.fetchall()
+        recheck_contacts_carrying(added)
+        return {number for _, number in added}
+
+
+def recheck_contacts_carrying(numbers: list[tuple]) -> None:
+    """Bring `number_on_do_not_call_list` up to date on every contact (live or archived)
+    carrying one of the (team ID, E.164 number) pairs, after the registry changed for them."""
+    if not numbers:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RECHECK_CONTACTS,
+            {
+                "teams": [getattr(team, "pk", team) for team, _ in numbers],
+                "numbers": [str(number) for _, number in numbers],
+            },
+        )
 
 
 def remove_number(
@@ -103,18 +159,19 @@ def remove_number(
         entry.removed_by_token = token
         entry.removed_by_user = user
         entry.save(update_fields=["removed_at", "removed_by_token", "removed_by_user"])
+        recheck_contacts_carrying([(entry.team_id, entry.number)])
     return entry
 
 
 def remove_entries(entries: QuerySet, *, user=None, token: ApiToken | None = None) -> int:
     """Mark the live entries of `entries` removed by `user` (or `token`), now; returns how
     many were."""
-    return (
-        entries.live()
-        .order_by()
-        .update(
-            removed_at=timezone.now(),
-            removed_by_user=user,
-            removed_by_token=token,
+    with transaction.atomic():
+        removed = list(
+            entries.live().order_by().select_for_update().values_list("pk", "team_id", "number")
         )
-    )
+        DoNotCallEntry.objects.filter(pk__in=[pk for pk, _, _ in removed]).update(
+            removed_at=timezone.now(), removed_by_user=user, removed_by_token=token
+        )
+        recheck_contacts_carrying([(team, number) for _, team, number in removed])
+    return len(removed)

@@ -101,3 +101,11 @@ def _tuples_returned(cursor, relations: list[int]) -> int:
         [relations],
     )
     return int(cursor.fetchone()[0] or 0)
+
+
+def count_plan(queryset) -> str:
+    """The plan of `queryset.count()`, as a list's `count` runs it (EXPLAIN, not run)."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN SELECT count(*) FROM ({sql}) AS listed", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
