@@ -1,8 +1,9 @@
 """Writing checked import rows, a batch at a time, the set-based way.
 
 The checking process encodes each row in COPY's text format (ContactLoader.prepare).
-The loading process copies (`COPY`) a batch into a temporary staging table, matches it
-against the team's live contacts, then inserts and updates with one INSERT ... SELECT
+The loading process copies (`COPY`) the rows of a batch that can only be new contacts
+straight into the contacts table, and the others into a temporary staging table, matches
+those against the team's live contacts, then inserts and updates with one INSERT ... SELECT
 and one UPDATE ... FROM. The caller decides the transaction: one per batch (an
 interrupted run keeps whole batches), or one for the whole run (--all-or-nothing,
 --dry-run)."""
