@@ -44,7 +44,9 @@ Seconds are wall clock from process start to exit (Django start-up included for 
 rows/s is the input file's rows over those seconds, for every method (the raw COPY writes only the
 ~95% clean rows, so its rate is a slightly generous ceiling). Peak memory is the process's peak
 resident set size (VmHWM, which the process reads itself as it exits: see record_peak_at_exit).
-Each run also checks how many contacts it wrote against the clean file.
+CPU seconds are the process's, its children's (the importer's checking process) and its
+PostgreSQL sessions' (see CpuWatch). Each run also checks how many contacts it wrote against the
+clean file.
 """
 
 import argparse
@@ -811,19 +813,71 @@ def record_peak_at_exit(path: Path) -> None:
     atexit.register(write)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a live process of this machine has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuWatch:
+    """The CPU seconds of a measured process, of its children (the importer's checking process)
+    and of its PostgreSQL sessions, read from /proc every 50 ms while it runs (Linux, with the
+    server on this machine; otherwise the columns stay empty). On a machine other jobs keep
+    busy, wall-clock seconds tell the share of the cores a run got; CPU seconds tell the work."""
+
+    def __init__(self, pid: int, database: str):
+        self.pid, self.database = pid, database
+        self.seconds: dict[int, tuple[str, float]] = {}  # pid -> (role, CPU seconds)
+        self.admin = admin_connection()
+        self.others = set(self._sessions())  # this script's own, there before the run
+
+    def _sessions(self) -> list[int]:
+        query = (
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = %s AND backend_type = 'client backend'"
+        )
+        return [pid for (pid,) in self.admin.execute(query, [self.database]).fetchall()]
+
+    def look(self) -> None:
+        roles = {self.pid: "process"}
+        try:
+            children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            children = []
+        roles |= {int(child): "children" for child in children}
+        roles |= {pid: "postgres" for pid in self._sessions() if pid not in self.others}
+        for pid, role in roles.items():
+            seconds = cpu_seconds(pid)
+            if seconds is not None:
+                self.seconds[pid] = (role, seconds)
+
+    def totals(self) -> dict:
+        self.admin.close()
+        totals = {"process": 0.0, "children": 0.0, "postgres": 0.0}
+        for role, seconds in self.seconds.values():
+            totals[role] += seconds
+        return {f"cpu_{role}": seconds for role, seconds in totals.items()}
+
+
 def run_timed(command: list[str], log: Path, database: str) -> dict:
     """Run this script's `command` in a process of its own, on `database`: wall-clock seconds
-    from start to exit, its peak RSS (MB) and its exit status."""
+    from start to exit, its peak RSS (MB), its exit status and CPU seconds (CpuWatch)."""
     peak = log.with_suffix(".peak")
     peak.unlink(missing_ok=True)
     command = [sys.executable, __file__, "--peak-file", str(peak), *command]
     env = {**os.environ, "DATABASE_URL": database_url(database)}
     with log.with_suffix(".out").open("w") as out, log.with_suffix(".err").open("w") as err:
         started = time.perf_counter()
-        process = subprocess.run(
-            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-            check=False,
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )  # fmt: skip
+        watch = CpuWatch(process.pid, database)
+        while process.poll() is None:
+            watch.look()
+            time.sleep(0.05)
         seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
@@ -831,6 +885,7 @@ def run_timed(command: list[str], log: Path, database: str) -> dict:
         "exit": process.returncode,
         "stdout": log.with_suffix(".out").read_text(),
         "stderr": log.with_suffix(".err").read_text(),
+        **watch.totals(),
     }
 
 
@@ -901,8 +956,8 @@ def report(results: dict, sizes: list[int], states: list[str]) -> str:
     """The Markdown tables: each run, then the ratios against their targets."""
     lines = [
         "| rows in file | table before the run | method | seconds | rows/s | contacts written "
-        "| peak RSS |",
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: |",
+        "| peak RSS | CPU s: process, its children, PostgreSQL |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for rows in sizes:
         for state in states:
@@ -912,7 +967,8 @@ def report(results: dict, sizes: list[int], states: list[str]) -> str:
                     lines.append(
                         f"| {rows:,} | {state} | {label} | {run['seconds']:,.1f} | "
                         f"{rows / run['seconds']:,.0f} | {run['written']:,} | "
-                        f"{run['rss_mb']:,.0f} MB |"
+                        f"{run['rss_mb']:,.0f} MB | {run['cpu_process']:.1f}, "
+                        f"{run['cpu_children']:.1f}, {run['cpu_postgres']:.1f} |"
                     )
 
     def rate(rows, state, method):
@@ -1058,7 +1114,9 @@ def main() -> None:
             print(
                 f"  {state}, {method}: {result['seconds']:,.1f} s, "
                 f"{rows / result['seconds']:,.0f} rows/s, {result['written']:,} written, "
-                f"peak RSS {result['rss_mb']:,.0f} MB — {result['detail']}",
+                f"peak RSS {result['rss_mb']:,.0f} MB, CPU s {result['cpu_process']:.1f} + "
+                f"{result['cpu_children']:.1f} + PostgreSQL {result['cpu_postgres']:.1f} — "
+                f"{result['detail']}",
                 flush=True,
             )
             if result["written"] != clean_rows:

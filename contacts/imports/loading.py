@@ -1,8 +1,9 @@
 """Writing checked import rows, a batch at a time, the set-based way.
 
 The checking process encodes each row in COPY's text format (ContactLoader.prepare).
-The loading process copies (`COPY`) a batch into a temporary staging table, matches it
-against the team's live contacts, then inserts and updates with one INSERT ... SELECT
+The loading process copies (`COPY`) the rows of a batch that can only be new contacts
+straight into the contacts table, and the others into a temporary staging table, matches
+those against the team's live contacts, then inserts and updates with one INSERT ... SELECT
 and one UPDATE ... FROM. The caller decides the transaction: one per batch (an
 interrupted run keeps whole batches), or one for the whole run (--all-or-nothing,
 --dry-run)."""
@@ -75,6 +76,19 @@ CREATE TEMPORARY TABLE IF NOT EXISTS contact_import_staging (
 """
 
 
+# A new contact copied straight into the contacts table (ContactLoader._copy_new_contacts):
+# StagedRow.new_contact holds the columns up to time_zones, the loading process adds the rest.
+NEW_CONTACT_COLUMNS = [
+    "id",
+    *FIELDS,
+    "time_zones",
+    "team_id",
+    "company_id",
+    "created_at",
+    "updated_at",
+]
+
+
 # An import ANALYZEs the contacts table once it has created at least this many contacts and
 # ten times what the statistics know the team to have (ContactLoader._keep_statistics_current).
 STATISTICS_LAG_ROWS = 10_000
@@ -133,13 +147,19 @@ class StagedRow(NamedTuple):
     name: str | None  # "first:last", lower-cased, for a row with none of those keys
     company_name: str | None
     text: str  # COPY_COLUMNS but company_id, in COPY's text format
+    do_not_call: bool  # its numbers go on the registry (see _register_do_not_call)
+    # The row's email, phone and external ID as given (None where not), to look them up.
+    key_values: tuple[str | None, str | None, str | None]
+    # The row as a new contact: NEW_CONTACT_COLUMNS up to time_zones, in COPY's text format;
+    # None for a row that must go through the staging table (see _copy_new_contacts).
+    new_contact: str | None
 
 
 class Placed(NamedTuple):
     """A staged row and the company it goes to."""
 
     row: StagedRow
-    company_id: object  # the company's UUID, or None
+    company_id: str  # the company's UUID as COPY text: NULL for none
 
     def keys(self) -> tuple[str, ...]:
         """What could tie the row to a contact: two rows sharing any of it go in different
@@ -184,6 +204,34 @@ def _array_literal(items) -> str:
     return "{" + ",".join(f'"{item}"' for item in quoted) + "}"
 
 
+def _new_contact_cell(name: str, value) -> str:
+    """A field's value as a new contact's cell in COPY's text format (see DEFAULT_CELLS)."""
+    kind = _KIND[name]
+    if kind == "flag":
+        return "t" if value else "f"
+    if kind == "list":
+        return _copy_escape(_array_literal(value))
+    if kind == "object":
+        return _copy_escape(json.dumps(value, ensure_ascii=False))
+    return _copy_escape(str(value))
+
+
+def new_contact_ids(count: int) -> list[str]:
+    """`count` new UUIDv7s (crm.ids.uuid7) as hex text, in ascending order: one clock reading
+    and one os.urandom call for them all. The 74 bits after the milliseconds are the row's
+    place (32 bits) then randomness, so that contacts made together sort in file order."""
+    millis = (time.time_ns() // 1_000_000) & (2**48 - 1)
+    randomness = os.urandom(6 * count)
+    made = []
+    for place in range(count):
+        random_bits = int.from_bytes(randomness[6 * place : 6 * place + 6], "big") >> 6
+        counter = place & 0xFFFF_FFFF
+        value = millis << 80 | 0x7 << 76 | (counter >> 20) << 64 | 0b10 << 62
+        value |= (counter & 0xFFFFF) << 42 | random_bits
+        made.append(f"{value:032x}")
+    return made
+
+
 def _sql_type(name: str) -> str:
     if name == "company_id":
         return "uuid"
@@ -210,6 +258,12 @@ DEFAULTS = {
     for field in CONTACT_FIELDS
     if field.model_field.has_default()
 }
+# The same defaults as cells of a new contact copied straight in: (position, cell).
+DEFAULT_CELLS = [
+    (_POSITION[field.name], _new_contact_cell(field.name, field.model_field.get_default()))
+    for field in CONTACT_FIELDS
+    if field.model_field.has_default()
+]
 
 
 def _json(value):
@@ -247,7 +301,8 @@ class ContactLoader:
         self.create_companies = create_companies
         self.on_duplicate = on_duplicate
         self.match = match
-        self.companies: dict[str, Company] = {}  # lower(name) -> company, as met
+        # lower(name) -> the company's ID as COPY text, as met
+        self.company_ids: dict[str, str] = {}
         self.created = 0  # contacts this loader has created so far
         self.first_batch = True
 
@@ -255,6 +310,11 @@ class ContactLoader:
         """The rows as staging lines. Runs in the checking process (it needs no database), so
         that the loading process, which takes turns with PostgreSQL, only streams text."""
         patch_custom_fields = self.on_duplicate == "update"
+        # Only a row that could be new goes straight in: one with a key to look up (a row
+        # with none is matched by name) and no numbers to register (those are registered
+        # from the staging table); with --on-duplicate create every row is staged.
+        may_copy_straight = self.on_duplicate != "create"
+        new_ids = iter(new_contact_ids(len(rows)))
         staged = []
         for row in rows:
             cells = [NULL] * len(FIELDS)  # a field the row did not give is NULL (see _given)
@@ -268,23 +328,153 @@ class ContactLoader:
                 if name in _KEYS:
                     keys.append(f"{name}:{value.lower()}")
             full_name = None if keys else f"{values['first_name']}:{values['last_name']}".lower()
-            cells.append(_copy_escape(_array_literal(row.time_zones)))
-            text = f"{row.line}\t{'t' if row.company_name else 'f'}\t" + "\t".join(cells)
-            staged.append(StagedRow(row.line, tuple(keys), full_name, row.company_name, text))
+            time_zones = _copy_escape(_array_literal(row.time_zones))
+            text = (
+                f"{row.line}\t{'t' if row.company_name else 'f'}\t"
+                + "\t".join(cells)
+                + f"\t{time_zones}"
+            )
+            do_not_call = values.get("do_not_call", False)
+            new_contact = None
+            if keys and may_copy_straight and not do_not_call:
+                if patch_custom_fields and "custom_fields" in values:  # no contact to patch
+                    cells[_POSITION["custom_fields"]] = _copy_cell(
+                        "custom_fields", values["custom_fields"], False
+                    )
+                for position, default in DEFAULT_CELLS:
+                    if cells[position] is NULL:
+                        cells[position] = default
+                new_contact = f"{next(new_ids)}\t" + "\t".join(cells) + f"\t{time_zones}"
+            key_values = (values.get("email"), values.get("phone"), values.get("external_id"))
+            staged.append(
+                StagedRow(
+                    row.line,
+                    tuple(keys),
+                    full_name,
+                    row.company_name,
+                    text,
+                    do_not_call,
+                    key_values,
+                    new_contact,
+                )
+            )
         return staged
 
     def load(self, rows: list[StagedRow]) -> BatchResult:
+        """Load one batch, in the caller's transaction."""
         result = BatchResult()
         self._take_turn()
         self._keep_statistics_current()
         placed = self._with_companies(rows, result)
+        with connection.cursor() as cursor:
+            _plan_for_index_probes(cursor)
+            # The contact trigger's registry lookup, row by row, would cost more than the
+            # batch's INSERT: the batch sets `number_on_do_not_call_list` itself, set-based
+            # (_check_copied_numbers, _check_numbers).
+            _check_numbers_for_the_trigger(cursor, by_batch=True)
+            cursor.execute(STAGING_TABLE)
         # A key met twice in the batch: the later row goes in a later round, so it meets the
         # contact the earlier one created or updated, as if the file were read row by row.
+        first_round = True
         while placed:
             this_round, placed = self._one_row_per_key(placed)
-            self._load_round(this_round, result)
+            if first_round:
+                this_round = self._copy_new_contacts(this_round, result)
+                first_round = False
+            if this_round:
+                self._load_round(this_round, result)
+        with connection.cursor() as cursor:
+            _check_numbers_for_the_trigger(cursor, by_batch=False)
         self.created += result.created
         return result
+
+    def _copy_new_contacts(self, rows: list[Placed], result: BatchResult) -> list[Placed]:
+        """Copy the rows that can only be new contacts straight into the contacts table, and
+        return the others, for the staging table.
+
+        Most rows of an import are new. A row whose email, phone and external ID no live
+        contact of the team has can match nothing and clash with nothing, so it is copied in
+        as it is (the new contact's ID comes with it from prepare()), without the staging
+        table's copy, match and INSERT ... SELECT. Should a key be taken between the look-up
+        and the copy (a contact created through the API meanwhile), the copy is undone and
+        every row goes the staging way, which settles such clashes row by row.
+        """
+        candidates = [placed for placed in rows if placed.row.new_contact is not None]
+        if not candidates:
+            return rows
+        with connection.cursor() as cursor:
+            known = self._lines_with_known_keys(cursor, candidates)
+            new = [placed for placed in candidates if placed.row.line not in known]
+            if not new:
+                return rows
+            cursor.execute("SELECT now()::text")  # created_at and updated_at, as in _insert
+            [now] = cursor.fetchone()
+            team, ending = f"\t{self.team.pk}\t", f"\t{now}\t{now}\n"
+            try:
+                with (
+                    transaction.atomic(),  # a savepoint: a clash undoes only the copy
+                    connection.wrap_database_errors,  # psycopg's IntegrityError as Django's
+                    cursor.cursor.copy(
+                        f"COPY contacts_contact ({', '.join(NEW_CONTACT_COLUMNS)}) FROM STDIN"
+                    ) as copy,
+                ):
+                    copy.write(
+                        "".join(
+                            f"{placed.row.new_contact}{team}{placed.company_id}{ending}"
+                            for placed in new
+                        )
+                    )
+            except IntegrityError:
+                return rows
+            self._check_copied_numbers(cursor, new)
+        result.created += len(new)
+        copied = {placed.row.line for placed in new}
+        return [placed for placed in rows if placed.row.line not in copied]
+
+    def _lines_with_known_keys(self, cursor, rows: list[Placed]) -> set[int]:
+        """The lines of `rows` with a key a live contact of the team already has, among those
+        that matter: the email (ignoring case) and the external ID, which a new contact may
+        not share, and the phone where it is what the row would be matched by (not with
+        --match email when the row has an email). One index lookup per key given, as in
+        _set_matches."""
+        by_key = {"email": ([], []), "phone": ([], []), "external_id": ([], [])}
+        phone_matters = self.match != "email"
+        for placed in rows:
+            line = placed.row.line
+            email, phone, external_id = placed.row.key_values
+            for name, value in (
+                ("email", email),
+                ("phone", phone if phone_matters or email is None else None),
+                ("external_id", external_id),
+            ):
+                if value is not None:
+                    by_key[name][0].append(line)
+                    by_key[name][1].append(value)
+        lookups, params = [], {"team": self.team.pk}
+        for name, key in (
+            ("email", "lower(c.email) = lower(s.value)"),
+            ("phone", "c.phone = s.value"),
+            ("external_id", "c.external_id = s.value"),
+        ):
+            lines, values = by_key[name]
+            if not lines:
+                continue
+            # The arrays go as text, in the form PostgreSQL reads them: far cheaper for
+            # this process than having the driver convert lists of thousands of strings.
+            params[f"{name}_lines"] = "{" + ",".join(map(str, lines)) + "}"
+            params[name] = _array_literal(values)
+            lookups.append(
+                f"""SELECT s.line
+                FROM unnest(%({name}_lines)s::integer[], %({name})s::text[]) AS s (line, value)
+                CROSS JOIN LATERAL (
+                    SELECT 1 FROM contacts_contact AS c
+                    WHERE c.team_id = {THE_TEAM} AND c.archived_at IS NULL AND {key} LIMIT 1
+                ) AS c"""
+            )
+        if not lookups:
+            return set()
+        cursor.execute("\nUNION\n".join(lookups), params)
+        return {line for (line,) in cursor.fetchall()}
 
     def _keep_statistics_current(self) -> None:
         """ANALYZE the contacts table when its statistics cannot describe this import's team:
@@ -320,22 +510,8 @@ class ContactLoader:
                 cursor.execute("ANALYZE contacts_contact")
 
     def _load_round(self, rows: list[Placed], result: BatchResult) -> None:
+        """Load rows that share no key, through the staging table."""
         with connection.cursor() as cursor:
-            # A batch's statements look costly enough to the planner (thousands of index
-            # lookups) that PostgreSQL would compile them with LLVM first, which took
-            # longer than running them: a quarter of a second per statement on a big team.
-            cursor.execute("SET LOCAL jit = off")
-            # Every statement here joins a few thousand staged rows to a team that may have
-            # millions of contacts, so one index probe per staged row is always the plan.
-            # The planner agrees when its statistics are right; when they are not (a new
-            # install, a team new since the last ANALYZE) it hashes the whole team instead,
-            # once per batch, and an import grows quadratic.
-            cursor.execute("SET LOCAL enable_hashjoin = off")
-            cursor.execute("SET LOCAL enable_mergejoin = off")
-            # The contact trigger's registry lookup, row by row, would cost more than the
-            # batch's INSERT; _check_numbers does it for the batch in one statement instead.
-            cursor.execute("SET LOCAL crm.numbers_checked = on")
-            cursor.execute(STAGING_TABLE)
             self._stage(cursor, rows)
             self._match(cursor)
             keyless = any(placed.row.name for placed in rows)
@@ -357,9 +533,9 @@ class ContactLoader:
             else:
                 result.skipped += matched  # "create" matches nothing
             result.created += self._insert(cursor, result, unmatched=unmatched)
-            self._register_do_not_call(cursor)
+            if any(placed.row.do_not_call for placed in rows):
+                self._register_do_not_call(cursor)
             self._check_numbers(cursor)
-            cursor.execute("SET LOCAL crm.numbers_checked = off")
             cursor.execute("DELETE FROM contact_import_staging")
 
     def _take_turn(self) -> None:
@@ -393,7 +569,8 @@ class ContactLoader:
     def _with_companies(self, rows: list[StagedRow], result: BatchResult) -> list[Placed]:
         """Each row with its company: the one it names, else --company's; a row naming a
         company the team does not have is rejected (or the company made, if asked)."""
-        wanted = {r.company_name.lower() for r in rows if r.company_name} - self.companies.keys()
+        company_ids = self.company_ids
+        wanted = {r.company_name.lower() for r in rows if r.company_name} - company_ids.keys()
         if wanted:
             found = (
                 Company.objects.live()
@@ -401,31 +578,35 @@ class ContactLoader:
                 .alias(lower_name=Lower("name"))
                 .filter(lower_name__in=wanted)
             )
-            self.companies.update({company.name.lower(): company for company in found})
+            company_ids.update({company.name.lower(): str(company.pk) for company in found})
+        default = str(self.default_company.pk) if self.default_company else NULL
         placed = []
         for row in rows:
-            company = self.default_company
-            if row.company_name:
-                company = self.companies.get(row.company_name.lower())
-                if company is None and self.create_companies:
-                    company = self._create_company(row, result)
-                    if company is None:
-                        continue
-                elif company is None:
-                    result.rejected.append(
-                        RejectedRow(
-                            row.line,
-                            self.column_of("company"),
-                            row.company_name,
-                            "No company of this name in the team; create it or pass "
-                            "--create-companies.",
-                        )
-                    )
+            if not row.company_name:
+                placed.append(Placed(row, default))
+                continue
+            company_id = company_ids.get(row.company_name.lower())
+            if company_id is None and self.create_companies:
+                company_id = self._create_company(row, result)
+                if company_id is None:
                     continue
-            placed.append(Placed(row, company.pk if company else None))
+            elif company_id is None:
+                result.rejected.append(
+                    RejectedRow(
+                        row.line,
+                        self.column_of("company"),
+                        row.company_name,
+                        "No company of this name in the team; create it or pass "
+                        "--create-companies.",
+                    )
+                )
+                continue
+            placed.append(Placed(row, company_id))
         return placed
 
-    def _create_company(self, row: StagedRow, result: BatchResult) -> Company | None:
+    def _create_company(self, row: StagedRow, result: BatchResult) -> str | None:
+        """Create the company the row names; its ID as COPY text, or None if the name is
+        rejected."""
         name = row.company_name
         if "\x00" in name or len(name) > Company._meta.get_field("name").max_length:
             result.rejected.append(
@@ -438,8 +619,8 @@ class ContactLoader:
             )
             return None
         company = company_services.create_company(team=self.team, name=name)
-        self.companies[name.lower()] = company
-        return company
+        self.company_ids[name.lower()] = str(company.pk)
+        return self.company_ids[name.lower()]
 
     def _one_row_per_key(self, rows: list[Placed]) -> tuple[list[Placed], list[Placed]]:
         if self.on_duplicate == "create":
@@ -489,9 +670,7 @@ class ContactLoader:
         with cursor.cursor.copy(
             f"COPY contact_import_staging ({', '.join(COPY_COLUMNS)}) FROM STDIN"
         ) as copy:
-            copy.write(
-                "".join(f"{placed.row.text}\t{placed.company_id or NULL}\n" for placed in rows)
-            )
+            copy.write("".join(f"{placed.row.text}\t{placed.company_id}\n" for placed in rows))
 
     def _match(self, cursor) -> None:
         if self.on_duplicate == "create":
@@ -690,6 +869,18 @@ class ContactLoader:
             source=Source.IMPORT,
         )
 
+    def _check_copied_numbers(self, cursor, rows: list[Placed]) -> None:
+        """`number_on_do_not_call_list` for the contacts _copy_new_contacts copied in (false,
+        the column's default, as they came): set where a number is on the registry."""
+        cursor.execute(
+            f"""
+            UPDATE contacts_contact AS c SET number_on_do_not_call_list = true
+            FROM unnest(%s::uuid[]) AS copied (id)
+            WHERE c.id = copied.id AND {do_not_call.NUMBERS_ON_REGISTRY}
+            """,
+            [[placed.row.new_contact.split("\t", 1)[0] for placed in rows]],
+        )
+
     def _check_numbers(self, cursor) -> None:
         """`number_on_do_not_call_list` for the contacts the batch created or matched, as the
         contact trigger (off for the batch) would have set it: one UPDATE that writes only
@@ -712,6 +903,31 @@ class ContactLoader:
         except IntegrityError:
             return False
         return True
+
+
+def _check_numbers_for_the_trigger(cursor, *, by_batch: bool) -> None:
+    """Whether the contact trigger leaves `number_on_do_not_call_list` to the batch (on for
+    the batch's statements, off again after them), for the rest of the transaction."""
+    cursor.execute(
+        "SELECT set_config('crm.numbers_checked', %s, true)", ["on" if by_batch else "off"]
+    )
+
+
+def _plan_for_index_probes(cursor) -> None:
+    """Settings for a batch's statements, for the rest of its transaction.
+
+    A batch's statements look costly enough to the planner (thousands of index lookups) that
+    PostgreSQL would compile them with LLVM first, which took longer than running them: a
+    quarter of a second per statement on a big team. And every one of them joins a few
+    thousand rows to a team that may have millions of contacts, so one index probe per row is
+    always the plan. The planner agrees when its statistics are right; when they are not (a new
+    install, a team new since the last ANALYZE) it hashes the whole team instead, once per
+    batch, and an import grows quadratic.
+    """
+    cursor.execute(
+        "SELECT set_config('jit', 'off', true), set_config('enable_hashjoin', 'off', true), "
+        "set_config('enable_mergejoin', 'off', true)"
+    )
 
 
 def _given(name: str) -> str:
