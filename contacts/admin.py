@@ -33,11 +33,18 @@ def local_time(moment) -> str:
 
 
 def do_not_call_label(contact) -> str:
-    """A red "Do not call" label on a contact flagged so; nothing on a callable one. Never
-    the admin's boolean icon, whose green tick would read as "go ahead"."""
-    if not contact.do_not_call:
-        return ""
-    return format_html('<span class="warning-label">{}</span>', "Do not call")
+    """Red labels on a contact that must not be called: "Do not call" when it is flagged so,
+    "Number on do-not-call list" when a number of it is on the team's registry; nothing on a
+    callable one. Never the admin's boolean icon, whose green tick would read as "go ahead"."""
+    labels = [
+        text
+        for text, holds in (
+            ("Do not call", contact.do_not_call),
+            ("Number on do-not-call list", contact.number_on_do_not_call_list),
+        )
+        if holds
+    ]
+    return format_html_join(" ", '<span class="warning-label">{}</span>', ([t] for t in labels))
 
 
 class CappedCountPaginator(Paginator):

@@ -123,7 +123,7 @@ class Contact(TeamOwnedModel, ArchivableModel):
     )
     # Whether the phone or the secondary phone is on the team's do-not-call registry. Kept by
     # PostgreSQL: a trigger on every write of a number (migration
-    # 0010_contact_number_on_do_not_call_list), the registry's writers for the contacts
+    # 0011_contact_number_on_do_not_call_list), the registry's writers for the contacts
     # carrying a number they add or remove, the importer for its batches. Read as one column
     # by call_blockers and the callable filters, and the predicate of their partial indexes.
     number_on_do_not_call_list = models.BooleanField(

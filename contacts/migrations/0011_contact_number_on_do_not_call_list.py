@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 verbose_name="number on the do-not-call list",
             ),
         ),
-        migrations.RunSQL(FILL, migrations.RunSQL.noop, elidable=True),
+        migrations.RunSQL(FILL, migrations.RunSQL.noop),
         migrations.RunSQL(
             TRIGGER,
             "DROP TRIGGER contact_number_on_do_not_call_list ON contacts_contact;"

@@ -9,7 +9,8 @@ from calls.models import Call
 from contacts.models import Contact
 from contacts.rules import CUSTOM_FIELDS_MAX_KEYS
 from crm.staff_timezone import COOKIE
-from donotcall.models import DoNotCallEntry
+from donotcall.models import DoNotCallEntry, Source
+from donotcall.services import register_numbers
 from tests.factories import ContactFactory
 from tests.kit.admin import admin_url, messages_of
 
@@ -180,6 +181,18 @@ def test_a_do_not_call_contact_is_labelled_on_the_form(member_client, company):
     page = member_client.get(log_call_url(contact)).content.decode()
 
     assert '<span class="warning-label">Do not call</span>' in page
+
+
+def test_a_contact_whose_number_is_on_the_registry_is_labelled_on_the_form(
+    member_client, team, company
+):
+    register_numbers(team=team, numbers=["+14155550199"], source=Source.ADMIN)
+    contact = ContactFactory(company=company, phone="+14155550199")
+
+    page = member_client.get(log_call_url(contact)).content.decode()
+
+    assert '<span class="warning-label">Number on do-not-call list</span>' in page
+    assert '<span class="warning-label">Do not call</span>' not in page
 
 
 # --- opt-outs: as through the API, the dialled number goes on the registry -------------------
