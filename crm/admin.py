@@ -2,7 +2,7 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
@@ -121,6 +121,12 @@ class TeamAdmin(TeamScopedAdmin):
             return super().save_model(request, obj, form, change)
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         return services.update_calling_rules(obj, changes)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A team's history records its members and rate limits, which only superusers see.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
     @admin.display(description="members", ordering="member_count")
     def member_count(self, team):

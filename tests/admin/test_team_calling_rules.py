@@ -136,3 +136,15 @@ def test_staff_outside_every_team_do_not_get_in(client, team):
 
     assert client.get(admin_url("crm_team_changelist")).status_code == 403
     assert client.get(admin_url("crm_team_change", team.pk)).status_code in (403, 404)
+
+
+@pytest.mark.parametrize("role", [MANAGER, MEMBER])
+def test_staff_cannot_read_their_teams_history(client, team, role):
+    # It records the team's members and API rate limits, which only superusers see.
+    staff = logged_in(client, staff_user("sam", team, role=role))
+
+    assert staff.get(admin_url("crm_team_history", team.pk)).status_code == 403
+
+
+def test_a_superuser_reads_a_teams_history(admin_client, team):
+    assert admin_client.get(admin_url("crm_team_history", team.pk)).status_code == 200
