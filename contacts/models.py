@@ -195,20 +195,24 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 ),
                 name="contact_keyless_name_idx",
             ),
-            # Who to call, over live contacts (what lists show), so that a count reads only
-            # the index once the table is vacuumed. ordering=lastCalledAt walks this one
-            # forwards (never-called first, as the API documents), -lastCalledAt backwards;
-            # lastCalledBefore/After read a range of it.
+            # Who to call. ordering=lastCalledAt walks this one forwards (never-called first,
+            # as the API documents), -lastCalledAt backwards; lastCalledBefore/After read a
+            # range of it; archived_at is included so that lists and counts of live contacts
+            # read only the index once the table is vacuumed. Over every row, not only live
+            # ones: with `archived_at IS NULL` as its predicate, which every lookup by key
+            # states, a table never analysed made it look as small as the key's own index,
+            # and imports and API lookups took it, with team_id as their only condition,
+            # reading the whole team per row.
             models.Index(
                 "team",
                 models.F("last_called_at").asc(nulls_first=True),
                 "id",
-                condition=models.Q(archived_at__isnull=True),
+                include=["archived_at"],
                 name="contact_team_last_called_idx",
             ),
             models.Index(
                 fields=["team", "-created_at", "-id"],
-                condition=models.Q(last_called_at__isnull=True, archived_at__isnull=True),
+                condition=models.Q(last_called_at__isnull=True),
                 name="contact_team_never_called_idx",
             ),
             # callableNow, callableAt (by the contact's first local zone) and callable=true

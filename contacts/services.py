@@ -208,8 +208,12 @@ def live_duplicate(contact: Contact) -> tuple[str, Contact] | None:
 def _live_matches(team: Team, field: str, value):
     contacts = Contact.objects.live().lookup_in_team(team)
     if field == "email":
-        # The same comparison as contact_unique_live_email, so its index serves it.
-        return contacts.alias(lower_email=Lower("email")).filter(lower_email=Lower(Value(value)))
+        # The same comparison as contact_unique_live_email, so its index serves it; with its
+        # predicate stated, which PostgreSQL cannot infer through lower() (see
+        # contacts.imports.loading.EMAIL_KEY).
+        return contacts.alias(lower_email=Lower("email")).filter(
+            email__isnull=False, lower_email=Lower(Value(value))
+        )
     return contacts.filter(**{field: value})
 
 

@@ -71,10 +71,6 @@ class Migration(migrations.Migration):
             model_name="contact",
             name="contact_team_callable_zone_idx",
         ),
-        migrations.RemoveIndex(
-            model_name="contact",
-            name="contact_team_never_called_idx",
-        ),
         migrations.AddField(
             model_name="contact",
             name="number_on_do_not_call_list",
@@ -97,7 +93,7 @@ class Migration(migrations.Migration):
                 models.F("team"),
                 models.OrderBy(models.F("last_called_at"), nulls_first=True),
                 models.F("id"),
-                condition=models.Q(("archived_at__isnull", True)),
+                include=("archived_at",),
                 name="contact_team_last_called_idx",
             ),
         ),
@@ -132,14 +128,6 @@ class Migration(migrations.Migration):
                 condition=models.Q(("phone_secondary__isnull", False)),
                 fields=["team", "phone_secondary"],
                 name="contact_team_phone2_idx",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="contact",
-            index=models.Index(
-                condition=models.Q(("archived_at__isnull", True), ("last_called_at__isnull", True)),
-                fields=["team", "-created_at", "-id"],
-                name="contact_team_never_called_idx",
             ),
         ),
     ]
