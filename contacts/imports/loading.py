@@ -337,6 +337,10 @@ class ContactLoader:
             cursor.execute("SET LOCAL crm.numbers_checked = on")
             cursor.execute(STAGING_TABLE)
             self._stage(cursor, rows)
+            # The team's numbers lock for _check_numbers (donotcall.services.lock_team_numbers),
+            # before any contact is locked; exclusive when the batch registers numbers.
+            cursor.execute("SELECT bool_or(do_not_call) IS TRUE FROM contact_import_staging")
+            do_not_call.lock_team_numbers(self.team, to_register=cursor.fetchone()[0])
             self._match(cursor)
             keyless = any(placed.row.name for placed in rows)
             if keyless and self.on_duplicate != "create":

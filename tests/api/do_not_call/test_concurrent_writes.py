@@ -1,0 +1,198 @@
+"""A contact's write of a number and a registry write of the same number, in two transactions
+at once, never leave a listed number callable, whichever commits first; and writes that put
+numbers on the registry after writing contacts do not deadlock each other.
+
+Each test holds one side's transaction open (a request or a command run inside an outer
+transaction, in a thread) until the other side has either finished or is waiting for it,
+so that the interleaving that loses the flag without the team's numbers lock is forced."""
+
+import threading
+import time
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, transaction
+
+from tests.kit.api import CONTACTS, DO_NOT_CALL, client_for
+from tests.kit.imports import run_import, write_csv
+
+NUMBER = "+14155550101"
+WAIT_SECONDS = 30
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def contact_body(team, company, **fields) -> dict:
+    return {
+        "teamId": team.public_id,
+        "companyId": company.public_id,
+        "firstName": "Ann",
+        "lastName": "Lee",
+        "phone": NUMBER,
+        **fields,
+    }
+
+
+def create_contact(api, team, company, **fields):
+    return api.post(CONTACTS, contact_body(team, company, **fields), format="json")
+
+
+def register(api, team, *numbers):
+    return api.post(DO_NOT_CALL, {"teamId": team.public_id, "numbers": numbers}, format="json")
+
+
+def in_a_thread(work) -> tuple[threading.Thread, list]:
+    """Run `work` in a thread of its own (a database connection of its own); the list gets
+    its result, or the exception it raised."""
+    outcome = []
+
+    def run():
+        try:
+            outcome.append(work())
+        except BaseException as error:  # handed to the test to raise
+            outcome.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def result_of(thread: threading.Thread, outcome: list):
+    thread.join(timeout=WAIT_SECONDS)
+    assert not thread.is_alive(), "still running: a deadlock, or a lock never released"
+    [result] = outcome
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def waits_for_a_lock_or_ends(thread: threading.Thread) -> None:
+    """Return once `thread` has ended or some session waits for a lock (pg_locks)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while thread.is_alive() and time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.01)
+
+
+@contextmanager
+def held_open(work):
+    """Run `work` in a thread inside a transaction that stays open, with its locks, until
+    the body of the `with` has started the other side and that side has ended or waits;
+    yields a function that starts the other side's thread. Both results come back in a
+    list once both have ended."""
+    done, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            result = work()
+            done.set()
+            release.wait(timeout=WAIT_SECONDS)
+        return result
+
+    holder = in_a_thread(hold)
+    assert done.wait(timeout=WAIT_SECONDS), "the held side did not finish its writes"
+    results = []
+
+    def then(other):
+        other_thread = in_a_thread(other)
+        waits_for_a_lock_or_ends(other_thread[0])
+        release.set()
+        results.extend([result_of(*holder), result_of(*other_thread)])
+        return results
+
+    try:
+        yield then
+    finally:
+        release.set()
+
+
+def blockers(api, contact_id: str) -> list[str]:
+    return api.get(f"{CONTACTS}/{contact_id}").json()["contact"]["call_blockers"]
+
+
+def callable_ids(api, team) -> set[str]:
+    response = api.get(CONTACTS, {"teamId": team.public_id, "callable": "true"})
+    assert response.status_code == 200, response.json()
+    return {contact["id"] for contact in response.json()["contacts"]}
+
+
+def test_a_contact_created_while_its_number_is_being_registered_is_not_callable(team, company):
+    staff, client = client_for(team), client_for(team)  # a token each: no shared counter rows
+
+    with held_open(lambda: register(staff, team, NUMBER)) as then:
+        registered, created = then(lambda: create_contact(client, team, company))
+
+    assert registered.status_code == 201, registered.json()
+    assert created.status_code == 201, created.json()
+    contact_id = created.json()["contact"]["id"]
+    assert "number_on_do_not_call_list" in blockers(client, contact_id)
+    assert contact_id not in callable_ids(client, team)
+
+
+def test_a_number_registered_while_a_contact_with_it_is_being_created_blocks_it(team, company):
+    staff, client = client_for(team), client_for(team)
+
+    with held_open(lambda: create_contact(client, team, company)) as then:
+        created, registered = then(lambda: register(staff, team, NUMBER))
+
+    assert created.status_code == 201, created.json()
+    assert registered.status_code == 201, registered.json()
+    contact_id = created.json()["contact"]["id"]
+    assert "number_on_do_not_call_list" in blockers(client, contact_id)
+    assert contact_id not in callable_ids(client, team)
+
+
+def test_a_number_patched_onto_a_contact_while_being_registered_blocks_it(team, company):
+    staff, client = client_for(team), client_for(team)
+    created = create_contact(client, team, company, phone="+14155550199")
+    contact_id = created.json()["contact"]["id"]
+
+    def patch_number():
+        return client.patch(f"{CONTACTS}/{contact_id}", {"phone": NUMBER}, format="json")
+
+    with held_open(patch_number) as then:
+        patched, registered = then(lambda: register(staff, team, NUMBER))
+
+    assert patched.status_code == 200, patched.json()
+    assert registered.status_code == 201, registered.json()
+    assert "number_on_do_not_call_list" in blockers(client, contact_id)
+
+
+def test_contacts_imported_while_their_numbers_are_being_registered_are_not_callable(
+    team, company, tmp_path
+):
+    staff, client = client_for(team), client_for(team)
+    contacts_csv = write_csv(
+        tmp_path, [["First Name", "Last Name", "Phone"], ["Ann", "Lee", NUMBER]]
+    )
+
+    with held_open(lambda: register(staff, team, NUMBER)) as then:
+        registered, imported = then(lambda: run_import(contacts_csv, team))
+
+    assert registered.status_code == 201, registered.json()
+    assert imported.code == 0, imported
+    assert callable_ids(client, team) == set()
+    [contact] = client.get(CONTACTS, {"teamId": team.public_id}).json()["contacts"]
+    assert "number_on_do_not_call_list" in contact["call_blockers"]
+
+
+def test_a_number_registered_while_an_import_batch_carrying_it_loads_blocks_it(
+    team, company, tmp_path
+):
+    staff, client = client_for(team), client_for(team)
+    contacts_csv = write_csv(
+        tmp_path, [["First Name", "Last Name", "Phone"], ["Ann", "Lee", NUMBER]]
+    )
+
+    with held_open(lambda: run_import(contacts_csv, team)) as then:
+        imported, registered = then(lambda: register(staff, team, NUMBER))
+
+    assert imported.code == 0, imported
+    assert registered.status_code == 201, registered.json()
+    [contact] = client.get(CONTACTS, {"teamId": team.public_id}).json()["contacts"]
+    assert "number_on_do_not_call_list" in contact["call_blockers"]
