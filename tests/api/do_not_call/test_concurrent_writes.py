@@ -8,11 +8,12 @@ so that the interleaving that loses the flag without the team's numbers lock is 
 
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import pytest
 from django.db import connection, transaction
 
+from donotcall import services as do_not_call
 from tests.kit.api import CONTACTS, DO_NOT_CALL, client_for
 from tests.kit.imports import run_import, write_csv
 
@@ -196,3 +197,39 @@ def test_a_number_registered_while_an_import_batch_carrying_it_loads_blocks_it(
     assert registered.status_code == 201, registered.json()
     [contact] = client.get(CONTACTS, {"teamId": team.public_id}).json()["contacts"]
     assert "number_on_do_not_call_list" in contact["call_blockers"]
+
+
+def test_two_do_not_call_contacts_of_a_team_created_at_once_do_not_deadlock(
+    team, company, monkeypatch
+):
+    # Each request's registry write waits (up to a moment) for the other to have written its
+    # contact: without the exclusive lock taken first, both would then hold the team's lock
+    # shared (from their contact's trigger) and each wait for the other to give it up.
+    both_wrote_contacts = threading.Barrier(2)
+    register_numbers = do_not_call.register_numbers
+
+    def register_once_both_wrote(**arguments):
+        # Broken: the other request waits for this one's lock; go on alone.
+        with suppress(threading.BrokenBarrierError):
+            both_wrote_contacts.wait(timeout=2)
+        return register_numbers(**arguments)
+
+    monkeypatch.setattr(do_not_call, "register_numbers", register_once_both_wrote)
+    clients = [client_for(team), client_for(team)]
+    phones = ["+14155550101", "+14155550102"]
+    threads = [
+        in_a_thread(
+            lambda api=api, phone=phone: create_contact(
+                api, team, company, phone=phone, doNotCall=True
+            )
+        )
+        for api, phone in zip(clients, phones, strict=True)
+    ]
+
+    responses = [result_of(*thread) for thread in threads]
+
+    assert [response.status_code for response in responses] == [201, 201], [
+        response.json() for response in responses
+    ]
+    listed = register(clients[0], team, *phones).json()
+    assert (listed["registered"], listed["already_registered"]) == (0, 2)
