@@ -282,7 +282,7 @@ class ContactLoader:
         # contact the earlier one created or updated, as if the file were read row by row.
         while placed:
             this_round, placed = self._one_row_per_key(placed)
-            self._load_round(this_round, result)
+            self._load_round(this_round, result, more_rounds=bool(placed))
         self.created += result.created
         return result
 
@@ -319,7 +319,7 @@ class ContactLoader:
             if estimated * 10 < self.created:
                 cursor.execute("ANALYZE contacts_contact")
 
-    def _load_round(self, rows: list[Placed], result: BatchResult) -> None:
+    def _load_round(self, rows: list[Placed], result: BatchResult, *, more_rounds: bool) -> None:
         with connection.cursor() as cursor:
             # A batch's statements look costly enough to the planner (thousands of index
             # lookups) that PostgreSQL would compile them with LLVM first, which took
@@ -338,9 +338,11 @@ class ContactLoader:
             cursor.execute(STAGING_TABLE)
             self._stage(cursor, rows)
             # The team's numbers lock for _check_numbers (donotcall.services.lock_team_numbers),
-            # before any contact is locked; exclusive when the batch registers numbers.
+            # before any contact is locked; exclusive when the batch may register numbers
+            # (a later round may: a shared lock cannot safely be raised to exclusive).
             cursor.execute("SELECT bool_or(do_not_call) IS TRUE FROM contact_import_staging")
-            do_not_call.lock_team_numbers(self.team, to_register=cursor.fetchone()[0])
+            registers = more_rounds or cursor.fetchone()[0]
+            do_not_call.lock_team_numbers(self.team, to_register=registers)
             self._match(cursor)
             keyless = any(placed.row.name for placed in rows)
             if keyless and self.on_duplicate != "create":
