@@ -14,6 +14,9 @@ import pytest
 from django.db import connection, transaction
 
 from donotcall import services as do_not_call
+from tests.admin.contacts.pages import save, stored
+from tests.factories import ContactFactory
+from tests.kit.admin import form_errors
 from tests.kit.api import CONTACTS, DO_NOT_CALL, client_for
 from tests.kit.imports import run_import, write_csv
 
@@ -69,23 +72,24 @@ def result_of(thread: threading.Thread, outcome: list):
     return result
 
 
-def waits_for_a_lock_or_ends(thread: threading.Thread) -> None:
-    """Return once `thread` has ended or some session waits for a lock (pg_locks)."""
+def waits_for_a_lock_or_ends(thread: threading.Thread) -> bool:
+    """Return once `thread` has ended (False) or some session waits for a lock (True)."""
     deadline = time.monotonic() + WAIT_SECONDS
     while thread.is_alive() and time.monotonic() < deadline:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
             if cursor.fetchone()[0]:
-                return
+                return True
         time.sleep(0.01)
+    return False
 
 
 @contextmanager
 def held_open(work):
     """Run `work` in a thread inside a transaction that stays open, with its locks, until
     the body of the `with` has started the other side and that side has ended or waits;
-    yields a function that starts the other side's thread. Both results come back in a
-    list once both have ended."""
+    yields a function that starts the other side's thread and returns, once both have
+    ended, both results and whether the other side waited for the held one."""
     done, release = threading.Event(), threading.Event()
 
     def hold():
@@ -97,14 +101,12 @@ def held_open(work):
 
     holder = in_a_thread(hold)
     assert done.wait(timeout=WAIT_SECONDS), "the held side did not finish its writes"
-    results = []
 
     def then(other):
         other_thread = in_a_thread(other)
-        waits_for_a_lock_or_ends(other_thread[0])
+        waited = waits_for_a_lock_or_ends(other_thread[0])
         release.set()
-        results.extend([result_of(*holder), result_of(*other_thread)])
-        return results
+        return result_of(*holder), result_of(*other_thread), waited
 
     try:
         yield then
@@ -126,8 +128,9 @@ def test_a_contact_created_while_its_number_is_being_registered_is_not_callable(
     staff, client = client_for(team), client_for(team)  # a token each: no shared counter rows
 
     with held_open(lambda: register(staff, team, NUMBER)) as then:
-        registered, created = then(lambda: create_contact(client, team, company))
+        registered, created, waited = then(lambda: create_contact(client, team, company))
 
+    assert waited
     assert registered.status_code == 201, registered.json()
     assert created.status_code == 201, created.json()
     contact_id = created.json()["contact"]["id"]
@@ -139,8 +142,9 @@ def test_a_number_registered_while_a_contact_with_it_is_being_created_blocks_it(
     staff, client = client_for(team), client_for(team)
 
     with held_open(lambda: create_contact(client, team, company)) as then:
-        created, registered = then(lambda: register(staff, team, NUMBER))
+        created, registered, waited = then(lambda: register(staff, team, NUMBER))
 
+    assert waited
     assert created.status_code == 201, created.json()
     assert registered.status_code == 201, registered.json()
     contact_id = created.json()["contact"]["id"]
@@ -157,8 +161,9 @@ def test_a_number_patched_onto_a_contact_while_being_registered_blocks_it(team, 
         return client.patch(f"{CONTACTS}/{contact_id}", {"phone": NUMBER}, format="json")
 
     with held_open(patch_number) as then:
-        patched, registered = then(lambda: register(staff, team, NUMBER))
+        patched, registered, waited = then(lambda: register(staff, team, NUMBER))
 
+    assert waited
     assert patched.status_code == 200, patched.json()
     assert registered.status_code == 201, registered.json()
     assert "number_on_do_not_call_list" in blockers(client, contact_id)
@@ -173,8 +178,9 @@ def test_contacts_imported_while_their_numbers_are_being_registered_are_not_call
     )
 
     with held_open(lambda: register(staff, team, NUMBER)) as then:
-        registered, imported = then(lambda: run_import(contacts_csv, team))
+        registered, imported, waited = then(lambda: run_import(contacts_csv, team))
 
+    assert waited
     assert registered.status_code == 201, registered.json()
     assert imported.code == 0, imported
     assert callable_ids(client, team) == set()
@@ -191,12 +197,30 @@ def test_a_number_registered_while_an_import_batch_carrying_it_loads_blocks_it(
     )
 
     with held_open(lambda: run_import(contacts_csv, team)) as then:
-        imported, registered = then(lambda: register(staff, team, NUMBER))
+        imported, registered, waited = then(lambda: register(staff, team, NUMBER))
 
+    assert waited
     assert imported.code == 0, imported
     assert registered.status_code == 201, registered.json()
     [contact] = client.get(CONTACTS, {"teamId": team.public_id}).json()["contacts"]
     assert "number_on_do_not_call_list" in contact["call_blockers"]
+
+
+def test_an_admin_save_leaving_the_numbers_alone_does_not_wait_for_a_registry_write(
+    admin_client, team, company
+):
+    # The admin saves every column, the numbers and the flag included: unchanged, they
+    # neither run the contact trigger nor wait for the team's numbers lock.
+    staff = client_for(team)
+    contact = ContactFactory(company=company, phone=NUMBER)
+
+    with held_open(lambda: register(staff, team, "+14155550199")) as then:
+        registered, saved, waited = then(lambda: save(admin_client, contact, first_name="Anne"))
+
+    assert not waited
+    assert registered.status_code == 201, registered.json()
+    assert saved.status_code == 302, form_errors(saved)
+    assert stored(contact).first_name == "Anne"
 
 
 def test_two_do_not_call_contacts_of_a_team_created_at_once_do_not_deadlock(
