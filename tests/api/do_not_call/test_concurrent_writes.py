@@ -73,11 +73,15 @@ def result_of(thread: threading.Thread, outcome: list):
 
 
 def waits_for_a_lock_or_ends(thread: threading.Thread) -> bool:
-    """Return once `thread` has ended (False) or some session waits for a lock (True)."""
+    """Return once `thread` has ended (False) or some session of this database waits for an
+    advisory lock (True)."""
     deadline = time.monotonic() + WAIT_SECONDS
     while thread.is_alive() and time.monotonic() < deadline:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'advisory'"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
             if cursor.fetchone()[0]:
                 return True
         time.sleep(0.01)
