@@ -43,6 +43,8 @@ def record_call(
     opted_out = signal or call["outcome"] == rules.CallOutcome.OPTED_OUT
     learned = {k: v for k, v in extracted_fields.items() if k not in DO_NOT_CALL_SIGNALS}
     with transaction.atomic():
+        if opted_out:
+            do_not_call.lock_team_numbers(contact.team_id, to_register=True)
         contact = locked_live_contact(contact)
         merged = merged_custom_fields(contact.custom_fields, learned, field="extracted_fields")
         if call.get("phone_number") is None:

@@ -21,6 +21,7 @@ from contacts.forms import ContactForm
 from contacts.models import CONTACT_FIELDS, Contact, LeadStatus
 from crm.admin_scoping import TeamScopedAdmin, scope_to_user
 from crm.models import Team, team_ids_of
+from donotcall.services import lock_team_numbers
 
 RECENT_CALLS_SHOWN = 10
 # Labels that warn in words, not colour alone (crm/static/crm/admin/labels.css).
@@ -466,6 +467,8 @@ class ContactAdmin(TeamScopedAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        if obj.do_not_call:  # its numbers are registered after the save (see lock_team_numbers)
+            lock_team_numbers(obj.team_id, to_register=True)
         super().save_model(request, obj, form, change)
         # In the form's transaction, as the API's writes do.
         services.register_do_not_call_numbers(obj, user=request.user)

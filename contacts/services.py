@@ -35,6 +35,8 @@ def create_contact(*, token=None, user=None, **fields) -> Contact:
         fields["custom_fields"] = rules.merge_patch({}, fields["custom_fields"])
     try:
         with transaction.atomic():
+            if fields.get("do_not_call"):
+                do_not_call.lock_team_numbers(fields["team"], to_register=True)
             contact = Contact.objects.create(**fields)
             register_do_not_call_numbers(contact, token=token, user=user)
             return contact
@@ -53,6 +55,9 @@ def update_contact(contact: Contact, changes: dict, *, token=None, user=None) ->
     patches of different keys both survive.
     """
     with transaction.atomic():
+        if changes.keys() & {"do_not_call", "phone", "phone_secondary"}:
+            registers = changes.get("do_not_call", contact.do_not_call)
+            do_not_call.lock_team_numbers(contact.team_id, to_register=registers)
         contact = locked_live_contact(contact)
         changes = dict(changes)
         if "custom_fields" in changes:
@@ -253,6 +258,8 @@ def set_do_not_call(contacts, flag: bool, *, user=None) -> int:
     """Set or clear the do-not-call flag; setting it also puts the contacts' numbers on their
     teams' registries (see register_do_not_call_numbers)."""
     with transaction.atomic():
+        if flag:
+            do_not_call.lock_numbers_of_teams(contacts.live().values("team_id"), to_register=True)
         changed = (
             contacts.live()
             .exclude(do_not_call=flag)

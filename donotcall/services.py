@@ -8,6 +8,11 @@ registered again later.
 Each write then rechecks the contacts carrying the numbers it added or removed, archived ones
 included, in one UPDATE (`Contact.number_on_do_not_call_list`): a removed number leaves a
 contact listed when its other number is still on the registry.
+
+Concurrent writes stay consistent through one lock per team, "the team's numbers"
+(lock_team_numbers): every registry write holds it exclusive, every check of a contact's
+numbers against the registry (the contact trigger, the contacts importer) shared, so that
+whichever commits second sees what the first wrote.
 """
 
 from collections.abc import Iterable
@@ -71,6 +76,40 @@ WHERE c.id = carrying.id AND c.number_on_do_not_call_list <> {NUMBERS_ON_REGISTR
 """
 
 
+# The advisory lock of "the team's numbers", for the rest of the transaction, for each team
+# given (in one order, so that two multi-team writers cannot deadlock); the key is made by
+# crm_team_numbers_lock_key (contacts migration 0012), which the contact trigger uses too.
+_LOCK_TEAMS = """
+SELECT {function}(crm_team_numbers_lock_key(teams.team_id))
+FROM (SELECT DISTINCT team_id FROM ({teams}) AS given (team_id) ORDER BY team_id) AS teams
+"""
+
+
+def lock_team_numbers(team, *, to_register: bool) -> None:
+    """Hold the team's numbers lock until the transaction ends: exclusive when it will
+    change the registry (`to_register`), else shared (it writes contacts' numbers).
+
+    A transaction that writes a contact's number and then the registry calls this with
+    `to_register` before its first write: the trigger's shared lock upgraded later to
+    exclusive would deadlock with another transaction doing the same. Called before any
+    contact row is locked, too: a registry writer holding the lock may be waiting for that row.
+    """
+    _lock_teams_of("SELECT %s::uuid", [getattr(team, "pk", team)], exclusive=to_register)
+
+
+def lock_numbers_of_teams(team_ids: QuerySet, *, to_register: bool) -> None:
+    """lock_team_numbers for each team a queryset of `team_id` values names (bulk changes)."""
+    sql, params = team_ids.order_by().query.sql_with_params()
+    _lock_teams_of(sql, list(params), exclusive=to_register)
+
+
+def _lock_teams_of(select: str, params: list, *, exclusive: bool) -> None:
+    """Take the numbers lock of each team a SELECT yields as its first column."""
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_TEAMS.format(function=function, teams=select), params)
+
+
 def register_numbers(
     *,
     team: Team,
@@ -119,6 +158,8 @@ def register_selected_numbers(
         raise ValueError(f"unknown do-not-call source {source!r}")
     about = [reason, source, *(getattr(x, "pk", x) for x in (token, user, call))]
     with transaction.atomic(), connection.cursor() as cursor:
+        # Before the INSERT: the recheck after it must see every contact committed meanwhile.
+        _lock_teams_of(f"SELECT team_id FROM ({select}) AS given (team_id)", params, exclusive=True)
         cursor.execute(_INSERT.format(numbers=select), [*params, *about])
         added = cursor.fetchall()
         recheck_contacts_carrying(added)
@@ -146,6 +187,7 @@ def remove_number(
     """Take an E.164 number off the team's registry, recording who did and when; returns the
     removed entry, or None when the number was not on it."""
     with transaction.atomic():
+        lock_team_numbers(team, to_register=True)
         entry = (
             DoNotCallEntry.objects.live()
             .lookup_in_team(team)
@@ -167,6 +209,7 @@ def remove_entries(entries: QuerySet, *, user=None, token: ApiToken | None = Non
     """Mark the live entries of `entries` removed by `user` (or `token`), now; returns how
     many were."""
     with transaction.atomic():
+        lock_numbers_of_teams(entries.live().values("team_id"), to_register=True)
         removed = list(
             entries.live().order_by().select_for_update().values_list("pk", "team_id", "number")
         )

@@ -371,6 +371,10 @@ class ContactLoader:
         self._take_turn()
         self._keep_statistics_current()
         placed = self._with_companies(rows, result)
+        # The team's numbers (donotcall.services.lock_team_numbers), for the flags this batch
+        # sets, before it writes or locks any contact: exclusive when a row of it registers
+        # numbers, as a shared lock cannot safely be raised to exclusive later.
+        do_not_call.lock_team_numbers(self.team, to_register=any(p.row.do_not_call for p in placed))
         with connection.cursor() as cursor:
             _plan_for_index_probes(cursor)
             # The contact trigger's registry lookup, row by row, would cost more than the
