@@ -28,6 +28,9 @@ from crm.models import Team, Weekday
 # How far ahead `next_callable_at` looks: an intersection of windows that exists comes back
 # every week, so none within eight days means none at all.
 HORIZON = timedelta(days=8)
+# The days' names by date.weekday(): `Weekday.values` builds its list again on every read,
+# and a list response reads it for every contact.
+WEEKDAYS = tuple(Weekday.values)
 
 
 def now() -> datetime:
@@ -93,7 +96,7 @@ def inside_window(team: Team, zone: str, instant: datetime) -> bool:
     in `zone`'s local time."""
     local = instant.astimezone(_zone(zone))
     return (
-        Weekday.values[local.weekday()] in team.calling_days
+        WEEKDAYS[local.weekday()] in team.calling_days
         and team.calling_hours_start <= local.time() < team.calling_hours_end
     )
 
@@ -190,7 +193,7 @@ def _next_opening(team: Team, zone: str, instant: datetime) -> datetime | None:
     today: date = instant.astimezone(tz).date()
     for offset in range(8):
         day = today + timedelta(days=offset)
-        if Weekday.values[day.weekday()] not in team.calling_days:
+        if WEEKDAYS[day.weekday()] not in team.calling_days:
             continue
         # A start that falls in a DST gap is read with the offset before it (fold=0).
         opening = datetime.combine(day, team.calling_hours_start, tzinfo=tz)

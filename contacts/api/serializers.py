@@ -8,6 +8,7 @@ from contacts.services import MATCH_KEYS
 from crm.api.fields import (
     JSONRuleField,
     RuleField,
+    StoredPhoneField,
     StrictBooleanField,
 )
 from crm.api.naming import to_camel
@@ -96,7 +97,7 @@ class ContactSerializer(TeamOwnedSerializer):
 
     def build_standard_field(self, field_name, model_field):
         if field_name in _DECLARED and _DECLARED[field_name].kind == "phone":
-            return serializers.CharField, {}  # the E.164 text
+            return StoredPhoneField, {}
         return super().build_standard_field(field_name, model_field)
 
 

@@ -159,3 +159,12 @@ def _has_offset(text: str) -> bool:
     except ValueError:
         return True  # not a datetime at all: let DRF say so
     return parsed is None or parsed.tzinfo is not None
+
+
+class StoredPhoneField(serializers.CharField):
+    """A stored phone number as its E.164 text. Every write path stores numbers normalised,
+    so the text read from the database is the answer; `str()` of the library's object would
+    validate the number against its metadata again, a tenth of a list response's time."""
+
+    def to_representation(self, value):
+        return getattr(value, "raw_input", None) or str(value)
