@@ -43,7 +43,7 @@ RETURNING team_id, number
 # `Contact.number_on_do_not_call_list` of the contact row `c`, in SQL: either number live on
 # its team's registry, a probe of do_not_call_unique_live_number per number (matching the
 # whole index, so that no statistics can make it a scan of the team's registry). For
-# set-based statements; the contacts' row trigger (contacts migration 0010) states the same.
+# set-based statements; the contacts' row trigger (contacts migration 0012) states the same.
 NUMBERS_ON_REGISTRY = """(EXISTS (
     SELECT 1 FROM donotcall_donotcallentry AS e
     WHERE e.team_id = c.team_id AND e.number = c.phone AND e.removed_at IS NULL
@@ -172,6 +172,10 @@ def recheck_contacts_carrying(numbers: list[tuple]) -> None:
     if not numbers:
         return
     with connection.cursor() as cursor:
+        # For an import's batch of 100,000 numbers PostgreSQL would compile the statement with
+        # LLVM first: 0.8 s of its 1.1 s. Off for this statement only.
+        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        [jit, _] = cursor.fetchone()
         cursor.execute(
             _RECHECK_CONTACTS,
             {
@@ -179,6 +183,7 @@ def recheck_contacts_carrying(numbers: list[tuple]) -> None:
                 "numbers": [str(number) for _, number in numbers],
             },
         )
+        cursor.execute("SELECT set_config('jit', %s, true)", [jit])
 
 
 def remove_number(
