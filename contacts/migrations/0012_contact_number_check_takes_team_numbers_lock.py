@@ -21,10 +21,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT hashtextextended('team-numbers:' || team::text, 0) $$;
 """
 
-CHECK_NUMBERS = """
-CREATE OR REPLACE FUNCTION crm_contact_check_numbers() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_advisory_xact_lock_shared(crm_team_numbers_lock_key(NEW.team_id));
+# The registry probe, as 0011 wrote it; this migration only puts the lock before it.
+PROBE = """
     NEW.number_on_do_not_call_list := EXISTS (
         SELECT 1 FROM donotcall_donotcallentry AS e
         WHERE e.team_id = NEW.team_id AND e.number = NEW.phone AND e.removed_at IS NULL
@@ -32,27 +30,23 @@ BEGIN
         SELECT 1 FROM donotcall_donotcallentry AS e
         WHERE e.team_id = NEW.team_id AND e.number = NEW.phone_secondary
           AND e.removed_at IS NULL
-    ));
+    ));"""
+
+
+def _check_numbers(first: str = "") -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION crm_contact_check_numbers() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN{first}{PROBE}
     RETURN NEW;
 END
 $$;
 """
 
-OLD_CHECK_NUMBERS = """
-CREATE OR REPLACE FUNCTION crm_contact_check_numbers() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.number_on_do_not_call_list := EXISTS (
-        SELECT 1 FROM donotcall_donotcallentry AS e
-        WHERE e.team_id = NEW.team_id AND e.number = NEW.phone AND e.removed_at IS NULL
-    ) OR (NEW.phone_secondary IS NOT NULL AND EXISTS (
-        SELECT 1 FROM donotcall_donotcallentry AS e
-        WHERE e.team_id = NEW.team_id AND e.number = NEW.phone_secondary
-          AND e.removed_at IS NULL
-    ));
-    RETURN NEW;
-END
-$$;
-"""
+
+CHECK_NUMBERS = _check_numbers(
+    "\n    PERFORM pg_advisory_xact_lock_shared(crm_team_numbers_lock_key(NEW.team_id));"
+)
+OLD_CHECK_NUMBERS = _check_numbers()
 
 NOT_SKIPPED = "current_setting('crm.numbers_checked', true) IS DISTINCT FROM 'on'"
 
