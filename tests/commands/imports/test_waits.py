@@ -45,11 +45,13 @@ def waiting_message(session) -> str:
 
 
 def end_turn_once_waited_for(session) -> None:
-    """Commit `session`'s transaction once another session waits for its lock."""
+    """Commit `session`'s transaction once another session of this database waits for an
+    advisory lock (pg_locks is the whole server's: other databases' tests wait too)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         waiting = session.execute(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         ).fetchone()[0]
         if waiting:
             break
