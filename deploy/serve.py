@@ -1,11 +1,14 @@
-"""Run the service as in production: nginx in front of gunicorn's sync workers.
+"""Run the service as in production: nginx in front of gunicorn's sync workers, and a
+task-queue worker beside them.
 
     .venv/bin/python deploy/serve.py [gunicorn options]      # what bin/serve runs
 
 Clients connect to BIND (default 127.0.0.1:8000), where nginx listens; gunicorn (WORKERS
 workers, default 3) listens on a Unix socket only nginx talks to. Both run as the invoking user,
 nginx with its configuration, pid and temporary files in .local/nginx/. Both logs go to the
-terminal. Ctrl-C or SIGTERM stops both; if either exits, the other is stopped too.
+terminal. The task-queue worker (`manage.py worker`) runs beside them unless SERVE_WORKER is
+false (when workers run on machines of their own). Ctrl-C or SIGTERM stops them all; if one
+exits, the others are stopped too.
 
 Without nginx (looked up on PATH, then /usr/sbin), gunicorn serves BIND itself, with a warning:
 then a few slow clients can hold every worker (README "Production").
@@ -78,22 +81,27 @@ def _user_and_group() -> str:
 
 @dataclass
 class Stack:
-    """nginx and gunicorn, started together and stopped together."""
+    """nginx, gunicorn and the task-queue worker, started together and stopped together."""
 
     gunicorn: subprocess.Popen
     nginx: subprocess.Popen | None
     socket_dir: str | None = None
+    worker: subprocess.Popen | None = None
     stopped: bool = field(default=False)
 
     @property
     def processes(self) -> list[subprocess.Popen]:
-        return [p for p in (self.nginx, self.gunicorn) if p is not None]
+        return [p for p in (self.nginx, self.gunicorn, self.worker) if p is not None]
+
+    def name_of(self, process: subprocess.Popen) -> str:
+        return {id(self.nginx): "nginx", id(self.worker): "worker"}.get(id(process), "gunicorn")
 
     def first_exited(self) -> subprocess.Popen | None:
         return next((p for p in self.processes if p.poll() is not None), None)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
-        """Stop nginx first (no new requests), then gunicorn (it finishes the running ones)."""
+        """Stop nginx first (no new requests), then gunicorn (it finishes the running ones),
+        then the worker (it finishes its running jobs, the jobs those requests queued wait)."""
         for process in self.processes:
             if process.poll() is None:
                 process.send_signal(sig)
@@ -175,6 +183,19 @@ def gunicorn_command() -> list[str]:
     return [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF)]
 
 
+def start_worker() -> subprocess.Popen:
+    """`manage.py worker`, in a process group of its own: Ctrl-C in the terminal reaches only
+    this script, which sends the worker one SIGTERM (a second signal would stop it at once,
+    cutting its running jobs short)."""
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "worker"], cwd=ROOT, process_group=0
+    )
+
+
+def worker_wanted() -> bool:
+    return os.environ.get("SERVE_WORKER", "true").strip().lower() not in {"0", "false", "no", "off"}
+
+
 def split_bind(bind: str) -> tuple[str, int]:
     host, _, port = bind.rpartition(":")
     return host.strip("[]") or "127.0.0.1", int(port)
@@ -212,11 +233,13 @@ def main(argv: list[str]) -> int:
             flush=True,
         )
         command = [*gunicorn_command(), "--bind", bind, "--workers", str(workers), *argv]
-        os.chdir(ROOT)
-        os.execv(command[0], command)
-
-    stack = start(listen=bind, workers=workers, gunicorn_args=tuple(argv))
-    print(f"nginx on {bind} in front of {workers} gunicorn workers (Ctrl-C stops both)", flush=True)
+        stack = Stack(gunicorn=subprocess.Popen(command, cwd=ROOT), nginx=None)
+    else:
+        stack = start(listen=bind, workers=workers, gunicorn_args=tuple(argv))
+        print(f"nginx on {bind} in front of {workers} gunicorn workers", flush=True)
+    if worker_wanted():
+        stack.worker = start_worker()
+        print("A task-queue worker beside them (Ctrl-C stops all)", flush=True)
 
     stopping = []
 
@@ -229,8 +252,10 @@ def main(argv: list[str]) -> int:
         time.sleep(0.2)
     exited = stack.first_exited()
     if exited is not None and not stopping:
-        name = "nginx" if exited is stack.nginx else "gunicorn"
-        print(f"{name} exited with status {exited.returncode}; stopping", file=sys.stderr)
+        print(
+            f"{stack.name_of(exited)} exited with status {exited.returncode}; stopping",
+            file=sys.stderr,
+        )
     stack.stop()
     return 0 if stopping else 1
 

@@ -322,47 +322,51 @@ def served(tmp_path):
         )
     try:
         serve.wait_until(lambda: serve.accepts("127.0.0.1", port), manager, "deploy/serve.py")
+        # The worker starts once nginx answers.
+        serve.wait_until(lambda: "worker" in children_named(manager), manager, "the worker")
         yield manager, port
     finally:
         if manager.poll() is None:
             manager.kill()
 
 
+def kind_of(process: psutil.Process) -> str:
+    if process.name().startswith("nginx"):
+        return "nginx"
+    return "worker" if "worker" in process.cmdline() else "gunicorn"
+
+
 def children_named(manager) -> dict[str, list[psutil.Process]]:
     named = {}
     for child in psutil.Process(manager.pid).children(recursive=True):
-        named.setdefault("nginx" if child.name().startswith("nginx") else "gunicorn", []).append(
-            child
-        )
+        named.setdefault(kind_of(child), []).append(child)
     return named
 
 
-def test_serve_runs_nginx_in_front_and_stops_both_on_sigterm(served):
+def test_serve_runs_nginx_in_front_and_a_worker_beside_and_stops_all_on_sigterm(served):
     manager, port = served
     status, headers, _ = request(port, "GET", "/healthz")
     children = children_named(manager)
     assert status == 200
     assert headers["server"] == "nginx"
-    assert set(children) == {"nginx", "gunicorn"}
+    assert set(children) == {"nginx", "gunicorn", "worker"}
 
     manager.send_signal(signal.SIGTERM)
 
     assert manager.wait(30) == 0
-    _, alive = psutil.wait_procs(children["nginx"] + children["gunicorn"], timeout=10)
+    _, alive = psutil.wait_procs([p for group in children.values() for p in group], timeout=10)
     assert alive == []
 
 
-def test_serve_stops_nginx_when_gunicorn_dies(served):
+def test_serve_stops_nginx_and_the_worker_when_gunicorn_dies(served):
     manager, _ = served
     children = children_named(manager)
     (gunicorn_master,) = [
-        child
-        for child in psutil.Process(manager.pid).children()
-        if not child.name().startswith("nginx")
+        child for child in psutil.Process(manager.pid).children() if kind_of(child) == "gunicorn"
     ]
 
     gunicorn_master.kill()
 
     assert manager.wait(30) == 1
-    _, alive = psutil.wait_procs(children["nginx"], timeout=10)
+    _, alive = psutil.wait_procs(children["nginx"] + children["worker"], timeout=10)
     assert alive == []

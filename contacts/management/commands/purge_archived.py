@@ -4,8 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from companies.services import purge_archived_companies
-from contacts.services import purge_archived_contacts
+from contacts.services import purge_archived_records
 from crm.api.idempotency import purge_expired_keys
 
 
@@ -30,9 +29,9 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--days cannot be negative.")
         cutoff = timezone.now() - timedelta(days=days)
-        # Contacts first: a company goes once it has no contacts left.
-        contact_count = purge_archived_contacts(archived_before=cutoff, dry_run=dry_run)
-        company_count = purge_archived_companies(archived_before=cutoff, dry_run=dry_run)
+        contact_count, company_count = purge_archived_records(
+            archived_before=cutoff, dry_run=dry_run
+        )
         key_count = purge_expired_keys(dry_run=dry_run)
         done = "Dry run; would delete" if dry_run else "Deleted"
         self.stdout.write(
