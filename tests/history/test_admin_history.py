@@ -108,3 +108,18 @@ def test_a_tokens_history_shows_its_revocation_and_never_its_digest(client, team
     assert [c.name for c in revoke.changes] == ["revoked_at"]
     assert "digest" not in {c.name for c in create.changes}
     assert token.digest not in manager.get(history_url(token)).text
+
+
+def test_a_registry_entry_removed_through_the_api_shows_its_removal(alice, team):
+    api = bearer(issue_token(team))
+    api.post(
+        "/api/crm/do-not-call", {"teamId": team.public_id, "numbers": ["+14155550199"]}, "json"
+    )
+    api.delete(f"/api/crm/do-not-call/%2B14155550199?teamId={team.public_id}")
+
+    remove, create = entries(alice, DoNotCallEntry.objects.get(team=team))
+
+    assert (remove.type, create.type) == ("remove", "create")
+    assert remove.path == f"DELETE /api/crm/do-not-call/+14155550199?teamId={team.public_id}"
+    assert {c.name for c in remove.changes} == {"removed_at", "removed_by_token_id"}
+    assert remove.by.startswith("API token test")
