@@ -101,7 +101,7 @@ def event_model(model, *, exclude=(), ignore=(), **lifecycle):
     name = f"{model.__name__}Event"
     # Columns kept by the database or by time alone: their changes are nobody's doing.
     ignore = (*exclude, *ignore, "updated_at", "created_at")
-    return pghistory.create_event_model(
+    event = pghistory.create_event_model(
         model,
         *_trackers(model, ignore=ignore, **lifecycle),
         exclude=list(exclude) or None,
@@ -121,6 +121,12 @@ def event_model(model, *, exclude=(), ignore=(), **lifecycle):
             ],
         },
     )
+    # pghistory indexes every reference (team, company, context...); nothing looks events up
+    # by them, and each index would cost every import its upkeep.
+    for field in event._meta.local_fields:
+        if field.is_relation:
+            field.db_index = False
+    return event
 
 
 class ContactEvent(
