@@ -1,5 +1,7 @@
 """A tracked record's History page in the admin: its events, readable."""
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
 
 from crm.models import team_ids_of
@@ -31,7 +33,21 @@ def history_page(model_admin, request, record) -> TemplateResponse | None:
             "opts": opts,
             "module_name": str(opts.verbose_name_plural).capitalize(),
             "entries": history_entries(page.object_list),
+            "admin_log": admin_log(record),
             "page_obj": page,
             "preserved_filters": model_admin.get_preserved_filters(request),
         },
+    )
+
+
+def admin_log(record) -> list[LogEntry]:
+    """Django's own admin log of `record` (form saves and deletions, by their messages), kept
+    for what it recorded before the change history existed."""
+    return list(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
+            object_id=str(record.pk),
+        )
+        .select_related("user")
+        .order_by("-action_time")[:ENTRIES_PER_PAGE]
     )
