@@ -4,6 +4,7 @@ COPY of the same rows already clean) and django-import-export in bulk mode.
     .venv/bin/pip install -r bench/requirements.txt      # django-import-export, py-spy
     .venv/bin/python bench/import_speed.py               # 100,000 and 1,000,000 rows (~25 min)
     .venv/bin/python bench/import_speed.py --rows 100000 --states fresh
+    .venv/bin/python bench/import_speed.py --rows 100000 --without-history   # history's cost
 
 DATABASE_URL names the server and the benchmark's own databases (default
 postgres://postgres@127.0.0.1:5432/crm_importbench; the others are named after it). Every timed
