@@ -4,6 +4,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
 
+from contacts.admin import local_time
 from crm.models import team_ids_of
 from history.models import EVENT_MODELS
 from history.selectors import history_entries, record_events
@@ -32,8 +33,11 @@ def history_page(model_admin, request, record) -> TemplateResponse | None:
             "object": record,
             "opts": opts,
             "module_name": str(opts.verbose_name_plural).capitalize(),
-            "entries": history_entries(page.object_list),
-            "admin_log": admin_log(record),
+            # Times in the staff member's zone, the zone named, as on every admin page.
+            "entries": [
+                (entry, local_time(entry.at)) for entry in history_entries(page.object_list)
+            ],
+            "admin_log": [(action, local_time(action.action_time)) for action in admin_log(record)],
             "page_obj": page,
             "preserved_filters": model_admin.get_preserved_filters(request),
         },

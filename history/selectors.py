@@ -2,6 +2,7 @@
 did it and through what, and each field's value before and after."""
 
 import datetime
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -21,6 +22,27 @@ class FieldChange:
     label: str  # the model field's verbose name
     old: object  # JSON-ready: IDs as TypeIDs, times as ISO 8601 UTC, phones as E.164
     new: object
+
+    @property
+    def old_text(self) -> str:
+        return readable(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return readable(self.new)
+
+
+def readable(value) -> str:
+    """A value as the admin shows it to people: yes/no, a comma-separated list, JSON."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 @dataclass(frozen=True)
