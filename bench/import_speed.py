@@ -4,6 +4,7 @@ COPY of the same rows already clean) and django-import-export in bulk mode.
     .venv/bin/pip install -r bench/requirements.txt      # django-import-export, py-spy
     .venv/bin/python bench/import_speed.py               # 100,000 and 1,000,000 rows (~25 min)
     .venv/bin/python bench/import_speed.py --rows 100000 --states fresh
+    .venv/bin/python bench/import_speed.py --rows 100000 --without-history   # history's cost
 
 DATABASE_URL names the server and the benchmark's own databases (default
 postgres://postgres@127.0.0.1:5432/crm_importbench; the others are named after it). Every timed
@@ -482,7 +483,25 @@ def fresh_copy(state: str) -> str:
     use_database(os.environ["BENCH_DATABASE"])
     create_database(name, template=template_name(state))
     use_database(name)
+    if os.environ.get("BENCH_WITHOUT_HISTORY"):
+        without_history()
     return name
+
+
+def without_history() -> None:
+    """Turn off the history triggers (history/) on the tables an import writes, for
+    --without-history: what recording every change costs the importer and the raw COPY."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("contacts_contact", "crm_company", "donotcall_donotcallentry"):
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass"
+                " AND tgname LIKE 'pgtrigger\\_%%'",
+                [table],
+            )
+            for (trigger,) in cursor.fetchall():
+                cursor.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{trigger}"')
 
 
 def fresh_team(label: str, team_id=None):
@@ -1068,6 +1087,11 @@ def main() -> None:
         "only; at about 560 rows/s its 1,000,000-row run would take half an hour)",
     )
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--without-history",
+        action="store_true",
+        help="every run with the history triggers turned off, to measure what they cost",
+    )
     workers = ["copy", "import-export", "import-export-lean"]
     parser.add_argument("--worker", choices=workers, help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
@@ -1082,6 +1106,8 @@ def main() -> None:
     from psycopg.conninfo import conninfo_to_dict
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    if args.without_history:
+        os.environ["BENCH_WITHOUT_HISTORY"] = "1"
     os.environ["BENCH_DATABASE"] = conninfo_to_dict(os.environ["DATABASE_URL"])["dbname"]
     if not database_exists(os.environ["BENCH_DATABASE"]):
         create_database(os.environ["BENCH_DATABASE"])

@@ -6,6 +6,7 @@ call form do).
 
 from datetime import datetime
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -56,6 +57,8 @@ def record_call(
             lead_status=lead_status,
             **call,
         )
+        # The contact's and the registry's history name the call that changed them.
+        pghistory.context(call=recorded.public_id)
         contact.custom_fields = merged
         if lead_status:
             contact.lead_status = lead_status

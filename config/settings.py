@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "contacts",
     "calls",
     "donotcall.apps.DoNotCallConfig",
+    # Who changed what (history/): triggers written by pgtrigger, events by pghistory.
+    "pgtrigger",
+    "pghistory",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +105,9 @@ MIDDLEWARE = [
     "crm.security_headers.ApiNoStoreMiddleware",
     # API rate limits (crm/api/ratelimit.py): counted before the view's transaction opens.
     "crm.api.ratelimit.ApiRateLimitMiddleware",
+    # Who made the request's changes, for their history (history/context.py): after the
+    # rate limits, which look up the API token this names.
+    "history.context.HistoryContextMiddleware",
     # Last: turns an admin login lockout into its page (django-axes, below).
     "axes.middleware.AxesMiddleware",
 ]

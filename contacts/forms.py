@@ -48,6 +48,13 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # An empty box is no value, stored as NULL as the API and the importer store it:
+        # Django does so for CharField but not TextField (notes), so an unchanged form saved
+        # NULL notes as '' and recorded a change nobody made.
+        for name in EDITABLE_FIELDS:
+            field = self.fields.get(name)
+            if isinstance(field, forms.CharField) and Contact._meta.get_field(name).null:
+                field.empty_value = None
         if not self.is_bound:
             self.initial["tags"] = ", ".join(self.instance.tags or [])
             if self.instance.updated_at:

@@ -191,7 +191,13 @@ class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
         return super().delete_view(request, object_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        self.get_object_or_404(request, object_id)
+        record = self.get_object_or_404(request, object_id)
+        # A tracked model's page lists its recorded changes (history/), by every path.
+        from history.admin import history_page
+
+        page = history_page(self, request, record)
+        if page is not None:
+            return page
         return super().history_view(request, object_id, extra_context)
 
 

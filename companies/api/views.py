@@ -11,6 +11,7 @@ from companies.filtersets import CompanyFilterSet
 from companies.models import Company
 from crm.api.schema import lifecycle_schema
 from crm.api.views import TeamScopedViewSet
+from history.api.views import HistoryActionMixin
 
 
 @extend_schema_view(
@@ -34,7 +35,7 @@ from crm.api.views import TeamScopedViewSet
         destroy_conflicts=True,
     )
 )
-class CompanyViewSet(TeamScopedViewSet):
+class CompanyViewSet(HistoryActionMixin, TeamScopedViewSet):
     """`/api/crm/companies`: the team's companies."""
 
     queryset = Company.objects.all()
@@ -45,7 +46,7 @@ class CompanyViewSet(TeamScopedViewSet):
     create_service = staticmethod(services.create_company)
     update_service = staticmethod(services.update_company)
     restore_service = staticmethod(services.restore_company)
-    action_parameters = {"destroy": {"contacts"}}
+    action_parameters = {"destroy": {"contacts"}, "history": {"limit", "offset"}}
 
     def archive(self, company):
         policy = self.request.query_params.get("contacts")

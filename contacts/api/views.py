@@ -17,6 +17,7 @@ from contacts.models import Contact
 from crm.api import schema
 from crm.api.envelope import envelope, success
 from crm.api.views import TeamScopedViewSet
+from history.api.views import HistoryActionMixin
 
 UPSERT_RESPONSE = envelope(
     "ContactUpsertResponse",
@@ -35,7 +36,7 @@ UPSERT_RESPONSE = envelope(
         update_serializer=ContactUpdateSerializer,
     )
 )
-class ContactViewSet(TeamScopedViewSet):
+class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
     """`/api/crm/contacts`: the team's contacts, their lifecycle and their calls."""
 
     queryset = Contact.objects.defer("search_text")
@@ -46,7 +47,7 @@ class ContactViewSet(TeamScopedViewSet):
     archive_service = staticmethod(services.archive_contact)
     restore_service = staticmethod(services.restore_contact)
     envelope_key = "contact"
-    action_parameters = {"calls": {"limit", "offset"}}
+    action_parameters = {"calls": {"limit", "offset"}, "history": {"limit", "offset"}}
 
     # The token is who wrote the contact, on the do-not-call entries a write may add.
     def create_service(self, **fields):
@@ -57,7 +58,7 @@ class ContactViewSet(TeamScopedViewSet):
 
     @property
     def envelope_list_key(self) -> str:
-        return "calls" if self.action == "calls" else "contacts"
+        return "calls" if self.action == "calls" else super().envelope_list_key
 
     def list(self, request, *args, **kwargs):
         contacts = selectors.contact_list(team=request.auth.team, filters=request.query_params)

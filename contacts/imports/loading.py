@@ -669,9 +669,15 @@ class ContactLoader:
                 )
                 continue
             merged.append((json.dumps(value), line))
-        cursor.executemany(
-            "UPDATE contact_import_staging SET custom_fields = %s WHERE line = %s", merged
-        )
+        if merged:
+            # One statement for the batch (an executemany also breaks the history context,
+            # which django-pghistory prepends to each statement's parameters).
+            values, lines = zip(*merged, strict=True)
+            cursor.execute(
+                "UPDATE contact_import_staging AS s SET custom_fields = m.value"
+                " FROM unnest(%s::text[], %s::integer[]) AS m(value, line) WHERE s.line = m.line",
+                [list(values), list(lines)],
+            )
         if over_limit:
             cursor.execute("DELETE FROM contact_import_staging WHERE line = ANY(%s)", [over_limit])
 

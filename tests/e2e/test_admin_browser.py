@@ -133,6 +133,16 @@ def test_sales_person_searches_filters_edits_and_acts_on_their_contacts(
     assert "Marked 1 contact(s) as do not call." in message
     assert Contact.objects.get(pk=sales_floor["sarah"].pk).do_not_call is True
 
+    browser.get(f"{live_server.url}/admin/contacts/contact/{sales_floor['sarah'].pk}/history/")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#change-history tbody tr")
+    screenshot(browser, "contact-history")
+    assert [row.find_element(By.CSS_SELECTOR, ".history-actor").text for row in rows[:2]] == [
+        "Staff user sam",
+        "Staff user sam",
+    ]
+    assert "Do not call: no → yes" in rows[0].text
+    assert "Custom fields:" in rows[1].text
+
 
 def test_sales_person_cannot_open_another_teams_contact(browser, live_server, sales_floor):
     log_in(browser, live_server)

@@ -218,6 +218,29 @@ class EntityAPIContract(EntityReadContract):
         listing = api.get(self.url, {"teamId": team.public_id})
         assert record.public_id in listed_ids(listing, self.list_key)
 
+    def test_history_lists_every_change_newest_first(self, api, team, company):
+        body = {"teamId": team.public_id, **self.body(self.create_data, company)}
+        record_id = api.post(self.url, body, format="json").json()[self.key]["id"]
+        detail = f"{self.url}/{record_id}"
+        api.patch(detail, self.body(self.update_data, company), format="json")
+        api.delete(detail)
+        api.post(f"{detail}/restore")
+
+        response = api.get(f"{detail}/history")
+
+        assert response.status_code == 200, response.json()
+        answer = response.json()
+        assert set(answer) == {"success", "history", "count", "limit", "offset"}
+        assert [entry["type"] for entry in answer["history"]] == [
+            "restore",
+            "archive",
+            "update",
+            "create",
+        ]
+        changed = {change["field"] for change in answer["history"][2]["changes"]}
+        assert changed == {snake_case(name) for name in self.update_data}
+        assert {entry["actor"]["type"] for entry in answer["history"]} == {"api_token"}
+
     # --- isolation: another team's token sees and changes nothing ---
 
     def test_another_teams_token_sees_and_changes_nothing(self, other_api, team, company):
@@ -230,6 +253,7 @@ class EntityAPIContract(EntityReadContract):
         api_error(other_api.patch(detail, patch, format="json"), 404, "not_found")
         api_error(other_api.delete(detail), 404, "not_found")
         api_error(other_api.post(f"{detail}/restore"), 404, "not_found")
+        api_error(other_api.get(f"{detail}/history"), 404, "not_found")
         api_error(other_api.get(self.url, {"teamId": team.public_id}), 404, "not_found")
         assert self.stored_state(record) == before
 

@@ -2,7 +2,7 @@ import csv
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError, transaction
 
 from companies.models import Company
@@ -20,6 +20,7 @@ from crm.management.arguments import (
     live_record_from_id,
     team_from_id,
 )
+from history.context import RecordedCommand
 
 # Exit statuses: 0 every row imported; 1 nothing imported (bad arguments or file);
 # 2 some rows rejected (the rest imported, see the error report); 130 interrupted.
@@ -31,7 +32,7 @@ class RunAborted(Exception):
     """Roll back the whole run (--dry-run, or --all-or-nothing with rejected rows)."""
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = (
         "Import contacts from a CSV or JSON Lines file into a team. Every row passes the "
         "API's rules; rejected rows go to an error report with line, column, value and reason."

@@ -1,14 +1,15 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from contacts.services import purge_archived_records
 from crm.api.idempotency import purge_expired_keys
+from history.context import RecordedCommand
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = (
         "Delete for good the contacts and companies archived longer ago than the retention "
         "period (their calls go with them), and expired Idempotency-Keys."

@@ -1,12 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from crm import services
 from crm.management.arguments import team_from_id
+from history.context import RecordedCommand
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = (
         "Issue an API token for a team. The token is printed once, as the last line; "
         "only its hash is stored."

@@ -1,16 +1,16 @@
 import json
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
 from companies import services as company_services
 from crm import services
 from crm.models import ApiToken
+from history.context import RecordedCommand
 
 DEMO_FILE = settings.LOCAL_DIR / "demo.json"
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = (
         "Make sure a demo team, company and API token exist, then print ready-to-paste "
         "curl commands. The demo token is kept in .local/demo.json (git-ignored) so it "

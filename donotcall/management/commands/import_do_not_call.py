@@ -14,6 +14,7 @@ from contacts.rules import normalize_phone
 from crm.management.arguments import default_region, error_report_path, team_from_id
 from donotcall import services
 from donotcall.models import DoNotCallEntry, Source
+from history.context import RecordedCommand
 
 # Exit statuses, as import_contacts': 0 every number registered (or already there); 1 nothing
 # imported (bad arguments or file); 2 some lines rejected (see the error report); 130
@@ -32,7 +33,7 @@ REASON_MAX_LENGTH = DoNotCallEntry._meta.get_field("reason").max_length
 Cell = tuple[int, str, str | None]
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = (
         "Put the numbers of a file on a team's do-not-call registry: one number per line, or "
         "a CSV file's number column. Idempotent; bad numbers go to an error report with line, "

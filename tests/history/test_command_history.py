@@ -1,0 +1,73 @@
+"""Changes made by management commands are recorded with the command and its arguments."""
+
+import pytest
+from django.utils import timezone
+
+from contacts.models import Contact
+from donotcall.models import DoNotCallEntry
+from history.models import ContactEvent, DoNotCallEntryEvent
+from tests.factories import ContactFactory
+from tests.kit.api import CONTACTS, detail_url
+from tests.kit.commands import run_command
+from tests.kit.imports import run_import, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def history_of(api, contact) -> list[dict]:
+    response = api.get(f"{detail_url(CONTACTS, contact)}/history")
+    assert response.status_code == 200, response.content[:300]
+    return response.json()["history"]
+
+
+def test_an_import_records_each_contact_with_the_command_line(api, tmp_path, team, company):
+    existing = ContactFactory(company=company, email="ann@example.com", job_title="Engineer")
+    path = write_csv(
+        tmp_path,
+        [
+            ["First Name", "Last Name", "Email", "Job Title"],
+            ["Ann", "Lee", "ann@example.com", "CTO"],
+            ["Bob", "Ray", "bob@example.com", ""],
+        ],
+    )
+
+    options = ["--company", company.public_id, "--on-duplicate", "update"]
+    assert run_import(path, team, *options).code == 0
+
+    command_line = f"manage.py import_contacts {path} --team {team.public_id} " + " ".join(options)
+    update = history_of(api, existing)[0]
+    assert update["actor"] == {"type": "command", "name": "import_contacts", "id": None}
+    assert update["path"] == command_line
+    assert {c["field"]: (c["old"], c["new"]) for c in update["changes"]}["job_title"] == (
+        "Engineer",
+        "CTO",
+    )
+    created = Contact.objects.get(team=team, email="bob@example.com")
+    [create] = history_of(api, created)
+    assert (create["type"], create["path"]) == ("create", command_line)
+
+
+def test_purge_archived_records_each_purge(team, company):
+    contact = ContactFactory(company=company, archived_at=timezone.now() - timezone.timedelta(40))
+
+    run_command("purge_archived")
+
+    purge = ContactEvent.objects.filter(pgh_obj_id=contact.pk).latest("pgh_id")
+    assert purge.pgh_label == "purge"
+    assert purge.pgh_context.metadata["path"] == "manage.py purge_archived"
+    assert (purge.first_name, purge.archived_at) == (contact.first_name, contact.archived_at)
+
+
+def test_import_do_not_call_records_its_entries(tmp_path, team):
+    path = tmp_path / "dnc.txt"
+    path.write_text("+14155550101\n")
+
+    run_command("import_do_not_call", str(path), "--team", team.public_id, "--reason", "State")
+
+    entry = DoNotCallEntry.objects.get(team=team)
+    [create] = DoNotCallEntryEvent.objects.filter(pgh_obj_id=entry.pk)
+    assert create.pgh_context.metadata == {
+        "actor_type": "command",
+        "actor": "import_do_not_call",
+        "path": f"manage.py import_do_not_call {path} --team {team.public_id} --reason State",
+    }
