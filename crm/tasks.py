@@ -5,8 +5,11 @@ Each calls a service and holds no logic of its own. Periodic tasks take the sche
 does not pile them up.
 """
 
+import functools
+import inspect
 from importlib import import_module
 
+import pghistory
 from django.conf import settings
 from procrastinate.contrib.django import app
 
@@ -18,8 +21,28 @@ from crm.api.idempotency import purge_expired_keys
 MAINTENANCE_QUEUE = "maintenance"
 
 
+def recorded_task(name: str, **options):
+    """A task whose changes to tracked records are recorded with the task as their actor
+    (history.context names requests and commands the same way). The worker runs many tasks,
+    so the context is the task's, not the `worker` command's."""
+
+    def declare(function):
+        if inspect.iscoroutinefunction(function):
+            # The queue's own upkeep: it changes no tracked record.
+            return app.task(name=name, **options)(function)
+
+        @functools.wraps(function)
+        def in_context(*args, **kwargs):
+            with pghistory.context(actor_type="task", actor=name, path=f"task {name}"):
+                return function(*args, **kwargs)
+
+        return app.task(name=name, **options)(in_context)
+
+    return declare
+
+
 def maintenance_task(name: str):
-    return app.task(name=name, queue=MAINTENANCE_QUEUE, queueing_lock=name)
+    return recorded_task(name, queue=MAINTENANCE_QUEUE, queueing_lock=name)
 
 
 @app.periodic(cron=settings.STALLED_JOBS_CRON)

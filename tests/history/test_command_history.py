@@ -1,9 +1,11 @@
-"""Changes made by management commands are recorded with the command and its arguments."""
+"""Changes made by management commands are recorded with the command and its arguments, and
+those of periodic tasks with the task."""
 
 import pytest
 from django.utils import timezone
 
 from contacts.models import Contact
+from contacts.tasks import purge_archived_records_past_retention
 from donotcall.models import DoNotCallEntry
 from history.models import ContactEvent, DoNotCallEntryEvent
 from tests.factories import ContactFactory
@@ -56,6 +58,20 @@ def test_purge_archived_records_each_purge(team, company):
     assert purge.pgh_label == "purge"
     assert purge.pgh_context.metadata["path"] == "manage.py purge_archived"
     assert (purge.first_name, purge.archived_at) == (contact.first_name, contact.archived_at)
+
+
+def test_the_periodic_purge_records_each_purge_with_the_task_as_actor(team, company):
+    contact = ContactFactory(company=company, archived_at=timezone.now() - timezone.timedelta(40))
+
+    purge_archived_records_past_retention(timestamp=int(timezone.now().timestamp()))
+
+    purge = ContactEvent.objects.filter(pgh_obj_id=contact.pk).latest("pgh_id")
+    assert purge.pgh_label == "purge"
+    assert purge.pgh_context.metadata == {
+        "actor_type": "task",
+        "actor": "purge_archived_records",
+        "path": "task purge_archived_records",
+    }
 
 
 def test_import_do_not_call_records_its_entries(tmp_path, team):
