@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "contacts",
     "calls",
     "donotcall.apps.DoNotCallConfig",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,12 @@ STORAGES = {
 
 # Archived contacts and companies are deleted for good by `purge_archived` after this.
 ARCHIVE_RETENTION_DAYS = int(os.environ.get("ARCHIVE_RETENTION_DAYS", 30))
+
+# Webhook endpoints must be HTTPS URLs of public addresses; local development and the tests
+# receive on http://127.0.0.1 and turn this on.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("WEBHOOKS_ALLOW_PRIVATE_URLS", False)
+# How long a delivery waits to connect, and for each read of the answer.
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", 10))
 
 # Request bodies larger than this are answered with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", 1024 * 1024))
