@@ -86,8 +86,10 @@ class WebhookEndpointAdmin(TeamScopedAdmin):
         return ["team", *self.readonly_fields]
 
     def changelist_view(self, request, extra_context=None):
-        # A disabled endpoint receives nothing: its managers must see that, and why.
-        for endpoint in self.get_queryset(request).filter(active=False):
+        # A disabled endpoint receives nothing: its managers must see that, and why. On the
+        # page shown, not on an action's POST, whose messages follow it to the next page.
+        disabled = self.get_queryset(request).filter(active=False)
+        for endpoint in disabled if request.method == "GET" else ():
             self.message_user(
                 request,
                 f"{endpoint.url} is disabled: {endpoint.disabled_reason or 'no reason given.'}",
@@ -197,7 +199,9 @@ class WebhookDeliveryAdmin(TeamScopedAdmin):
         "error",
     ]
     list_select_related = ["endpoint"]
-    list_filter = ["status", "endpoint", "event_type"]
+    # No list filter by endpoint: it would name the endpoints of every team of the user's,
+    # not only those they manage. The endpoint's page links to its log.
+    list_filter = ["status", "event_type"]
     search_fields = ["event_id"]
     actions = ["send_again"]
     fields = [
@@ -218,6 +222,9 @@ class WebhookDeliveryAdmin(TeamScopedAdmin):
         "created_at",
     ]
     readonly_fields = fields
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup == "endpoint__id__exact" or super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request):
         return False  # deliveries come from events, and from "send again"
