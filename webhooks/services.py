@@ -215,6 +215,8 @@ def _claim(delivery_id, now: datetime) -> WebhookDelivery | None:
 
 
 def _record(delivery: WebhookDelivery, answer, problem: str, now: datetime) -> None:
+    """Store how the attempt went. By UPDATEs that may match nothing: the endpoint, and its
+    log with it, may have been deleted while the request was out."""
     delivery.last_status_code = answer.status if answer else None
     delivery.duration_ms = answer.duration_ms if answer else None
     delivery.response_excerpt = answer.excerpt if answer else ""
@@ -227,18 +229,21 @@ def _record(delivery: WebhookDelivery, answer, problem: str, now: datetime) -> N
     else:
         delivery.status, delivery.next_attempt_at = Status.GIVEN_UP, None
     with transaction.atomic():
-        delivery.save(
-            update_fields=[
-                "status",
-                "next_attempt_at",
-                "last_status_code",
-                "duration_ms",
-                "response_excerpt",
-                "error",
-            ]
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=delivery.status,
+            next_attempt_at=delivery.next_attempt_at,
+            last_status_code=delivery.last_status_code,
+            duration_ms=delivery.duration_ms,
+            response_excerpt=delivery.response_excerpt,
+            error=delivery.error,
         )
         if delivery.status == Status.GIVEN_UP:
-            disable_endpoint(delivery.endpoint, _give_up_reason(delivery, now))
+            WebhookEndpoint.objects.filter(pk=delivery.endpoint_id, active=True).update(
+                active=False,
+                disabled_reason=_give_up_reason(delivery, now),
+                disabled_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -284,3 +284,24 @@ def test_send_again_makes_a_new_delivery_of_the_same_event(team, receiver):
     assert second.headers["webhook-id"] == first.headers["webhook-id"]
     assert verify(endpoint.secret, second)
     assert WebhookDelivery.objects.get(pk=delivery.pk).attempts == 1
+
+
+def test_an_endpoint_deleted_during_the_request_leaves_nothing_to_record(
+    team, receiver, monkeypatch
+):
+    endpoint = make_endpoint(team, url=receiver.url)
+    (delivery,) = services.deliveries_for(event(team))
+    post = services.sending.post
+
+    def deleted_meanwhile(*args, **kwargs):
+        answer = post(*args, **kwargs)
+        services.delete_endpoint(endpoint)
+        return answer
+
+    monkeypatch.setattr("webhooks.sending.post", deleted_meanwhile)
+
+    attempt = services.deliver(delivery.pk)
+
+    assert attempt.status == Status.SUCCEEDED
+    assert len(receiver.received) == 1
+    assert not WebhookDelivery.objects.exists()
