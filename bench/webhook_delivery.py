@@ -8,13 +8,14 @@ Receivers are threaded HTTP servers on 127.0.0.1 (WEBHOOKS_ALLOW_PRIVATE_URLS is
 answer at once, one after --slow seconds. Part 1 times `deliveries_for` (one event, five
 subscribed endpoints, in its transaction) and `deliver` to a fast receiver, one at a time.
 Part 2 offers --rate events a second for --seconds; each commit hands its deliveries' IDs to
---workers threads calling `deliver`, as a task queue's workers would (an in-process queue
-stands in for the real one), and reports, for the fast endpoints, the time from the event's
-commit to its receipt. It runs twice: every delivery in one pool of workers, then the slow
+--workers processes calling `deliver`, as a task queue's workers would (a multiprocessing
+queue stands in for the real one), and reports, for the fast endpoints, the time from the
+event's commit to its receipt. It runs twice: every delivery in one pool of workers, then the slow
 endpoint's in a pool of its own, as a queue per endpoint (or a concurrency limit) would.
 """
 
 import argparse
+import multiprocessing
 import os
 import queue
 import statistics
@@ -34,7 +35,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import connections, transaction  # noqa: E402
 
 from crm import ids  # noqa: E402
 from crm import services as crm_services  # noqa: E402
@@ -113,7 +114,7 @@ def part_one(team, fast: Receiver, samples: int = 200) -> None:
         offer.append(time.perf_counter() - started)
         (to_fast,) = [d for d in deliveries if d.endpoint_id == fast_endpoint]
         started = time.perf_counter()
-        services.deliver(to_fast.pk)
+        services.deliver(to_fast.id)
         send.append(time.perf_counter() - started)
     print(
         f"deliveries_for, 5 endpoints: median {statistics.median(offer) * 1000:.1f} ms, "
@@ -126,26 +127,27 @@ def part_one(team, fast: Receiver, samples: int = 200) -> None:
     )
 
 
+def worker(lane) -> None:
+    """A worker process, as a task queue runs them: deliver each ID it is handed."""
+    connections.close_all()  # the parent's connection is not this process's to use
+    while (item := lane.get()) is not None:
+        services.deliver(item)
+    connections.close_all()
+
+
 def part_two(team, receivers, slow_url, *, rate, seconds, workers, own_lane: bool) -> None:
-    lanes = {"shared": queue.Queue(), "slow": queue.Queue() if own_lane else None}
+    forking = multiprocessing.get_context("fork")
+    lanes = {"shared": forking.Queue(), "slow": forking.Queue() if own_lane else None}
     committed: dict[str, float] = {}
-
-    def worker(lane: queue.Queue):
-        while (item := lane.get()) is not None:
-            services.deliver(item)
-        connection.close()
-
-    threads = [
-        threading.Thread(target=worker, args=(lanes["shared"],), daemon=True)
+    connections.close_all()  # before forking: no child inherits an open connection
+    processes = [
+        forking.Process(target=worker, args=(lane,), daemon=True)
+        for lane in lanes.values()
+        if lane is not None
         for _ in range(workers)
     ]
-    if own_lane:
-        threads += [
-            threading.Thread(target=worker, args=(lanes["slow"],), daemon=True)
-            for _ in range(workers)
-        ]
-    for thread in threads:
-        thread.start()
+    for process in processes:
+        process.start()
     slow_endpoint = WebhookEndpoint.objects.get(team=team, url=slow_url).pk
     started = time.monotonic()
     for number in range(rate * seconds):
@@ -159,7 +161,7 @@ def part_two(team, receivers, slow_url, *, rate, seconds, workers, own_lane: boo
         for delivery in deliveries:
             slow = delivery.endpoint_id == slow_endpoint
             lane = lanes["slow"] if (slow and own_lane) else lanes["shared"]
-            lane.put(delivery.pk)
+            lane.put(delivery.id)
     behind = time.monotonic() - started - seconds
     deadline = time.monotonic() + 120
     fast = [r for r in receivers if r.url != slow_url]
@@ -172,13 +174,13 @@ def part_two(team, receivers, slow_url, *, rate, seconds, workers, own_lane: boo
         if lane is not None:
             while True:
                 try:
-                    lane.get_nowait()
+                    lane.get(timeout=0.5)
                 except queue.Empty:
                     break
-            for _ in threads:
+            for _ in range(workers):
                 lane.put(None)
-    for thread in threads:
-        thread.join()
+    for process in processes:
+        process.join()
     latencies = [
         receiver.arrivals[event_id] - at
         for receiver in fast

@@ -8,9 +8,12 @@ the transaction of the change; a task calls `deliver(delivery_id)` when the deli
 import json
 import random
 import time
+import uuid
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.utils import timezone
 
 from crm import ids
@@ -116,40 +119,50 @@ def payload_of(event: WebhookEvent) -> dict:
     }
 
 
-def deliveries_for(event: WebhookEvent) -> list[WebhookDelivery]:
+class NewDelivery(NamedTuple):
+    """A delivery just made: its ID for `deliver`, and its endpoint, so that a task queue can
+    keep one endpoint's deliveries from holding up another's."""
+
+    id: uuid.UUID
+    endpoint_id: uuid.UUID
+
+
+def deliveries_for(event: WebhookEvent) -> list[NewDelivery]:
     """One pending delivery, due now, per active endpoint of the event's team subscribed to
-    its type; returns the new ones. Call it inside the transaction that made the change, so a
-    rolled-back change sends nothing. An event offered again creates no second delivery."""
+    its type; returns the new ones, for the task queue. Call it inside the
+    transaction that made the change, so a rolled-back change sends nothing. An event offered
+    again creates no second delivery (webhook_delivery_once_per_event).
+
+    One statement: it runs in the transaction of every change, so it costs one round trip.
+    """
     if event.type not in EVENT_TYPES:
         raise ValueError(f"Unknown event type {event.type!r}.")
-    endpoints = list(
-        WebhookEndpoint.objects.for_team(event.team_id)
-        .filter(active=True, event_types__contains=[event.type])
-        .values_list("pk", flat=True)
-    )
-    if not endpoints:
-        return []
-    already = set(
-        WebhookDelivery.objects.filter(
-            endpoint__in=endpoints, event_id=event.id, resent_from__isnull=True
-        ).values_list("endpoint_id", flat=True)
-    )
-    now, payload = timezone.now(), payload_of(event)
-    deliveries = [
-        WebhookDelivery(
-            team_id=event.team_id,
-            endpoint_id=endpoint_id,
-            event_id=event.id,
-            event_type=event.type,
-            payload=payload,
-            next_attempt_at=now,
+    table, endpoints = WebhookDelivery._meta.db_table, WebhookEndpoint._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (id, team_id, endpoint_id, event_id, event_type, payload,
+                status, attempts, next_attempt_at, response_excerpt, error, created_at)
+            SELECT {ids.UUID7_SQL}, endpoint.team_id, endpoint.id, %(event_id)s, %(type)s,
+                %(payload)s::jsonb, %(pending)s, 0, %(now)s, '', '', %(now)s
+            FROM {endpoints} AS endpoint
+            WHERE endpoint.team_id = %(team_id)s AND endpoint.active
+                AND endpoint.event_types @> ARRAY[%(type)s]::varchar[]
+            ORDER BY endpoint.id
+            ON CONFLICT (endpoint_id, event_id) WHERE resent_from_id IS NULL DO NOTHING
+            RETURNING id, endpoint_id
+            """,
+            {
+                "event_id": event.id,
+                "type": event.type,
+                "payload": json.dumps(payload_of(event), cls=DjangoJSONEncoder),
+                "pending": Status.PENDING,
+                "now": now,
+                "team_id": event.team_id,
+            },
         )
-        for endpoint_id in endpoints
-        if endpoint_id not in already
-    ]
-    # A concurrent offer of the same event may still win the race: the unique index decides.
-    WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    return deliveries
+        return [NewDelivery(*row) for row in cursor.fetchall()]
 
 
 def send_again(delivery: WebhookDelivery) -> WebhookDelivery:

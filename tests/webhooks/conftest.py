@@ -5,8 +5,8 @@ import pytest
 from crm import ids
 from tests.webhooks.receiver import Receiver
 from webhooks.events import WebhookEvent
-from webhooks.models import WebhookEndpoint
-from webhooks.services import create_endpoint
+from webhooks.models import WebhookDelivery, WebhookEndpoint
+from webhooks.services import create_endpoint, deliveries_for
 
 WEBHOOKS = "/api/crm/webhooks"
 
@@ -30,3 +30,13 @@ def event(team, type="contact.created", **data) -> WebhookEvent:
         occurred_at=datetime(2024, 1, 15, 10, 0, tzinfo=UTC),
         data=data or {"id": "cont_01hq3f0000000000000000000a", "first_name": "Sarah"},
     )
+
+
+def offer(event: WebhookEvent) -> list[WebhookDelivery]:
+    """`deliveries_for(event)`, and the deliveries it made as stored."""
+    made = deliveries_for(event)
+    stored = WebhookDelivery.objects.in_bulk([delivery.id for delivery in made])
+    assert [stored[delivery.id].endpoint_id for delivery in made] == [
+        delivery.endpoint_id for delivery in made
+    ]
+    return [stored[delivery.id] for delivery in made]

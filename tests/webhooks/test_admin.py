@@ -13,7 +13,7 @@ from tests.kit.admin import (
     run_action,
     staff_user,
 )
-from tests.webhooks.conftest import event, make_endpoint
+from tests.webhooks.conftest import event, make_endpoint, offer
 from tests.webhooks.receiver import Reply, verify
 from webhooks import services
 from webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -35,7 +35,7 @@ def member(client, team):
 def delivered(team, receiver, *replies):
     receiver.answer(*replies)
     endpoint = make_endpoint(team, url=receiver.url)
-    (delivery,) = services.deliveries_for(event(team))
+    (delivery,) = offer(event(team))
     return endpoint, services.deliver(delivery.pk)
 
 
@@ -119,7 +119,7 @@ def test_send_again_delivers_the_event_anew_and_logs_both(manager, team, receive
 def test_a_given_up_endpoint_shows_why_and_is_re_enabled_on_purpose(manager, team, receiver):
     receiver.answer(*[Reply(500)] * services.MAX_ATTEMPTS)
     endpoint = make_endpoint(team, url=receiver.url)
-    (delivery,) = services.deliveries_for(event(team))
+    (delivery,) = offer(event(team))
     attempt = services.deliver(delivery.pk)
     while attempt.next_attempt_at is not None:
         attempt = services.deliver(delivery.pk, now=attempt.next_attempt_at)
@@ -137,7 +137,7 @@ def test_a_given_up_endpoint_shows_why_and_is_re_enabled_on_purpose(manager, tea
     assert "Re-enabled 1 endpoint(s)." in messages_of(response)
     endpoint.refresh_from_db()
     assert (endpoint.active, endpoint.disabled_reason, endpoint.disabled_at) == (True, "", None)
-    assert len(services.deliveries_for(event(team))) == 1
+    assert len(offer(event(team))) == 1
 
 
 def test_saving_the_form_does_not_re_enable(manager, team):

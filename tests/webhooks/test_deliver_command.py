@@ -4,17 +4,16 @@ import pytest
 from django.core.management import CommandError
 
 from tests.kit.commands import run_command
-from tests.webhooks.conftest import event, make_endpoint
+from tests.webhooks.conftest import event, make_endpoint, offer
 from tests.webhooks.receiver import Reply, verify
-from webhooks import services
 from webhooks.models import WebhookDelivery
 
 
 def test_it_attempts_the_due_deliveries_and_sums_them_up(team, receiver):
     receiver.answer(Reply(200), Reply(500))
     endpoint = make_endpoint(team, url=receiver.url, event_types=["contact.created"])
-    services.deliveries_for(event(team))
-    services.deliveries_for(event(team))
+    offer(event(team))
+    offer(event(team))
 
     run = run_command("deliver_webhooks")
 

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from tests.webhooks.conftest import event, make_endpoint
+from tests.webhooks.conftest import event, make_endpoint, offer
 from tests.webhooks.receiver import Reply, verify
 from webhooks import services
 from webhooks.models import WebhookDelivery
@@ -26,7 +26,7 @@ def short_timeout(settings):
 
 def deliver_once(team, receiver, **endpoint_fields):
     endpoint = make_endpoint(team, url=receiver.url, **endpoint_fields)
-    (delivery,) = services.deliveries_for(event(team))
+    (delivery,) = offer(event(team))
     return endpoint, services.deliver(delivery.pk)
 
 
@@ -39,7 +39,7 @@ def test_one_delivery_per_active_endpoint_subscribed_to_the_type(team, other_tea
     make_endpoint(team, event_types=["contact.created"], active=False)
     make_endpoint(other_team, event_types=["contact.created"])
 
-    deliveries = services.deliveries_for(event(team, "contact.created"))
+    deliveries = offer(event(team, "contact.created"))
 
     assert [delivery.endpoint_id for delivery in deliveries] == [subscribed.pk]
     assert WebhookDelivery.objects.get().status == Status.PENDING
@@ -50,8 +50,8 @@ def test_an_event_offered_twice_is_delivered_once_per_endpoint(team):
     make_endpoint(team)
     created = event(team)
 
-    services.deliveries_for(created)
-    again = services.deliveries_for(created)
+    offer(created)
+    again = offer(created)
 
     assert again == []
     assert WebhookDelivery.objects.count() == 1
@@ -61,7 +61,7 @@ def test_a_rolled_back_change_leaves_no_delivery(team):
     make_endpoint(team)
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.deliveries_for(event(team))
+        offer(event(team))
         raise RuntimeError("the change failed")
 
     assert not WebhookDelivery.objects.exists()
@@ -69,7 +69,7 @@ def test_a_rolled_back_change_leaves_no_delivery(team):
 
 def test_an_unknown_event_type_is_a_programming_error(team):
     with pytest.raises(ValueError):
-        services.deliveries_for(event(team, "contact.exploded"))
+        offer(event(team, "contact.exploded"))
 
 
 # --- a delivery, signed ---
@@ -109,7 +109,7 @@ def test_a_rotated_secret_signs_the_next_deliveries(team, receiver):
     endpoint = make_endpoint(team, url=receiver.url)
     services.rotate_secret(endpoint)
 
-    (delivery,) = services.deliveries_for(event(team))
+    (delivery,) = offer(event(team))
     services.deliver(delivery.pk)
 
     endpoint.refresh_from_db()
@@ -130,7 +130,7 @@ def test_the_response_excerpt_keeps_the_first_kilobyte(team, receiver):
 def test_a_500_is_retried_on_the_schedule_then_succeeds(team, receiver):
     receiver.answer(Reply(500, b"database down"), Reply(503))
     endpoint = make_endpoint(team, url=receiver.url)
-    (delivery,) = services.deliveries_for(event(team))
+    (delivery,) = offer(event(team))
 
     started = timezone.now()
     first = services.deliver(delivery.pk, now=started)
@@ -183,7 +183,7 @@ def test_a_connection_refused_is_a_failed_attempt(team, receiver):
     receiver.__exit__()  # nothing listens there any more
 
     endpoint = make_endpoint(team, url=url)
-    (delivery,) = services.deliveries_for(event(team))
+    (delivery,) = offer(event(team))
     delivery = services.deliver(delivery.pk)
 
     assert delivery.status == Status.FAILED
@@ -196,7 +196,7 @@ def test_an_address_that_turned_private_is_refused_at_delivery(
 ):
     """DNS rebinding: the name was public when saved and points inside when sent."""
     endpoint = make_endpoint(team, url="https://hooks.example.com/crm")
-    (delivery,) = services.deliveries_for(event(team))
+    (delivery,) = offer(event(team))
     settings.WEBHOOKS_ALLOW_PRIVATE_URLS = False
 
     def rebound(host, port, *args, **kwargs):
@@ -215,8 +215,8 @@ def test_an_address_that_turned_private_is_refused_at_delivery(
 def test_after_the_last_attempt_the_delivery_is_given_up_and_the_endpoint_disabled(team, receiver):
     receiver.answer(*[Reply(500)] * services.MAX_ATTEMPTS)
     endpoint = make_endpoint(team, url=receiver.url)
-    (delivery,) = services.deliveries_for(event(team))
-    other = services.deliveries_for(event(team, "contact.updated"))[0]
+    (delivery,) = offer(event(team))
+    other = offer(event(team, "contact.updated"))[0]
 
     now, waits = timezone.now(), []
     for _ in range(services.MAX_ATTEMPTS):
@@ -246,12 +246,12 @@ def test_after_the_last_attempt_the_delivery_is_given_up_and_the_endpoint_disabl
     assert "disabled" in skipped.error
     assert len(receiver.received) == 8
     # Nor are deliveries made for new events.
-    assert services.deliveries_for(event(team)) == []
+    assert offer(event(team)) == []
 
 
 def test_a_claimed_attempt_is_due_again_if_its_worker_died(team, receiver, monkeypatch):
     endpoint = make_endpoint(team, url=receiver.url)
-    (delivery,) = services.deliveries_for(event(team))
+    (delivery,) = offer(event(team))
 
     def dies(*args, **kwargs):
         raise KeyboardInterrupt("worker killed mid-request")
@@ -291,7 +291,7 @@ def test_an_endpoint_deleted_during_the_request_leaves_nothing_to_record(
     team, receiver, monkeypatch
 ):
     endpoint = make_endpoint(team, url=receiver.url)
-    (delivery,) = services.deliveries_for(event(team))
+    (delivery,) = offer(event(team))
     post = services.sending.post
 
     def deleted_meanwhile(*args, **kwargs):
