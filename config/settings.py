@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "history",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,11 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     "shutdown_graceful_timeout": 20.0,
     "delete_jobs": "successful",
 }
+# Webhook endpoints must be HTTPS URLs of public addresses; local development and the tests
+# receive on http://127.0.0.1 and turn this on.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("WEBHOOKS_ALLOW_PRIVATE_URLS", False)
+# How long a delivery waits to connect, and for each read of the answer.
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", 10))
 
 # Request bodies larger than this are answered with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", 1024 * 1024))

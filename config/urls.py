@@ -53,6 +53,7 @@ urlpatterns = [
     ),
     path("api/crm/", include(api.urls)),
     path("api/crm/", include("donotcall.api.urls")),
+    path("api/crm/", include("webhooks.api.urls")),
     # The OpenAPI document (JSON; YAML for Accept: application/yaml) and Swagger UI over it.
     # Public: they describe the API and reach no team's data.
     path(

@@ -22,6 +22,8 @@ def _plain_http():
 def _test_settings(settings):
     # Admin logins in tests need no slow password hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Webhooks are received on http://127.0.0.1 in tests, as in local development.
+    settings.WEBHOOKS_ALLOW_PRIVATE_URLS = True
     # Pages render without a collectstatic run (production uses the hashed manifest).
     settings.STORAGES = {
         **settings.STORAGES,

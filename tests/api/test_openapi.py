@@ -59,6 +59,12 @@ OPERATIONS = {
     ("/api/crm/do-not-call/{number}", "delete"),
     ("/api/crm/team", "get"),
     ("/api/crm/team", "patch"),
+    ("/api/crm/webhooks", "get"),
+    ("/api/crm/webhooks", "post"),
+    ("/api/crm/webhooks/{id}", "get"),
+    ("/api/crm/webhooks/{id}", "patch"),
+    ("/api/crm/webhooks/{id}", "delete"),
+    ("/api/crm/webhooks/{id}/rotate-secret", "post"),
 }
 
 

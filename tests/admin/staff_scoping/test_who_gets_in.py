@@ -25,7 +25,7 @@ def test_member_admin_index_lists_contacts_companies_calls_the_registry_and_team
     }
 
 
-def test_manager_admin_index_also_lists_api_tokens(manager_client):
+def test_manager_admin_index_also_lists_api_tokens_and_webhooks(manager_client):
     assert app_models(manager_client.get(admin_url("index"))) == {
         "ApiToken",
         "Call",
@@ -33,6 +33,8 @@ def test_manager_admin_index_also_lists_api_tokens(manager_client):
         "Contact",
         "DoNotCallEntry",
         "Team",
+        "WebhookDelivery",
+        "WebhookEndpoint",
     }
 
 

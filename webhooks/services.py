@@ -1,0 +1,274 @@
+"""Writes for webhooks: endpoints, the deliveries of an event, and each delivery attempt.
+
+The seam for the task queue and the change feed: the feed calls `deliveries_for(event)` in
+the transaction of the change; a task calls `deliver(delivery_id)` when the delivery's
+`next_attempt_at` comes, and again at the next one while it is still set.
+"""
+
+import json
+import random
+import time
+import uuid
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.utils import timezone
+
+from crm import ids
+from crm.models import Team
+from webhooks import sending, signing
+from webhooks.events import EVENT_TYPES, WebhookEvent
+from webhooks.models import WebhookDelivery, WebhookEndpoint, new_secret
+
+# The wait after each failed attempt (Standard Webhooks' suggested schedule): eight attempts
+# over about 27 hours, then the delivery is given up and its endpoint disabled.
+RETRY_DELAYS = (
+    timedelta(seconds=5),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=5),
+    timedelta(hours=10),
+    timedelta(hours=10),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# Each wait is stretched or shrunk by up to this share, so failures spread out.
+JITTER = 0.1
+# An attempt that never recorded its outcome (its process died) is due again after this.
+ATTEMPT_LEASE = timedelta(minutes=5)
+
+Status = WebhookDelivery.Status
+
+
+# --- endpoints -----------------------------------------------------------------------------
+
+
+def create_endpoint(*, team: Team, url: str, event_types: list[str], active: bool = True):
+    endpoint = WebhookEndpoint(team=team, url=url, event_types=event_types, active=active)
+    if not active:
+        endpoint.disabled_reason = "Created disabled."
+        endpoint.disabled_at = timezone.now()
+    endpoint.save()
+    return endpoint
+
+
+def update_endpoint(endpoint: WebhookEndpoint, changes: dict) -> WebhookEndpoint:
+    """Apply `changes` (field -> value). `active` true re-enables a disabled endpoint (its
+    reason is cleared); false disables it."""
+    changes = dict(changes)
+    active = changes.pop("active", None)
+    for name, value in changes.items():
+        setattr(endpoint, name, value)
+    if active is True and not endpoint.active:
+        _enable(endpoint)
+    elif active is False and endpoint.active:
+        _disable(endpoint, "Turned off through the API.")
+    endpoint.save()
+    return endpoint
+
+
+def enable_endpoint(endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Re-enable a disabled endpoint: a deliberate act, since it was disabled for a reason."""
+    if not endpoint.active:
+        _enable(endpoint)
+        endpoint.save(update_fields=["active", "disabled_reason", "disabled_at", "updated_at"])
+    return endpoint
+
+
+def disable_endpoint(endpoint: WebhookEndpoint, reason: str) -> WebhookEndpoint:
+    if endpoint.active:
+        _disable(endpoint, reason)
+        endpoint.save(update_fields=["active", "disabled_reason", "disabled_at", "updated_at"])
+    return endpoint
+
+
+def rotate_secret(endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """A new signing secret; deliveries from now on are signed with it."""
+    endpoint.secret = new_secret()
+    endpoint.save(update_fields=["secret", "updated_at"])
+    return endpoint
+
+
+def delete_endpoint(endpoint: WebhookEndpoint) -> None:
+    """Delete the endpoint and its delivery log."""
+    endpoint.delete()
+
+
+def _enable(endpoint: WebhookEndpoint) -> None:
+    endpoint.active, endpoint.disabled_reason, endpoint.disabled_at = True, "", None
+
+
+def _disable(endpoint: WebhookEndpoint, reason: str) -> None:
+    endpoint.active, endpoint.disabled_reason = False, reason
+    endpoint.disabled_at = timezone.now()
+
+
+# --- deliveries ----------------------------------------------------------------------------
+
+
+def payload_of(event: WebhookEvent) -> dict:
+    """The JSON body every endpoint receives for `event`."""
+    return {
+        "id": event.id,
+        "type": event.type,
+        "timestamp": event.occurred_at.isoformat().replace("+00:00", "Z"),
+        "team_id": ids.encode(Team.id_prefix, event.team_id),
+        "data": event.data,
+    }
+
+
+class NewDelivery(NamedTuple):
+    """A delivery just made: its ID for `deliver`, and its endpoint, so that a task queue can
+    keep one endpoint's deliveries from holding up another's."""
+
+    id: uuid.UUID
+    endpoint_id: uuid.UUID
+
+
+def deliveries_for(event: WebhookEvent) -> list[NewDelivery]:
+    """One pending delivery, due now, per active endpoint of the event's team subscribed to
+    its type; returns the new ones, for the task queue. Call it inside the
+    transaction that made the change, so a rolled-back change sends nothing. An event offered
+    again creates no second delivery (webhook_delivery_once_per_event).
+
+    One statement: it runs in the transaction of every change, so it costs one round trip.
+    """
+    if event.type not in EVENT_TYPES:
+        raise ValueError(f"Unknown event type {event.type!r}.")
+    table, endpoints = WebhookDelivery._meta.db_table, WebhookEndpoint._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (id, team_id, endpoint_id, event_id, event_type, payload,
+                status, attempts, next_attempt_at, response_excerpt, error, created_at)
+            SELECT {ids.UUID7_SQL}, endpoint.team_id, endpoint.id, %(event_id)s, %(type)s,
+                %(payload)s::jsonb, %(pending)s, 0, %(now)s, '', '', %(now)s
+            FROM {endpoints} AS endpoint
+            WHERE endpoint.team_id = %(team_id)s AND endpoint.active
+                AND endpoint.event_types @> ARRAY[%(type)s]::varchar[]
+            ORDER BY endpoint.id
+            ON CONFLICT (endpoint_id, event_id) WHERE resent_from_id IS NULL DO NOTHING
+            RETURNING id, endpoint_id
+            """,
+            {
+                "event_id": event.id,
+                "type": event.type,
+                "payload": json.dumps(payload_of(event), cls=DjangoJSONEncoder),
+                "pending": Status.PENDING,
+                "now": now,
+                "team_id": event.team_id,
+            },
+        )
+        return [NewDelivery(*row) for row in cursor.fetchall()]
+
+
+def send_again(delivery: WebhookDelivery) -> WebhookDelivery:
+    """A new delivery of the same event and payload to the same endpoint, due now, with a
+    fresh retry schedule; the original stays in the log as it was."""
+    return WebhookDelivery.objects.create(
+        team_id=delivery.team_id,
+        endpoint_id=delivery.endpoint_id,
+        event_id=delivery.event_id,
+        event_type=delivery.event_type,
+        payload=delivery.payload,
+        resent_from=delivery,
+        next_attempt_at=timezone.now(),
+    )
+
+
+def deliver(delivery_id, *, now: datetime | None = None) -> WebhookDelivery | None:
+    """Make the delivery's next attempt if it is due (`next_attempt_at` at or before `now`,
+    by default the present) and record how it went; None when it is not due, finished, or
+    being attempted elsewhere.
+
+    A 2xx answer succeeds. Anything else (another status, a redirect, a refused address, no
+    answer in time) schedules the next attempt after `RETRY_DELAYS`; after the last one the
+    delivery is given up and its endpoint disabled with the reason. The attempt is claimed
+    before the request is sent, so two workers never send it together, and a worker that
+    dies mid-request leaves it due again after `ATTEMPT_LEASE`.
+    """
+    delivery = _claim(delivery_id, now or timezone.now())
+    if delivery is None or delivery.status == Status.GIVEN_UP:
+        return delivery
+    body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
+    headers = signing.headers(delivery.endpoint.secret, delivery.event_id, int(time.time()), body)
+    try:
+        answer = sending.post(delivery.endpoint.url, body, headers)
+    except sending.SendError as error:
+        answer, problem = None, str(error)
+    else:
+        problem = "" if 200 <= answer.status < 300 else f"HTTP {answer.status}"
+    _record(delivery, answer, problem, now or timezone.now())
+    return delivery
+
+
+def _claim(delivery_id, now: datetime) -> WebhookDelivery | None:
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("endpoint")
+            .filter(pk=delivery_id, next_attempt_at__lte=now)
+            .first()
+        )
+        if delivery is None:
+            return None
+        if not delivery.endpoint.active:
+            delivery.status, delivery.next_attempt_at = Status.GIVEN_UP, None
+            delivery.error = "Not sent: the endpoint was disabled before this attempt."
+            delivery.save(update_fields=["status", "next_attempt_at", "error"])
+            return delivery
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        delivery.next_attempt_at = now + ATTEMPT_LEASE
+        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
+    return delivery
+
+
+def _record(delivery: WebhookDelivery, answer, problem: str, now: datetime) -> None:
+    """Store how the attempt went. By UPDATEs that may match nothing: the endpoint, and its
+    log with it, may have been deleted while the request was out."""
+    delivery.last_status_code = answer.status if answer else None
+    delivery.duration_ms = answer.duration_ms if answer else None
+    delivery.response_excerpt = answer.excerpt if answer else ""
+    delivery.error = problem
+    if not problem:
+        delivery.status, delivery.next_attempt_at = Status.SUCCEEDED, None
+    elif delivery.attempts < MAX_ATTEMPTS:
+        delivery.status = Status.FAILED
+        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+    else:
+        delivery.status, delivery.next_attempt_at = Status.GIVEN_UP, None
+    with transaction.atomic():
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=delivery.status,
+            next_attempt_at=delivery.next_attempt_at,
+            last_status_code=delivery.last_status_code,
+            duration_ms=delivery.duration_ms,
+            response_excerpt=delivery.response_excerpt,
+            error=delivery.error,
+        )
+        if delivery.status == Status.GIVEN_UP:
+            WebhookEndpoint.objects.filter(pk=delivery.endpoint_id, active=True).update(
+                active=False,
+                disabled_reason=_give_up_reason(delivery, now),
+                disabled_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed attempt, with jitter."""
+    delay = RETRY_DELAYS[attempts - 1]
+    return delay * random.uniform(1 - JITTER, 1 + JITTER)
+
+
+def _give_up_reason(delivery: WebhookDelivery, now: datetime) -> str:
+    hours = (now - delivery.created_at).total_seconds() / 3600
+    return (
+        f"The {delivery.event_type} delivery "
+        f"{delivery.public_id} failed {delivery.attempts} times over {hours:.0f} hours "
+        f"(last: {delivery.error}). Fix the receiver, then re-enable the endpoint."
+    )
