@@ -16,9 +16,9 @@ from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 import phonenumbers
-from django.db.models import CharField, F, Q, Value
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import CharField, F, Lookup, Q, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import In
 from django.utils import timezone as django_timezone
 from phonenumbers.timezone import UNKNOWN_TIMEZONE, time_zones_for_number
 
@@ -133,18 +133,37 @@ def first_zone() -> Coalesce:
     return Coalesce(F("time_zones__0"), Value(""), output_field=CharField())
 
 
+class EqualsAny(Lookup):
+    """`lhs = ANY(%s)`, the list as one array parameter. `IN (...)` with a few hundred zone
+    names cost more Python than the SQL it ran (an expression compiled and a placeholder
+    bound per name, for the count and the page); PostgreSQL reads `IN (...)` as this very
+    condition, so the plan, the index and the hash of the list are the same."""
+
+    lookup_name = "equals_any"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs_sql} = ANY({rhs_sql})", (*lhs_params, *rhs_params)
+
+
 def callable_at_condition(team: Team, instant: datetime) -> Q:
     """Contacts that may be called at `instant`: no standing blocker (contacts.calling: a
     phone, not flagged do-not-call, neither number on the team's registry, live, under the
     attempt cap), past the gap since their last call, and inside the calling window in every
     zone of their local time."""
     inside = zones_inside_window(team, instant)
-    # Every zone must be inside, so the first one must: `first_zone() IN (...)`, which the
+    # Every zone must be inside, so the first one must: `first_zone() = ANY (...)`, which the
     # index answers and PostgreSQL checks with a hash of the list. Only a contact of several
     # zones (few) needs `<@`, which compares each element with every name in the list.
     firsts = [*inside, ""] if team.default_timezone in inside else inside
-    in_window = Q(In(first_zone(), firsts)) & (
-        Q(time_zones__len__lte=1) | Q(time_zones__contained_by=inside)
+    zone_list = Value(inside, output_field=ArrayField(CharField()))  # one parameter
+    in_window = Q(EqualsAny(first_zone(), firsts)) & (
+        Q(time_zones__len__lte=1) | Q(time_zones__contained_by=zone_list)
     )
     condition = callable_condition(team) & in_window
     if team.min_call_gap_minutes:
