@@ -11,8 +11,9 @@ window contains an instant are a few hundred names computed here, so that a filt
 "the contact's zones are all among these" (`callable_at_condition`).
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, available_timezones
 
 import phonenumbers
@@ -117,8 +118,17 @@ def _zones_inside_in_minute(start, end, days, minute: datetime) -> tuple[str, ..
     return tuple(_zones_inside(start, end, days, minute))
 
 
+class _Rules(NamedTuple):
+    """A team's calling hours and days, hashable, for the functions cached here (a Team
+    instance costs more to build than some of the answers)."""
+
+    calling_hours_start: time
+    calling_hours_end: time
+    calling_days: tuple[str, ...]
+
+
 def _zones_inside(start, end, days, instant: datetime) -> list[str]:
-    rules = Team(calling_hours_start=start, calling_hours_end=end, calling_days=list(days))
+    rules = _Rules(start, end, tuple(days))
     return sorted(zone for zone in _known_zones() if inside_window(rules, zone, instant))
 
 
@@ -184,6 +194,12 @@ def next_callable_at(contact, team: Team, now: datetime) -> datetime | None:
         or max_attempts_reached(contact, team)
     ):
         return None
+    return next_instant_past_gap_in_window(contact, team, now)
+
+
+def next_instant_past_gap_in_window(contact, team: Team, now: datetime) -> datetime | None:
+    """`next_callable_at` of a contact already known to have no standing blocker (a list
+    reads its blockers in SQL): the gap since its last call, then the window."""
     start = now
     if team.min_call_gap_minutes and contact.last_called_at is not None:
         start = max(now, contact.last_called_at + timedelta(minutes=team.min_call_gap_minutes))
@@ -192,6 +208,15 @@ def next_callable_at(contact, team: Team, now: datetime) -> datetime | None:
 
 def next_window_instant(team: Team, zones: list[str], start: datetime) -> datetime | None:
     """The first instant from `start` inside the window in every one of `zones`."""
+    rules = (team.calling_hours_start, team.calling_hours_end, tuple(team.calling_days))
+    return _next_window_instant(*rules, tuple(zones), start)
+
+
+# A page's contacts share a few zone sets and, mostly, one start (its clock, when past the
+# gap): each answer is worked out once.
+@lru_cache(maxsize=1024)
+def _next_window_instant(hours_start, hours_end, days, zones, start) -> datetime | None:
+    team = _Rules(hours_start, hours_end, days)
     instant = start
     while instant < start + HORIZON:
         openings = [_next_opening(team, zone, instant) for zone in zones]

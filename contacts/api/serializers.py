@@ -85,7 +85,8 @@ class ContactSerializer(TeamOwnedSerializer):
         if self.fields["call_blockers"].get_attribute(contact):
             return None  # a standing blocker (the registry's among them): no window helps
         now = self.context.setdefault("now", windows.now())
-        instant = windows.next_callable_at(contact, self._team(contact), now)
+        team = self._team(contact)
+        instant = windows.next_instant_past_gap_in_window(contact, team, now)
         return None if instant is None else _INSTANT.to_representation(instant)
 
     def _team(self, contact: Contact):
