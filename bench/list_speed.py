@@ -225,34 +225,51 @@ def p99(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
-def measure(state: str, ports: dict[str, int], teams: list[tuple[Team, str]], requests: int):
-    """Each case's median and p99 on every server in `ports` (name -> port). With two, the
-    requests alternate between them (the first one first on even requests, second on odd),
-    so that both see the same load."""
+def workers_cpu_seconds(master: int) -> float:
+    """The CPU time (user and system) the gunicorn master's workers have used so far."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == master:  # ppid; then utime and stime are fields 12 and 13
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measure(state: str, servers: dict[str, tuple[int, int]], teams, requests: int) -> None:
+    """Each case's median and p99 on every server in `servers` (name -> port, gunicorn's pid),
+    and the CPU its workers spent per request (the app's own work, which other load slows but
+    does not add to; PostgreSQL's is not in it). With two servers each request goes to both,
+    the first one first on even requests, the second on odd, so that both see the same load."""
     with open("/proc/loadavg") as loadavg:
         load = " ".join(loadavg.read().split()[:3])
     print(f"\n## {state} (load average {load})")
-    names = list(ports)
-    print("| case | count (first team) | " + " | ".join(f"{n}: median | p99" for n in names) + " |")
-    print("| --- | --- |" + " --- | --- |" * len(names))
+    names = list(servers)
+    heads = " | ".join(f"{server}: median | p99 | CPU" for server in names)
+    print(f"| case | count (first team) | {heads} |")
+    print("| --- | --- |" + " --- | --- | --- |" * len(names))
     for name, query in cases(datetime.now(UTC)):
         for team, token in teams:  # warm up each worker's connection and plan
-            for port in ports.values():
+            for port, _ in servers.values():
                 get(port, token, {"teamId": team.public_id, "limit": 50, **query})
         times = {server: [] for server in names}
+        cpu = {server: 0.0 for server in names}
         first_count = None
         for request in range(requests):
             team, token = teams[request % len(teams)]
-            order = names if request % 2 == 0 else names[::-1]
-            for server in order:
-                elapsed, body = get(
-                    ports[server], token, {"teamId": team.public_id, "limit": 50, **query}
-                )
+            for server in names if request % 2 == 0 else names[::-1]:
+                port, master = servers[server]
+                before = workers_cpu_seconds(master)
+                elapsed, body = get(port, token, {"teamId": team.public_id, "limit": 50, **query})
+                cpu[server] += workers_cpu_seconds(master) - before
                 times[server].append(elapsed)
                 if first_count is None and server == names[-1]:
                     first_count = body["count"]
         columns = " | ".join(
-            f"{statistics.median(times[server]) * 1000:.0f} ms | {p99(times[server]) * 1000:.0f} ms"
+            f"{statistics.median(times[server]) * 1000:.0f} ms "
+            f"| {p99(times[server]) * 1000:.0f} ms | {cpu[server] / requests * 1000:.0f} ms"
             for server in names
         )
         print(f"| `{name}` | {first_count:,} | {columns} |", flush=True)
@@ -291,29 +308,29 @@ def main() -> None:
     teams, seeded = seeded_teams(options.teams, options.contacts)
     with_tokens = [(team, issue_api_token(team=team, name="list bench")[1]) for team in teams]
     connection.close()
-    servers, ports = [], {}
+    servers: dict[str, tuple[int, subprocess.Popen]] = {}
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop gunicorn on the way out
     try:
+        checkouts = {"this checkout": ROOT}
         if options.baseline is not None:
-            ports["baseline"] = free_port()
-            servers.append(
-                start_gunicorn(ports["baseline"], options.workers, options.baseline.resolve())
-            )
-        ports["this checkout"] = free_port()
-        servers.append(start_gunicorn(ports["this checkout"], options.workers))
+            checkouts = {"baseline": options.baseline.resolve(), **checkouts}
+        for server, checkout in checkouts.items():
+            port = free_port()
+            servers[server] = (port, start_gunicorn(port, options.workers, checkout))
+        pids = {server: (port, process.pid) for server, (port, process) in servers.items()}
         if seeded or never_analysed():
-            measure("never analysed", ports, with_tokens, options.requests)
+            measure("never analysed", pids, with_tokens, options.requests)
             maintain("ANALYZE")
-            measure("after ANALYZE", ports, with_tokens, options.requests)
+            measure("after ANALYZE", pids, with_tokens, options.requests)
             maintain("VACUUM ANALYZE")
-            measure("after VACUUM ANALYZE", ports, with_tokens, options.requests)
+            measure("after VACUUM ANALYZE", pids, with_tokens, options.requests)
         else:
-            measure("as found", ports, with_tokens, options.requests)
+            measure("as found", pids, with_tokens, options.requests)
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(30)
+        for _, process in servers.values():
+            process.terminate()
+        for _, process in servers.values():
+            process.wait(30)
 
 
 if __name__ == "__main__":
