@@ -4,6 +4,7 @@
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/crm_listbench
     .venv/bin/python manage.py migrate
     .venv/bin/python bench/list_speed.py [--teams 10] [--contacts 100000] [--requests 100]
+        [--baseline ../main]   # also serve another checkout, alternating requests with it
 
 Seeds once (INSERT ... SELECT generate_series, a team per statement): `--teams` teams of
 `--contacts` contacts each, spread over 50 time zones (one in ten with only its phone's zone, one
@@ -15,7 +16,10 @@ rest numbers no contact has. Half the teams cap attempts at 6 with a 4-hour gap 
 Then starts gunicorn as production runs it (deploy/gunicorn.conf.py, `--workers` sync workers,
 without nginx in front) on a loopback port, sends `--requests` requests per case one after the
 other (each to the next team, with that team's token; `limit=50`, the count included) and prints
-the median and the 99th percentile per case. Right after seeding it measures three times: before
+the median and the 99th percentile per case. With `--baseline DIR` it serves DIR's code too
+(its own virtualenv, if it has one) and sends each request to both, alternating which goes
+first: a before/after that shares the machine's load, on a machine where other work comes
+and goes. Right after seeding it measures three times: before
 any ANALYZE (what a new install or a bulk load leaves), after ANALYZE, and after VACUUM ANALYZE
 (as autovacuum leaves the table some time later). A later run measures the database as it
 finds it.
@@ -164,7 +168,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, checkout: Path = ROOT) -> subprocess.Popen:
+    """gunicorn serving `checkout`'s code, with its own virtualenv when it has one."""
     env = {
         **os.environ,
         "GUNICORN_ACCESS_LOG": "",
@@ -172,9 +177,19 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
         "API_RATE_LIMIT_PER_MINUTE": "100000000",
         "API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE": "100000000",
     }
+    command = gunicorn_command()
+    if checkout != ROOT:
+        python = checkout / ".venv" / "bin" / "python"
+        command = [
+            str(python) if python.exists() else sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(checkout / "deploy" / "gunicorn.conf.py"),
+        ]
     server = subprocess.Popen(
-        [*gunicorn_command(), "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-        cwd=ROOT,
+        [*command, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        cwd=checkout,
         env=env,
     )
     deadline = time.monotonic() + 30
@@ -210,27 +225,54 @@ def p99(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
-def measure(state: str, port: int, teams: list[tuple[Team, str]], requests: int) -> None:
+def workers_cpu_seconds(master: int) -> float:
+    """The CPU time (user and system) the gunicorn master's workers have used so far."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == master:  # ppid; then utime and stime are fields 12 and 13
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measure(state: str, servers: dict[str, tuple[int, int]], teams, requests: int) -> None:
+    """Each case's median and p99 on every server in `servers` (name -> port, gunicorn's pid),
+    and the CPU its workers spent per request (the app's own work, which other load slows but
+    does not add to; PostgreSQL's is not in it). With two servers each request goes to both,
+    the first one first on even requests, the second on odd, so that both see the same load."""
     with open("/proc/loadavg") as loadavg:
         load = " ".join(loadavg.read().split()[:3])
     print(f"\n## {state} (load average {load})")
-    print("| case | count (first team) | median | p99 |")
-    print("| --- | --- | --- | --- |")
+    names = list(servers)
+    heads = " | ".join(f"{server}: median | p99 | CPU" for server in names)
+    print(f"| case | count (first team) | {heads} |")
+    print("| --- | --- |" + " --- | --- | --- |" * len(names))
     for name, query in cases(datetime.now(UTC)):
         for team, token in teams:  # warm up each worker's connection and plan
-            get(port, token, {"teamId": team.public_id, "limit": 50, **query})
-        times, first_count = [], None
+            for port, _ in servers.values():
+                get(port, token, {"teamId": team.public_id, "limit": 50, **query})
+        times = {server: [] for server in names}
+        cpu = {server: 0.0 for server in names}
+        first_count = None
         for request in range(requests):
             team, token = teams[request % len(teams)]
-            elapsed, body = get(port, token, {"teamId": team.public_id, "limit": 50, **query})
-            times.append(elapsed)
-            if request == 0:
-                first_count = body["count"]
-        print(
-            f"| `{name}` | {first_count:,} | {statistics.median(times) * 1000:.0f} ms "
-            f"| {p99(times) * 1000:.0f} ms |",
-            flush=True,
+            for server in names if request % 2 == 0 else names[::-1]:
+                port, master = servers[server]
+                before = workers_cpu_seconds(master)
+                elapsed, body = get(port, token, {"teamId": team.public_id, "limit": 50, **query})
+                cpu[server] += workers_cpu_seconds(master) - before
+                times[server].append(elapsed)
+                if first_count is None and server == names[-1]:
+                    first_count = body["count"]
+        columns = " | ".join(
+            f"{statistics.median(times[server]) * 1000:.0f} ms "
+            f"| {p99(times[server]) * 1000:.0f} ms | {cpu[server] / requests * 1000:.0f} ms"
+            for server in names
         )
+        print(f"| `{name}` | {first_count:,} | {columns} |", flush=True)
 
 
 def maintain(command: str) -> None:
@@ -256,25 +298,39 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=100_000, help="per team")
     parser.add_argument("--requests", type=int, default=100, help="per case")
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout (e.g. main's) to serve too: each case alternates requests "
+        "between the two, for a before/after under the same load",
+    )
     options = parser.parse_args()
     teams, seeded = seeded_teams(options.teams, options.contacts)
     with_tokens = [(team, issue_api_token(team=team, name="list bench")[1]) for team in teams]
     connection.close()
-    port = free_port()
-    server = start_gunicorn(port, options.workers)
+    servers: dict[str, tuple[int, subprocess.Popen]] = {}
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop gunicorn on the way out
     try:
+        checkouts = {"this checkout": ROOT}
+        if options.baseline is not None:
+            checkouts = {"baseline": options.baseline.resolve(), **checkouts}
+        for server, checkout in checkouts.items():
+            port = free_port()
+            servers[server] = (port, start_gunicorn(port, options.workers, checkout))
+        pids = {server: (port, process.pid) for server, (port, process) in servers.items()}
         if seeded or never_analysed():
-            measure("never analysed", port, with_tokens, options.requests)
+            measure("never analysed", pids, with_tokens, options.requests)
             maintain("ANALYZE")
-            measure("after ANALYZE", port, with_tokens, options.requests)
+            measure("after ANALYZE", pids, with_tokens, options.requests)
             maintain("VACUUM ANALYZE")
-            measure("after VACUUM ANALYZE", port, with_tokens, options.requests)
+            measure("after VACUUM ANALYZE", pids, with_tokens, options.requests)
         else:
-            measure("as found", port, with_tokens, options.requests)
+            measure("as found", pids, with_tokens, options.requests)
     finally:
-        server.terminate()
-        server.wait(30)
+        for _, process in servers.values():
+            process.terminate()
+        for _, process in servers.values():
+            process.wait(30)
 
 
 if __name__ == "__main__":

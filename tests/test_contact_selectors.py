@@ -39,3 +39,14 @@ def test_contact_list_refuses_another_teams_company(team, other_company):
 
     with pytest.raises(NotFound):
         contact_list(team=team, filters=filters)
+
+
+def test_contact_list_not_callable_now_counts_what_it_lists_when_narrowed_further(team, company):
+    ContactFactory(company=company, phone=None, lead_status="new")
+    ContactFactory(company=company, phone=None, lead_status="contacted")
+    contacts = contact_list(team=team, filters={"teamId": team.public_id, "callableNow": "false"})
+
+    narrowed = contacts.filter(lead_status="new")
+
+    assert contacts.count() == 2
+    assert narrowed.count() == len(list(narrowed)) == 1

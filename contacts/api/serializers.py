@@ -1,4 +1,3 @@
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contacts import windows
@@ -6,6 +5,7 @@ from contacts.calling import BLOCKER_NAMES
 from contacts.models import CONTACT_FIELDS, EDITABLE_FIELDS, Contact
 from contacts.services import MATCH_KEYS
 from crm.api.fields import (
+    InstantField,
     JSONRuleField,
     RuleField,
     StoredPhoneField,
@@ -15,7 +15,6 @@ from crm.api.naming import to_camel
 from crm.api.serializers import TeamOwnedInputSerializer, TeamOwnedSerializer
 
 _DECLARED = {field.name: field for field in CONTACT_FIELDS}
-_INSTANT = serializers.DateTimeField()
 
 
 class CallBlockersField(serializers.ListField):
@@ -39,6 +38,14 @@ class CallBlockersField(serializers.ListField):
         return instance.call_blockers
 
 
+class NextCallableAtField(InstantField):
+    """`next_callable_at`, which its serializer works out (windows need the team and a clock
+    shared by the page)."""
+
+    def get_attribute(self, instance):
+        return self.parent.next_callable_instant(instance)
+
+
 class ContactSerializer(TeamOwnedSerializer):
     """A contact as the API answers it: snake_case, every field present."""
 
@@ -55,11 +62,13 @@ class ContactSerializer(TeamOwnedSerializer):
         "zones its phone number belongs to (calls must fall inside the window in each); "
         "empty when neither tells, and the team's default zone applies.",
     )
-    next_callable_at = serializers.SerializerMethodField(
+    next_callable_at = NextCallableAtField(
+        read_only=True,
+        allow_null=True,
         help_text="The next instant (now, if callable now) at which the team's calling hours "
         "and days in the contact's local time, the minimum gap since its last call and the "
         "maximum attempts allow a call; null when none ever will (no phone, do-not-call, "
-        "archived, maximum attempts reached, or local windows that never meet)."
+        "archived, maximum attempts reached, or local windows that never meet).",
     )
 
     class Meta:
@@ -79,14 +88,12 @@ class ContactSerializer(TeamOwnedSerializer):
             "archived_at",
         ]
 
-    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
-    def get_next_callable_at(self, contact: Contact) -> str | None:
-        # One clock for the whole page, so that every contact is judged at the same instant.
+    def next_callable_instant(self, contact: Contact):
+        """`next_callable_at`, judged for the whole page at one instant."""
         if self.fields["call_blockers"].get_attribute(contact):
             return None  # a standing blocker (the registry's among them): no window helps
         now = self.context.setdefault("now", windows.now())
-        instant = windows.next_callable_at(contact, self._team(contact), now)
-        return None if instant is None else _INSTANT.to_representation(instant)
+        return windows.next_instant_past_gap_in_window(contact, self._team(contact), now)
 
     def _team(self, contact: Contact):
         """The contact's team, read once per response: the request's, or the caller's."""

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from crm.api.fields import (
     BlankAsNullCharField,
+    InstantField,
     PublicIdField,
     StrictBooleanField,
     json_type_error,
@@ -140,6 +141,11 @@ def referenced_model(model, field_name: str):
 class TeamOwnedSerializer(serializers.ModelSerializer):
     """A team-owned record as the API answers it: `id`, `team_id` and every other
     `<reference>_id` in `Meta.fields` are public IDs (`comp_...`)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: InstantField,
+    }
 
     def build_field(self, field_name, info, model_class, nested_depth):
         target = referenced_model(model_class, field_name)

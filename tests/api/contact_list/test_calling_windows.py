@@ -265,6 +265,26 @@ def test_callable_now_is_callable_at_this_instant(api, team, clock):
     assert listed_ids(listing(api, team, callableNow="false")) == [outside.public_id]
 
 
+def test_callable_now_false_counts_every_contact_that_may_not_be_called_now(api, team, clock):
+    contact(team, timezone="UTC", lead_status="new")  # callable now
+    contact(team, timezone="Asia/Tokyo", lead_status="new")  # 21:00 there
+    contact(team, timezone="UTC", phone=None, lead_status="contacted")
+    contact(team, timezone="UTC", do_not_call=True, lead_status="new")
+    api.delete(detail_url(CONTACTS, contact(team, timezone="Asia/Tokyo")))  # not listed at all
+    clock("2026-03-10T12:00:00Z")
+    listing(api, team, limit=1)  # warm-up: records the token's last use
+
+    with CaptureQueriesContext(connection) as plain:
+        listing(api, team, limit=1)
+    with CaptureQueriesContext(connection) as excluded:
+        body = listing(api, team, callableNow="false", limit=1).json()
+
+    assert (body["count"], len(body["contacts"])) == (3, 1)
+    assert len(excluded.captured_queries) == len(plain.captured_queries)  # one count
+    narrowed = listing(api, team, callableNow="false", leadStatus="new", limit=1).json()
+    assert narrowed["count"] == 2
+
+
 def test_callable_filters_combine_with_others_and_the_count(api, team):
     for status in ("new", "new", "contacted"):
         contact(team, timezone="UTC", lead_status=status)
