@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "history",
+    # The change feed (events/): history's events in commit order.
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +212,8 @@ STORAGES = {
 
 # Archived contacts and companies are deleted for good by `purge_archived` after this.
 ARCHIVE_RETENTION_DAYS = int(os.environ.get("ARCHIVE_RETENTION_DAYS", 30))
+# The change feed serves events this long; a cursor older than this is a 410.
+EVENT_RETENTION_DAYS = int(os.environ.get("EVENT_RETENTION_DAYS", 30))
 
 # Request bodies larger than this are answered with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", 1024 * 1024))
