@@ -78,7 +78,10 @@ FEED_ORDER_SQL = [
         number bigint;
     BEGIN
         -- Locks the counter until this transaction has committed: the next one waits here.
-        UPDATE events_feedcounter SET value = value + 1 WHERE id = 1 RETURNING value INTO number;
+        -- (An upsert, so that a table emptied by TRUNCATE starts again at 1.)
+        INSERT INTO events_feedcounter AS counter (id, value, purged_through) VALUES (1, 1, 0)
+            ON CONFLICT (id) DO UPDATE SET value = counter.value + 1
+            RETURNING value INTO number;
         UPDATE events_committedtransaction SET sequence = number, committed_at = clock_timestamp()
             WHERE transaction_id = NEW.transaction_id;
         UPDATE events_teamtransaction SET sequence = number
