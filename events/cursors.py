@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 # A rank above every kind's: the position after the whole of a transaction.
 END_RANK = 9
+# The kinds' ranks (events.kinds.KINDS).
+RANKS = {1, 2, 3}
 _FORMAT = re.compile(r"1\.([0-9]{1,18})\.([0-9])\.([0-9]{1,10})")
 MAX_LENGTH = 64
 NOT_A_CURSOR = "Not a cursor of this feed: pass `next_cursor` (or an event's `cursor`) as it came."
@@ -45,4 +47,8 @@ class Cursor:
         match = _FORMAT.fullmatch(raw)
         if match is None:
             raise InvalidCursor(message)
-        return cls(*(int(group) for group in match.groups()))
+        cursor = cls(*(int(group) for group in match.groups()))
+        # Before the first transaction there is no event to stand after.
+        if cursor.rank != END_RANK and (cursor.sequence == 0 or cursor.rank not in RANKS):
+            raise InvalidCursor(message)
+        return cursor

@@ -1,5 +1,7 @@
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from crm.api.filters import RuleListFilter, TeamScopedFilterSet
 from events.cursors import Cursor, InvalidCursor
@@ -29,8 +31,14 @@ class CursorFormField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid") from error
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CursorFilter(django_filters.Filter):
     field_class = CursorFormField
+
+
+@extend_schema_field({"type": "string", "enum": EVENT_TYPES})
+class EventTypesFilter(RuleListFilter):
+    """`?types=contact.created,contact.archived`: events of any of these types."""
 
 
 class EventFilterSet(TeamScopedFilterSet):
@@ -45,7 +53,7 @@ class EventFilterSet(TeamScopedFilterSet):
         help_text="The `next_cursor` of the previous answer (or an event's `cursor`): the "
         "events committed after it. Without it, from the oldest event kept.",
     )
-    types = RuleListFilter(
+    types = EventTypesFilter(
         normalize_event_type,
         method="read_by_selector",
         help_text="Only events of these types, comma-separated (`contact.created,"

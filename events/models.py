@@ -15,6 +15,8 @@ transaction committed when, and in which order. PostgreSQL fills them (migration
 
 from django.db import models
 
+from crm.models import TeamOwnedQuerySet
+
 
 class CommittedTransaction(models.Model):
     """A transaction that wrote events, numbered at its commit."""
@@ -49,6 +51,8 @@ class TeamTransaction(models.Model):
         related_name="+",
     )
     sequence = models.BigIntegerField(verbose_name="sequence", null=True)
+
+    objects = TeamOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "team's transaction"

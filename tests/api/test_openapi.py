@@ -44,12 +44,14 @@ OPERATIONS = {
     ("/api/crm/contacts/upsert", "post"),
     ("/api/crm/contacts/{id}/calls", "get"),
     ("/api/crm/contacts/{id}/calls", "post"),
+    ("/api/crm/contacts/{id}/history", "get"),
     ("/api/crm/companies", "get"),
     ("/api/crm/companies", "post"),
     ("/api/crm/companies/{id}", "get"),
     ("/api/crm/companies/{id}", "patch"),
     ("/api/crm/companies/{id}", "delete"),
     ("/api/crm/companies/{id}/restore", "post"),
+    ("/api/crm/companies/{id}/history", "get"),
     ("/api/crm/calls", "get"),
     ("/api/crm/calls/{id}", "get"),
     ("/api/crm/do-not-call", "get"),
@@ -57,6 +59,7 @@ OPERATIONS = {
     ("/api/crm/do-not-call/{number}", "delete"),
     ("/api/crm/team", "get"),
     ("/api/crm/team", "patch"),
+    ("/api/crm/events", "get"),
 }
 
 
@@ -399,3 +402,13 @@ def test_api_answers_as_its_openapi_document_says(case, data, live_server, recor
         headers={"Authorization": f"Bearer {records['token']}", **OVER_HTTPS},
         checks=CHECKS,
     )
+
+
+def test_the_change_feed_is_described_with_its_parameters_and_its_410(document):
+    feed = operation(document, "/api/crm/events", "get")
+
+    parameters = {p["name"]: p for p in feed["parameters"]}
+    assert set(parameters) == {"teamId", "after", "types", "limit"}
+    assert parameters["teamId"]["required"] is True
+    assert "contact.archived" in parameters["types"]["schema"]["items"]["enum"]
+    assert {"200", "400", "404", "410"} <= set(feed["responses"])
