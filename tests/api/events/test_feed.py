@@ -5,6 +5,8 @@ These tests commit (transaction=True): a transaction is numbered in the feed at 
 so a test inside one rolled-back transaction would see no event at all."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
 from tests.kit.api import COMPANIES, CONTACTS, DO_NOT_CALL, api_error, client_for, detail_url
@@ -192,3 +194,23 @@ def test_a_cursor_older_than_retention_is_a_410(api, team, settings):
     response = api.get(EVENTS, {"teamId": team.public_id, "after": cursor})
     assert api_error(response, 410, "cursor_expired")["message"]
     assert feed(api, team)["events"] == []  # from the oldest kept: none
+
+
+def queries_for_a_page(api, team, limit) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        page = feed(api, team, limit=limit)
+    assert len(page["events"]) == limit
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_page(api, team):
+    company = CompanyFactory(team=team)
+    for number in range(10):
+        ContactFactory(team=team, company=company)
+        api.post(
+            DO_NOT_CALL,
+            {"teamId": team.public_id, "numbers": [f"+1415555{number:04d}"]},
+            format="json",
+        )
+
+    assert queries_for_a_page(api, team, 3) == queries_for_a_page(api, team, 20)
