@@ -7,11 +7,13 @@ These tests commit (transaction=True): each thread has a database connection of 
 
 import random
 import threading
+import time
 
 import pytest
 from django.db import connection, transaction
 
-from tests.factories import CompanyFactory, TeamFactory
+from contacts.models import Contact
+from tests.factories import CallFactory, CompanyFactory, ContactFactory, TeamFactory
 from tests.kit.api import COMPANIES, CONTACTS, client_for, detail_url
 from tests.kit.imports import run_import, write_csv
 
@@ -208,3 +210,58 @@ def test_a_reader_polling_during_a_random_mix_of_concurrent_writes_ends_with_the
             [team.pk, team.pk],
         )
         assert len(reader.cursors) == cursor.fetchone()[0]  # every event, none twice
+
+
+def some_session_waits_for_a_row() -> bool:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                " AND locktype IN ('transactionid', 'tuple')"
+                " AND database IS DISTINCT FROM 0"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.01)
+    return False
+
+
+def test_a_foreign_key_check_waiting_at_commit_does_not_deadlock_with_the_counter():
+    team = TeamFactory()
+    company = CompanyFactory(team=team)
+    locked = ContactFactory(team=team, company=company)
+    other = ContactFactory(team=team, company=company)
+    reader = FeedClient(client_for(team), team)
+    reader.poll()
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_contact():
+        # A PATCH locks the contact FOR UPDATE until this transaction commits.
+        writer = client_for(team)
+        with transaction.atomic():
+            writer.patch(detail_url(CONTACTS, locked), {"jobTitle": "Held"}, format="json")
+            holding.set()
+            assert release.wait(WAIT_SECONDS)
+
+    def write_then_refer_to_it():
+        # An event first, then a call whose foreign key to the locked contact is checked at
+        # commit, where it waits for the holder: it must not hold the counter meanwhile.
+        with transaction.atomic():
+            Contact.objects.filter(pk=other.pk).update(job_title="Other")
+            CallFactory(contact=locked)
+
+    holder = in_a_thread(hold_the_contact)
+    assert holding.wait(WAIT_SECONDS)
+    referrer = in_a_thread(write_then_refer_to_it)
+    assert some_session_waits_for_a_row()
+    release.set()
+    finish(*holder)
+    finish(*referrer)  # a deadlock would have aborted one of them
+
+    assert reader.poll() == 2
+    states = reader.live("contact")
+    assert (states[locked.public_id]["job_title"], states[other.public_id]["job_title"]) == (
+        "Held",
+        "Other",
+    )
