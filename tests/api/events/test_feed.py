@@ -4,12 +4,17 @@ the record's state after it; paged by cursor, filtered by type, scoped to the te
 These tests commit (transaction=True): a transaction is numbered in the feed at its commit,
 so a test inside one rolled-back transaction would see no event at all."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from contacts.models import Contact
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
 from tests.kit.api import COMPANIES, CONTACTS, DO_NOT_CALL, api_error, client_for, detail_url
+from tests.kit.commands import run_command
 
 EVENTS = "/api/crm/events"
 
@@ -118,14 +123,15 @@ def test_companies_and_do_not_call_entries_are_listed(api, team):
 
 def test_a_purge_carries_the_record_as_it_was(api, team):
     contact = ContactFactory(team=team, company=CompanyFactory(team=team), first_name="Gone")
-    contact_id = contact.public_id
-    contact.delete()
+    api.delete(detail_url(CONTACTS, contact))
+    Contact.objects.filter(pk=contact.pk).update(archived_at=timezone.now() - timedelta(days=40))
 
-    purged = read_all(api, team, types="contact.purged")
+    assert run_command("purge_archived", "--days", "30").code == 0
 
-    assert [(event["record_id"], event["state"]["first_name"]) for event in purged] == [
-        (contact_id, "Gone")
-    ]
+    [purged] = read_all(api, team, types="contact.purged")
+    assert (purged["record_id"], purged["state"]["first_name"]) == (contact.public_id, "Gone")
+    assert purged["actor"]["type"] == "command"
+    assert purged["path"].startswith("manage.py purge_archived")
 
 
 def test_pages_follow_one_another_without_overlap_inside_one_transaction(api, team):
