@@ -54,4 +54,5 @@ KINDS = (
     ),
 )
 KIND_BY_RANK = {kind.rank: kind for kind in KINDS}
+KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 EVENT_TYPES = [event_type for kind in KINDS for event_type in kind.types.values()]

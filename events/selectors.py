@@ -16,7 +16,7 @@ from crm.models import ApiToken, Team
 from donotcall.models import DoNotCallEntry
 from events.cursors import NOT_A_CURSOR, Cursor
 from events.filtersets import EventFilterSet
-from events.kinds import KIND_BY_RANK, KINDS, Kind
+from events.kinds import KIND_BY_NAME, KIND_BY_RANK, KINDS, Kind
 from events.models import TeamTransaction
 
 
@@ -169,7 +169,8 @@ def _events(positions: list[tuple[Cursor, datetime.datetime]]) -> list[FeedEvent
         rank: {event_id: _record(KIND_BY_RANK[rank], event) for event_id, event in rows.items()}
         for rank, rows in by_kind.items()
     }
-    _attach_added_by([record for record in records.get(3, {}).values()])
+    registry = KIND_BY_NAME["do_not_call"].rank
+    _attach_added_by(list(records.get(registry, {}).values()))
     events = []
     for position, committed_at in positions:
         kind = KIND_BY_RANK[position.rank]
