@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "pghistory",
     "history",
     "webhooks",
+    # The change feed (events/): history's events in commit order.
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +215,8 @@ STORAGES = {
 
 # Archived contacts and companies are deleted for good by `purge_archived` after this.
 ARCHIVE_RETENTION_DAYS = int(os.environ.get("ARCHIVE_RETENTION_DAYS", 30))
+# The change feed serves events this long; a cursor older than this is a 410.
+EVENT_RETENTION_DAYS = int(os.environ.get("EVENT_RETENTION_DAYS", 30))
 
 # Background work (README "Background work"): procrastinate's workers (`manage.py worker`).
 # A worker that misses heartbeats for WORKER_STALLED_AFTER_SECONDS is taken for dead, and the

@@ -17,6 +17,7 @@ from crm.api.errors import api_not_found
 from crm.api.team import TeamViewSet
 from crm.api.views import OpenApiDocsView, OpenApiDocumentView
 from crm.views import healthz, home
+from events.api.views import EventViewSet
 
 
 class OptionalSlashRouter(SimpleRouter):
@@ -52,6 +53,8 @@ urlpatterns = [
         name="team-detail",
     ),
     path("api/crm/", include(api.urls)),
+    # A list only: events have no URL of their own.
+    re_path(r"^api/crm/events/?$", EventViewSet.as_view({"get": "list"}), name="event-list"),
     path("api/crm/", include("donotcall.api.urls")),
     path("api/crm/", include("webhooks.api.urls")),
     # The OpenAPI document (JSON; YAML for Accept: application/yaml) and Swagger UI over it.

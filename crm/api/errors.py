@@ -62,6 +62,12 @@ class ErrorCode(StrEnum):
         "the write clashes with existing data (a duplicate, an archived record, a company "
         "that still has contacts); `existing_id` or `existing_ids` name the other records",
     )
+    CURSOR_EXPIRED = (
+        "cursor_expired",
+        410,
+        "the change feed's cursor is older than the events it keeps (`EVENT_RETENTION_DAYS`); "
+        "read the records' lists again and the feed from its start",
+    )
     LENGTH_REQUIRED = (
         "length_required",
         411,

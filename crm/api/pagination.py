@@ -22,7 +22,7 @@ class EnvelopePagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.items_key = view.envelope_list_key
-        self.limit = min(_integer(request, "limit", DEFAULT_LIMIT, minimum=1), MAX_LIMIT)
+        self.limit = page_limit(request)
         self.offset = _integer(request, "offset", 0, minimum=0, maximum=MAX_OFFSET)
         self.count = queryset.count()
         return list(queryset[self.offset : self.offset + self.limit])
@@ -72,6 +72,11 @@ def list_envelope(name: str, key: str, serializer_class) -> type:
         "offset": serializers.IntegerField(min_value=0, help_text="The offset applied."),
     }
     return one_object(type(name, (serializers.Serializer,), fields))
+
+
+def page_limit(request) -> int:
+    """The page size a list's `limit` asks for, lowered to MAX_LIMIT."""
+    return min(_integer(request, "limit", DEFAULT_LIMIT, minimum=1), MAX_LIMIT)
 
 
 def _integer(request, name, default, *, minimum, maximum=None):

@@ -2,7 +2,7 @@
 its status and in the one error shape: the registry promises nothing the API cannot say."""
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from rest_framework.test import APIClient
 
 from contacts.api.views import ContactViewSet
@@ -64,6 +64,15 @@ def conflict(api, team, company, **_):
     return api.post(COMPANIES, {"teamId": team.public_id, "name": company.name}, format="json")
 
 
+def cursor_expired(api, team, settings, **_):
+    api.post(COMPANIES, {"teamId": team.public_id, "name": "Globex"}, format="json")
+    # Numbered as at a commit: checking the constraints fires the deferred triggers now.
+    connection.check_constraints()
+    event = api.get("/api/crm/events", {"teamId": team.public_id}).json()["events"][-1]
+    settings.EVENT_RETENTION_DAYS = 0
+    return api.get("/api/crm/events", {"teamId": team.public_id, "after": event["cursor"]})
+
+
 def length_required(api, **_):
     chunked = {"CONTENT_LENGTH": "", "HTTP_TRANSFER_ENCODING": "chunked"}
     return api.generic("POST", CONTACTS, "{}", content_type="application/json", **chunked)
@@ -122,6 +131,7 @@ REQUESTS = {
         method_not_allowed,
         not_acceptable,
         conflict,
+        cursor_expired,
         length_required,
         payload_too_large,
         uri_too_long,

@@ -65,6 +65,7 @@ OPERATIONS = {
     ("/api/crm/webhooks/{id}", "patch"),
     ("/api/crm/webhooks/{id}", "delete"),
     ("/api/crm/webhooks/{id}/rotate-secret", "post"),
+    ("/api/crm/events", "get"),
 }
 
 
@@ -407,3 +408,13 @@ def test_api_answers_as_its_openapi_document_says(case, data, live_server, recor
         headers={"Authorization": f"Bearer {records['token']}", **OVER_HTTPS},
         checks=CHECKS,
     )
+
+
+def test_the_change_feed_is_described_with_its_parameters_and_its_410(document):
+    feed = operation(document, "/api/crm/events", "get")
+
+    parameters = {p["name"]: p for p in feed["parameters"]}
+    assert set(parameters) == {"teamId", "after", "types", "limit"}
+    assert parameters["teamId"]["required"] is True
+    assert "contact.archived" in parameters["types"]["schema"]["items"]["enum"]
+    assert {"200", "400", "404", "410"} <= set(feed["responses"])
