@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from events.services import purge_old_events
+from events.tasks import purge_old_feed_transactions
 from history.models import CompanyEvent
 from tests.factories import CompanyFactory, TeamFactory
 from tests.kit.api import api_error, client_for
@@ -60,3 +61,14 @@ def test_a_cursor_past_retention_is_a_410_before_any_purge(settings):
 
     error = api_error(feed(api, team, after=first["cursor"]), 410, "cursor_expired")
     assert "start" in error["message"]
+
+
+def test_the_hourly_task_purges_with_the_retention_setting(settings):
+    team = TeamFactory()
+    api = client_for(team)
+    CompanyFactory(team=team)
+    settings.EVENT_RETENTION_DAYS = 0
+
+    assert purge_old_feed_transactions(timestamp=int(timezone.now().timestamp())) == 1
+
+    assert feed(api, team).json()["events"] == []
