@@ -190,10 +190,13 @@ def kill_mid_run(command: Command, team, *, targets: str) -> psutil.Process:
     print(f"killing the {targets} once {wanted} contacts are committed")  # shown if it fails
     wait_until(lambda: committed(team) >= wanted, f"{wanted} contacts committed")
     assert command.process.poll() is None, "the run ended before it could be killed"
-    if targets in {"parent", "both"}:
-        os.kill(command.pid, signal.SIGKILL)
+    # The checking process first: once the command is dead, the checking process may end on
+    # its own and be reaped before it is sent anything. The command is this test's child, so
+    # it stays signalable until the test reaps it.
     if targets in {"child", "both"}:
         os.kill(child.pid, signal.SIGKILL)
+    if targets in {"parent", "both"}:
+        os.kill(command.pid, signal.SIGKILL)
     return child
 
 
