@@ -172,3 +172,14 @@ def test_an_empty_file_is_refused_as_import_contacts_refuses_it(tmp_path, team):
 
     with pytest.raises(CommandError, match="empty"):
         run(path, team)
+
+
+def test_blank_lines_before_a_csv_header_are_skipped(tmp_path, team):
+    path = tmp_path / "dnc.csv"
+    path.write_text("\n\nname,phone\nAnn,+14155550101\nBob,1234\n")
+
+    result = run(path, team)
+
+    assert result.code == 2
+    assert registered(team) == {"+14155550101"}
+    assert [row["line"] for row in report_of(tmp_path / "dnc.csv.errors.csv")] == ["5"]
