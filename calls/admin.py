@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from calls.models import Call
-from contacts.admin import CHOICES_SAMPLE, CappedCountPaginator, local_time
+from crm.admin_helpers import CHOICES_SAMPLE, CappedCountPaginator, local_time
 from crm.admin_scoping import TeamScopedAdmin
 
 

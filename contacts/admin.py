@@ -4,14 +4,12 @@ import phonenumbers
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from calls.forms import CallForm
@@ -19,6 +17,7 @@ from companies.models import Company
 from contacts import csv_format, services, windows
 from contacts.forms import ContactForm
 from contacts.models import CONTACT_FIELDS, Contact, LeadStatus
+from crm.admin_helpers import CHOICES_SAMPLE, CappedCountPaginator, local_time
 from crm.admin_scoping import TeamScopedAdmin, scope_to_user
 from crm.models import Team, team_ids_of
 from donotcall.services import lock_team_numbers
@@ -26,11 +25,6 @@ from donotcall.services import lock_team_numbers
 RECENT_CALLS_SHOWN = 10
 # Labels that warn in words, not colour alone (crm/static/crm/admin/labels.css).
 LABELS_CSS = "crm/admin/labels.css"
-
-
-def local_time(moment) -> str:
-    """`moment` in the staff member's zone (crm.staff_timezone), the zone named."""
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M %Z}" if moment else "-"
 
 
 def do_not_call_label(contact) -> str:
@@ -46,32 +40,6 @@ def do_not_call_label(contact) -> str:
         if holds
     ]
     return format_html_join(" ", '<span class="warning-label">{}</span>', ([t] for t in labels))
-
-
-class CappedCountPaginator(Paginator):
-    """Counts at most CAP + 1 rows, so a page of a million contacts never counts them all."""
-
-    CAP = 10_000
-
-    @cached_property
-    def count(self):
-        query = self.object_list.values("pk").order_by()[: self.CAP + 1].query
-        try:
-            sql, params = query.sql_with_params()
-        except EmptyResultSet:  # e.g. .none(): nothing to count
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({sql}) AS capped", params)
-            return cursor.fetchone()[0]
-
-    @property
-    def is_capped(self) -> bool:
-        return self.count > self.CAP
-
-
-# Filter choices (tags, sources) come from the newest contacts, read through an index,
-# rather than from a scan of every contact; any value still works in the URL.
-CHOICES_SAMPLE = 5_000
 
 
 def _recent_contacts(request, *fields):

@@ -117,10 +117,22 @@ class TeamAdmin(TeamScopedAdmin):
         return self._is_member(request, obj, role=Membership.Role.MANAGER)
 
     def save_model(self, request, obj, form, change):
-        if request.user.is_superuser:
-            return super().save_model(request, obj, form, change)
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        return services.update_calling_rules(obj, changes)
+        # Calling rules change through the service the API's PATCH calls too, whoever edits
+        # them; a superuser's other changes (name, rate limit) are saved first, on their own.
+        rules = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in CALLING_RULES
+        }
+        record = [name for name in form.changed_data if name not in CALLING_RULES]
+        if not change:  # a new team starts with the default rules, then takes the form's
+            for name in rules:
+                setattr(obj, name, Team._meta.get_field(name).get_default())
+            obj.save()
+        elif record:
+            obj.save(update_fields=record)
+        if rules:
+            services.update_calling_rules(obj, rules)
+            for name, value in rules.items():
+                setattr(obj, name, value)
 
     def history_view(self, request, object_id, extra_context=None):
         # A team's history records its members and rate limits, which only superusers see.

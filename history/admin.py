@@ -4,7 +4,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
 
-from contacts.admin import local_time
+from crm.admin_helpers import local_time
 from crm.models import team_ids_of
 from history.models import EVENT_MODELS
 from history.selectors import history_entries, record_events

@@ -139,7 +139,7 @@ def read_headers(path: Path, *, file_format: str, encoding: str) -> list[str]:
     """The columns: a CSV's header row, or every key used in a JSON Lines file."""
     if file_format == "csv":
         with path.open(encoding=encoding, newline="") as file:
-            headers = next(csv.reader(file, _dialect(file)), None)
+            headers = _header_row(csv.reader(file, _dialect(file)))
         if not headers:
             raise FileProblem("The file is empty: it has no header row.")
         return headers
@@ -192,10 +192,19 @@ def unescape_cell(cell: str) -> str:
     return cell
 
 
+def _header_row(reader) -> list[str]:
+    """The first row that is not blank: blank lines are skipped before the header as they
+    are after it. Empty when there is none."""
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            return row
+    return []
+
+
 def _read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
     with path.open(encoding=encoding, newline="") as file:
         reader = csv.reader(file, _dialect(file))
-        headers = next(reader, [])
+        headers = _header_row(reader)
         while True:
             line = reader.line_num + 1  # where the record starts, as an editor counts lines
             record = next(reader, None)

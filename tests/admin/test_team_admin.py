@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from crm import services
 from crm.models import Team
 
 CALLING_RULES = {
@@ -94,3 +95,50 @@ def test_bad_calling_rules_are_refused_naming_the_field(admin_client, team, rule
     team.refresh_from_db()
     assert team.calling_days == CALLING_RULES["calling_days"]
     assert str(team.calling_hours_end) == "21:00:00"
+
+
+@pytest.fixture
+def rules_service_calls(monkeypatch):
+    """The changes each call of crm.services.update_calling_rules was given (it still runs)."""
+    calls, update = [], services.update_calling_rules
+
+    def recording(team, changes):
+        calls.append(changes)
+        return update(team, changes)
+
+    monkeypatch.setattr(services, "update_calling_rules", recording)
+    return calls
+
+
+def test_a_superusers_calling_rules_go_through_the_same_service_as_a_managers(
+    admin_client, team, rules_service_calls
+):
+    response = save_team(admin_client, team, "600", max_call_attempts="6", calling_days=["mon"])
+
+    assert response.status_code == 302
+    assert rules_service_calls == [{"max_call_attempts": 6, "calling_days": ["mon"]}]
+    team.refresh_from_db()
+    assert (team.api_rate_limit, team.max_call_attempts, team.calling_days) == (600, 6, ["mon"])
+
+    assert save_team(admin_client, team, "700", max_call_attempts="6", calling_days=["mon"])
+    assert len(rules_service_calls) == 1  # only the rate limit changed
+    assert Team.objects.get(pk=team.pk).api_rate_limit == 700
+
+
+def test_a_new_teams_calling_rules_go_through_the_service_too(admin_client, rules_service_calls):
+    response = admin_client.post(
+        reverse("admin:crm_team_add"),
+        {
+            "name": "Beta Sales",
+            **CALLING_RULES,
+            "max_call_attempts": "3",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    [changes] = rules_service_calls
+    assert changes["max_call_attempts"] == 3
+    team = Team.objects.get(name="Beta Sales")
+    assert (team.max_call_attempts, team.calling_hours_end.hour) == (3, 21)

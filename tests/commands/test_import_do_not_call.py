@@ -172,3 +172,69 @@ def test_an_empty_file_is_refused_as_import_contacts_refuses_it(tmp_path, team):
 
     with pytest.raises(CommandError, match="empty"):
         run(path, team)
+
+
+# --- a file of one value a line is read line by line, with the CSV reader's answers ----------
+
+LIST_LINES = ["", "  ", "Phone", "+14155550101", "", "12345", "'+14155550102", "=cmd()", "x"]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_a_list_and_the_same_list_as_quoted_csv_give_the_same_report(tmp_path, team, ending):
+    plain = tmp_path / "plain.txt"
+    plain.write_text(ending.join(LIST_LINES) + ending, newline="")
+    # Quoting the last value sends the file through the CSV reader instead.
+    quoted = tmp_path / "quoted.txt"
+    quoted.write_text(ending.join([*LIST_LINES[:-1], '"x"']) + ending, newline="")
+
+    results = [run(path, team) for path in (plain, quoted)]
+
+    assert [result.code for result in results] == [2, 2]
+    reports = [report_of(tmp_path / f"{name}.txt.errors.csv") for name in ("plain", "quoted")]
+    assert reports[0] == reports[1]
+    assert [(row["line"], row["column"], row["value"]) for row in reports[0]] == [
+        ("6", "Phone", "12345"),
+        ("8", "Phone", "'=cmd()"),
+        ("9", "Phone", "x"),
+    ]
+    assert registered(team) == {"+14155550101", "+14155550102"}
+
+
+def test_blank_lines_before_the_first_number_are_skipped(tmp_path, team):
+    path = tmp_path / "dnc.txt"
+    path.write_text("\n \n+14155550101\n1234\n")
+
+    result = run(path, team)
+
+    assert result.code == 2
+    assert registered(team) == {"+14155550101"}
+    assert [row["line"] for row in report_of(tmp_path / "dnc.txt.errors.csv")] == ["4"]
+
+
+def test_blank_lines_before_a_csv_header_are_skipped(tmp_path, team):
+    path = tmp_path / "dnc.csv"
+    path.write_text("\n\nname,phone\nAnn,+14155550101\nBob,1234\n")
+
+    result = run(path, team)
+
+    assert result.code == 2
+    assert registered(team) == {"+14155550101"}
+    assert [row["line"] for row in report_of(tmp_path / "dnc.csv.errors.csv")] == ["5"]
+
+
+def test_a_file_of_blank_lines_is_refused_as_empty(tmp_path, team):
+    path = tmp_path / "dnc.txt"
+    path.write_text("\n  \n\n")
+
+    with pytest.raises(CommandError, match="empty"):
+        run(path, team)
+
+
+def test_a_named_column_missing_from_a_list_is_refused(tmp_path, team):
+    path = tmp_path / "dnc.txt"
+    path.write_text("Phone\n+14155550101\n")
+
+    with pytest.raises(CommandError, match="No column 'cell'"):
+        run(path, team, "--column", "cell")
+    assert run(path, team, "--column", "phone").code == 0
+    assert registered(team) == {"+14155550101"}

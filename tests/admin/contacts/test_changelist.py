@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contacts import admin as contacts_admin
 from contacts.models import Contact
+from crm import admin_helpers
 from tests.admin.contacts.pages import listed, listing
 from tests.factories import CompanyFactory, ContactFactory
 
@@ -223,7 +223,7 @@ def paginator_text(response) -> str:
 def test_paginator_says_more_than_the_cap_when_there_are_more_rows(
     admin_client, company, monkeypatch
 ):
-    monkeypatch.setattr(contacts_admin.CappedCountPaginator, "CAP", 5)
+    monkeypatch.setattr(admin_helpers.CappedCountPaginator, "CAP", 5)
     ContactFactory.create_batch(7, company=company)
 
     response = listing(admin_client)
@@ -233,7 +233,7 @@ def test_paginator_says_more_than_the_cap_when_there_are_more_rows(
 
 
 def test_change_list_never_counts_past_the_cap(admin_client, company, monkeypatch):
-    monkeypatch.setattr(contacts_admin.CappedCountPaginator, "CAP", 5)
+    monkeypatch.setattr(admin_helpers.CappedCountPaginator, "CAP", 5)
     ContactFactory.create_batch(7, company=company)
 
     with CaptureQueriesContext(connection) as queries:
@@ -249,7 +249,7 @@ def test_change_list_never_counts_past_the_cap(admin_client, company, monkeypatc
 
 
 def test_paginator_shows_the_real_count_up_to_the_cap(admin_client, company, monkeypatch):
-    monkeypatch.setattr(contacts_admin.CappedCountPaginator, "CAP", 5)
+    monkeypatch.setattr(admin_helpers.CappedCountPaginator, "CAP", 5)
     ContactFactory.create_batch(5, company=company)
 
     text = paginator_text(listing(admin_client))
@@ -259,7 +259,7 @@ def test_paginator_shows_the_real_count_up_to_the_cap(admin_client, company, mon
 
 
 def test_paginator_counts_a_filtered_page_under_the_cap(admin_client, company, monkeypatch):
-    monkeypatch.setattr(contacts_admin.CappedCountPaginator, "CAP", 5)
+    monkeypatch.setattr(admin_helpers.CappedCountPaginator, "CAP", 5)
     ContactFactory.create_batch(7, company=company)
     ContactFactory.create_batch(2, company=company, tags=["vip"])
 

@@ -1,0 +1,38 @@
+"""Pieces the admin pages of several apps share: the staff member's time, a paginator that
+never counts a whole table, and how many recent records a filter's choices come from."""
+
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+# Filter choices (tags, sources, campaigns) come from the newest records, read through an
+# index, rather than from a scan of every record; any value still works in the URL.
+CHOICES_SAMPLE = 5_000
+
+
+def local_time(moment) -> str:
+    """`moment` in the staff member's zone (crm.staff_timezone), the zone named."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M %Z}" if moment else "-"
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP + 1 rows, so a page of a million contacts never counts them all."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        query = self.object_list.values("pk").order_by()[: self.CAP + 1].query
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:  # e.g. .none(): nothing to count
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS capped", params)
+            return cursor.fetchone()[0]
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.CAP
