@@ -241,6 +241,12 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("WEBHOOKS_ALLOW_PRIVATE_URLS", False)
 # How long a delivery waits to connect, and for each read of the answer.
 WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", 10))
+# An attempt whose worker died before recording its outcome is due again after this.
+WEBHOOKS_ATTEMPT_LEASE_SECONDS = float(os.environ.get("WEBHOOKS_ATTEMPT_LEASE_SECONDS", 300))
+# How many requests one endpoint's drain job keeps in flight, and how long it drains before
+# handing its worker slot back (it queues itself again when work remains).
+WEBHOOKS_DRAIN_CONCURRENCY = int(os.environ.get("WEBHOOKS_DRAIN_CONCURRENCY", 4))
+WEBHOOKS_DRAIN_SECONDS = float(os.environ.get("WEBHOOKS_DRAIN_SECONDS", 30))
 
 # Request bodies larger than this are answered with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", 1024 * 1024))

@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
@@ -36,8 +37,6 @@ RETRY_DELAYS = (
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # Each wait is stretched or shrunk by up to this share, so failures spread out.
 JITTER = 0.1
-# An attempt that never recorded its outcome (its process died) is due again after this.
-ATTEMPT_LEASE = timedelta(minutes=5)
 
 Status = WebhookDelivery.Status
 
@@ -188,7 +187,7 @@ def deliver(delivery_id, *, now: datetime | None = None) -> WebhookDelivery | No
     answer in time) schedules the next attempt after `RETRY_DELAYS`; after the last one the
     delivery is given up and its endpoint disabled with the reason. The attempt is claimed
     before the request is sent, so two workers never send it together, and a worker that
-    dies mid-request leaves it due again after `ATTEMPT_LEASE`.
+    dies mid-request leaves it due again after WEBHOOKS_ATTEMPT_LEASE_SECONDS.
     """
     delivery = _claim(delivery_id, now or timezone.now())
     if delivery is None or delivery.status == Status.GIVEN_UP:
@@ -222,7 +221,8 @@ def _claim(delivery_id, now: datetime) -> WebhookDelivery | None:
             return delivery
         delivery.attempts += 1
         delivery.last_attempt_at = now
-        delivery.next_attempt_at = now + ATTEMPT_LEASE
+        # An attempt that never records its outcome (its worker died) is due again then.
+        delivery.next_attempt_at = now + attempt_lease()
         delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
     return delivery
 
@@ -257,6 +257,10 @@ def _record(delivery: WebhookDelivery, answer, problem: str, now: datetime) -> N
                 disabled_at=timezone.now(),
                 updated_at=timezone.now(),
             )
+
+
+def attempt_lease() -> timedelta:
+    return timedelta(seconds=settings.WEBHOOKS_ATTEMPT_LEASE_SECONDS)
 
 
 def retry_delay(attempts: int) -> timedelta:
