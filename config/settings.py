@@ -227,8 +227,12 @@ WORKER_STALLED_AFTER_SECONDS = float(os.environ.get("WORKER_STALLED_AFTER_SECOND
 STALLED_JOBS_CRON = os.environ.get("STALLED_JOBS_CRON", "* * * * *")
 # Failed and cancelled jobs are kept this long for a look in the admin; succeeded ones go at once.
 FINISHED_JOB_RETENTION_DAYS = int(os.environ.get("FINISHED_JOB_RETENTION_DAYS", 7))
+# A worker hears of new jobs by NOTIFY, but not of a job whose lock was just freed by a job
+# ending (a webhook endpoint's next drain, the next dispatch): it looks again this often.
+WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", 0.5))
 PROCRASTINATE_WORKER_DEFAULTS = {
     "concurrency": WORKER_CONCURRENCY,
+    "fetch_job_polling_interval": WORKER_POLL_SECONDS,
     "update_heartbeat_interval": WORKER_HEARTBEAT_SECONDS,
     "stalled_worker_timeout": WORKER_STALLED_AFTER_SECONDS,
     # A stopping worker lets its running jobs finish for this long, then cancels the async ones;
