@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from crm.models import Team
@@ -33,8 +33,9 @@ from webhooks.models import DispatchPosition, WebhookDelivery, WebhookEndpoint
 DISPATCH_BATCH = 500
 # Events read per page of a team's feed.
 FEED_PAGE = 200
-# Due deliveries one drain round reads before attempting them.
-DRAIN_ROUND = 200
+# Deliveries one drain round claims per request it keeps in flight: a round is recorded in one
+# transaction once all its requests have answered.
+DRAIN_ROUND_PER_REQUEST = 4
 
 
 @dataclass(frozen=True)
@@ -58,17 +59,15 @@ def dispatch_events(*, wake_drain) -> Dispatched:
         end = min(last_committed, start + DISPATCH_BATCH)
         if end <= start:
             return Dispatched(start, 0, True)
-        endpoints, made = set(), 0
-        for team in _teams_with_events(start, end):
-            for event in _events(team, start, end):
-                new = services.deliveries_for(event)
-                made += len(new)
-                endpoints.update(delivery.endpoint_id for delivery in new)
-        for endpoint_id in sorted(endpoints):
+        events = [
+            event for team in _teams_with_events(start, end) for event in _events(team, start, end)
+        ]
+        made = services.deliveries_for_all(events)
+        for endpoint_id in sorted({delivery.endpoint_id for delivery in made}):
             wake_drain(endpoint_id)
         position.through_sequence = end
         position.save(update_fields=["through_sequence", "updated_at"])
-    return Dispatched(end, made, end == last_committed)
+    return Dispatched(end, len(made), end == last_committed)
 
 
 def _teams_with_events(start: int, end: int) -> list[Team]:
@@ -118,28 +117,32 @@ def _events(team: Team, start: int, end: int):
 
 
 def drain_endpoint(endpoint_id, *, seconds: float | None = None) -> datetime | None:
-    """Attempt the endpoint's due deliveries, WEBHOOKS_DRAIN_CONCURRENCY at a time, for at
-    most `seconds` (WEBHOOKS_DRAIN_SECONDS); returns when its next delivery is due (now or
-    earlier when the time ran out with work left), or None when none is pending."""
+    """Attempt the endpoint's due deliveries for at most `seconds` (WEBHOOKS_DRAIN_SECONDS):
+    claimed a round at a time in one statement, sent WEBHOOKS_DRAIN_CONCURRENCY at once,
+    recorded in one transaction. Returns when its next delivery is due (now or earlier when
+    the time ran out with work left), or None when none is pending."""
     seconds = settings.WEBHOOKS_DRAIN_SECONDS if seconds is None else seconds
     deadline = time.monotonic() + seconds
     concurrency = max(1, settings.WEBHOOKS_DRAIN_CONCURRENCY)
-    while time.monotonic() < deadline:
-        due = list(
-            _pending(endpoint_id)
-            .filter(next_attempt_at__lte=timezone.now())
-            .values_list("id", flat=True)[:DRAIN_ROUND]
-        )
-        if not due:
-            break
-        if concurrency == 1:
-            for delivery_id in due:
-                services.deliver(delivery_id)
-        else:
-            # Each thread attempts every concurrency-th delivery, in order, on its own
-            # database connection, closed when its share is done.
-            with ThreadPoolExecutor(max_workers=concurrency) as pool:
-                list(pool.map(_deliver_each, [due[i::concurrency] for i in range(concurrency)]))
+    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id).first()
+    if endpoint is None:
+        return None  # deleted, with its log
+    if not endpoint.active:
+        # Each due delivery is given up unsent, as `deliver` does for a disabled endpoint.
+        for delivery in _pending(endpoint_id).filter(next_attempt_at__lte=timezone.now()):
+            services.deliver(delivery.pk)
+        return None
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        while time.monotonic() < deadline:
+            claimed = services.claim_due(endpoint, limit=concurrency * DRAIN_ROUND_PER_REQUEST)
+            if not claimed:
+                break
+            answers = pool.map(services.attempt, claimed)
+            services.record_attempts(
+                (delivery, *answer) for delivery, answer in zip(claimed, answers, strict=True)
+            )
+            if not WebhookEndpoint.objects.filter(pk=endpoint_id, active=True).exists():
+                break  # given up on: its next drain gives up the rest
     return _pending(endpoint_id).values_list("next_attempt_at", flat=True).first()
 
 
@@ -147,14 +150,6 @@ def _pending(endpoint_id):
     return WebhookDelivery.objects.filter(
         endpoint_id=endpoint_id, next_attempt_at__isnull=False
     ).order_by("next_attempt_at", "id")
-
-
-def _deliver_each(delivery_ids) -> None:
-    try:
-        for delivery_id in delivery_ids:
-            services.deliver(delivery_id)
-    finally:
-        connections.close_all()
 
 
 def endpoints_with_due_deliveries() -> list:
