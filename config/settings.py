@@ -297,6 +297,8 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode": "crm.api.errors.ERROR_CODES",
         "SuccessTrue": "crm.api.schema.SUCCESS_TRUE",
         "SuccessFalse": "crm.api.schema.SUCCESS_FALSE",
+        # The feed's types, which webhook endpoints subscribe to: one enum in the schema.
+        "EventType": "events.kinds.EVENT_TYPES",
     },
     # Swagger UI's files come from the drf-spectacular-sidecar wheel, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
