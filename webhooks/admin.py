@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -246,9 +248,9 @@ class WebhookDeliveryAdmin(TeamScopedAdmin):
                     messages.WARNING,
                 )
                 continue
-            with transaction.atomic():
-                again = services.send_again(delivery)
-                tasks.wake_drain(again.endpoint_id)
+            again = services.send_again(delivery)
+            # After the commit, so that the drain job surely sees the new delivery.
+            transaction.on_commit(functools.partial(tasks.wake_drain, again.endpoint_id))
             queued += 1
         self.message_user(
             request,

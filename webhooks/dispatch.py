@@ -2,8 +2,8 @@
 
 The dispatcher follows the feed (events.selectors) with a position stored in
 `DispatchPosition`: in one transaction it reads the transactions committed since, makes the
-deliveries of their events (services.deliveries_for) and queues their endpoints' drain jobs,
-then moves the position. A rolled-back change never reaches the feed, and a crash before the
+deliveries of their events (services.deliveries_for_all) and moves the position, then queues
+their endpoints' drain jobs. A rolled-back change never reaches the feed, and a crash before the
 commit leaves the position where it was: each event makes its deliveries exactly once, the
 importer's raw SQL included, since the feed is written by PostgreSQL's triggers.
 
@@ -12,6 +12,7 @@ attempts the endpoint's due deliveries a few at once; a slow endpoint holds its 
 worker slot, not the others'.
 """
 
+import functools
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,9 +47,9 @@ class Dispatched:
 
 
 def dispatch_events(*, wake_drain) -> Dispatched:
-    """Make the deliveries of every event committed since the last dispatch, queue their
-    endpoints' drain jobs (`wake_drain(endpoint_id)`, in this transaction), and move the
-    position past them. Dispatchers run one at a time: the position's row is locked."""
+    """Make the deliveries of every event committed since the last dispatch and move the
+    position past them, in one transaction; then queue their endpoints' drain jobs
+    (`wake_drain(endpoint_id)`). Dispatchers run one at a time: the position's row is locked."""
     with transaction.atomic():
         position = DispatchPosition.objects.select_for_update().get_or_create(id=1)[0]
         start = position.through_sequence
@@ -63,8 +64,12 @@ def dispatch_events(*, wake_drain) -> Dispatched:
             event for team in _teams_with_events(start, end) for event in _events(team, start, end)
         ]
         made = services.deliveries_for_all(events)
+        # Once committed: a drain job already waiting then surely starts after this commit
+        # and sees these deliveries (queued inside the transaction, a waiting job could start
+        # before the commit, miss them and end). A crash in between leaves them to the
+        # minute's sweep (tasks.dispatch_webhook_events).
         for endpoint_id in sorted({delivery.endpoint_id for delivery in made}):
-            wake_drain(endpoint_id)
+            transaction.on_commit(functools.partial(wake_drain, endpoint_id))
         position.through_sequence = end
         position.save(update_fields=["through_sequence", "updated_at"])
     return Dispatched(end, len(made), end == last_committed)
