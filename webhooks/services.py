@@ -1,8 +1,9 @@
-"""Writes for webhooks: endpoints, the deliveries of an event, and each delivery attempt.
+"""Writes for webhooks: endpoints, the deliveries of events, and each delivery attempt.
 
-The seam for the task queue and the change feed: the feed calls `deliveries_for(event)` in
-the transaction of the change; a task calls `deliver(delivery_id)` when the delivery's
-`next_attempt_at` comes, and again at the next one while it is still set.
+The dispatcher (webhooks.dispatch) calls `deliveries_for_all(events)` in the transaction that
+moves its position in the change feed; drain jobs `claim_due`, `attempt` and
+`record_attempts`; `deliver(delivery_id)` does the three for one delivery (the
+`deliver_webhooks` command).
 """
 
 import json

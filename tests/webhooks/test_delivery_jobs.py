@@ -7,7 +7,9 @@ import json
 
 import pytest
 from django.db import transaction
+from procrastinate.contrib.django.models import ProcrastinateJob
 
+from tests.factories import CompanyFactory, TeamFactory
 from tests.kit.api import client_for
 from tests.kit.imports import run_import, write_csv
 from tests.kit.payloads import contact_body
@@ -120,3 +122,17 @@ def test_a_worker_killed_mid_delivery_leaves_it_to_the_next(start_worker, receiv
     assert len(receiver.received) == 2
     assert len({received.headers["webhook-id"] for received in receiver.received}) == 1
     assert all(verify(endpoint.secret, received) for received in receiver.received)
+
+
+def test_a_change_of_a_team_without_endpoints_queues_no_dispatch(queue, team, company):
+    other = make_endpoint(TeamFactory(), event_types=["contact.created"])
+
+    client_for(team).post(CONTACTS, contact_body(team, company), format="json")
+
+    assert not ProcrastinateJob.objects.filter(task_name="dispatch_webhook_events").exists()
+    client_for(other.team).post(
+        CONTACTS,
+        contact_body(other.team, CompanyFactory(team=other.team)),
+        format="json",
+    )
+    assert ProcrastinateJob.objects.filter(task_name="dispatch_webhook_events").count() == 1
