@@ -227,8 +227,12 @@ WORKER_STALLED_AFTER_SECONDS = float(os.environ.get("WORKER_STALLED_AFTER_SECOND
 STALLED_JOBS_CRON = os.environ.get("STALLED_JOBS_CRON", "* * * * *")
 # Failed and cancelled jobs are kept this long for a look in the admin; succeeded ones go at once.
 FINISHED_JOB_RETENTION_DAYS = int(os.environ.get("FINISHED_JOB_RETENTION_DAYS", 7))
+# A worker hears of new jobs by NOTIFY, but not of a job whose lock was just freed by a job
+# ending (a webhook endpoint's next drain, the next dispatch): it looks again this often.
+WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", 0.5))
 PROCRASTINATE_WORKER_DEFAULTS = {
     "concurrency": WORKER_CONCURRENCY,
+    "fetch_job_polling_interval": WORKER_POLL_SECONDS,
     "update_heartbeat_interval": WORKER_HEARTBEAT_SECONDS,
     "stalled_worker_timeout": WORKER_STALLED_AFTER_SECONDS,
     # A stopping worker lets its running jobs finish for this long, then cancels the async ones;
@@ -241,6 +245,12 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("WEBHOOKS_ALLOW_PRIVATE_URLS", False)
 # How long a delivery waits to connect, and for each read of the answer.
 WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", 10))
+# An attempt whose worker died before recording its outcome is due again after this.
+WEBHOOKS_ATTEMPT_LEASE_SECONDS = float(os.environ.get("WEBHOOKS_ATTEMPT_LEASE_SECONDS", 300))
+# How many requests one endpoint's drain job keeps in flight, and how long it drains before
+# handing its worker slot back (it queues itself again when work remains).
+WEBHOOKS_DRAIN_CONCURRENCY = int(os.environ.get("WEBHOOKS_DRAIN_CONCURRENCY", 4))
+WEBHOOKS_DRAIN_SECONDS = float(os.environ.get("WEBHOOKS_DRAIN_SECONDS", 30))
 
 # Request bodies larger than this are answered with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", 1024 * 1024))
@@ -287,6 +297,8 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode": "crm.api.errors.ERROR_CODES",
         "SuccessTrue": "crm.api.schema.SUCCESS_TRUE",
         "SuccessFalse": "crm.api.schema.SUCCESS_FALSE",
+        # The feed's types, which webhook endpoints subscribe to: one enum in the schema.
+        "EventType": "events.kinds.EVENT_TYPES",
     },
     # Swagger UI's files come from the drf-spectacular-sidecar wheel, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

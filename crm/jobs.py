@@ -10,6 +10,7 @@ drop duplicates).
 import logging
 
 from django.conf import settings
+from procrastinate import exceptions, jobs
 from procrastinate.contrib.django import app
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,16 @@ async def retry_stalled_jobs() -> int:
     )
     count = 0
     for job in stalled:
-        await app.job_manager.retry_job(job)
+        try:
+            await app.job_manager.retry_job(job)
+        except exceptions.UniqueViolation:
+            # A job with the same queueing lock already waits and will do the same work;
+            # finishing this one frees its lock for it.
+            await app.job_manager.finish_job(job, status=jobs.Status.FAILED, delete_job=False)
+            logger.warning(
+                "Job %s (%s) of a dead worker left to its waiting twin", job.id, job.task_name
+            )
+            continue
         logger.warning("Job %s (%s) of a dead worker queued again", job.id, job.task_name)
         count += 1
     return count

@@ -1,12 +1,15 @@
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from crm.admin_scoping import TeamScopedAdmin
 from crm.models import Membership
-from webhooks import services
+from webhooks import services, tasks
 from webhooks.events import EVENT_TYPES
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.rules import URL_MAX_LENGTH, normalize_endpoint_url, normalize_event_types
@@ -234,8 +237,9 @@ class WebhookDeliveryAdmin(TeamScopedAdmin):
 
     @admin.action(description="Send again")
     def send_again(self, request, queryset):
-        """A new delivery of each selected event, attempted now; the log keeps both."""
-        sent, failed = 0, []
+        """A new delivery of each selected event, queued for the endpoint's drain job (never
+        sent inside the request: a slow receiver would hold it); the log keeps both."""
+        queued = 0
         for delivery in queryset.select_related("endpoint"):
             if not delivery.endpoint.active:
                 self.message_user(
@@ -244,13 +248,11 @@ class WebhookDeliveryAdmin(TeamScopedAdmin):
                     messages.WARNING,
                 )
                 continue
-            attempt = services.deliver(services.send_again(delivery).pk)
-            if attempt.status == WebhookDelivery.Status.SUCCEEDED:
-                sent += 1
-            else:
-                failed.append(f"{delivery.event_type} to {delivery.endpoint.url}: {attempt.error}")
-        self.message_user(request, f"Sent {sent} delivery(ies) again.")
-        for failure in failed:
-            self.message_user(
-                request, f"Failed again, retried on schedule: {failure}", messages.WARNING
-            )
+            again = services.send_again(delivery)
+            # After the commit, so that the drain job surely sees the new delivery.
+            transaction.on_commit(functools.partial(tasks.wake_drain, again.endpoint_id))
+            queued += 1
+        self.message_user(
+            request,
+            f"Queued {queued} delivery(ies) to send again: the delivery log shows how they go.",
+        )

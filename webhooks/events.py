@@ -10,15 +10,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-ENTITY_EVENTS = ("created", "updated", "archived", "restored", "purged")
+from events import kinds
 
-# Every type an endpoint may subscribe to, in the order the API documents them.
-EVENT_TYPES = (
-    *(f"contact.{change}" for change in ENTITY_EVENTS),
-    *(f"company.{change}" for change in ENTITY_EVENTS),
-    "do_not_call.added",
-    "do_not_call.removed",
-)
+# Every type an endpoint may subscribe to: the change feed's, since its events are what is sent.
+EVENT_TYPES = tuple(kinds.EVENT_TYPES)
 EVENT_TYPE_MAX_LENGTH = max(map(len, EVENT_TYPES))
 
 

@@ -117,7 +117,31 @@ class WebhookDelivery(TeamOwnedModel):
                 condition=models.Q(next_attempt_at__isnull=False),
                 name="webhook_delivery_due_idx",
             ),
+            # One endpoint's deliveries still to attempt, by when they are due: its drain job.
+            models.Index(
+                fields=["endpoint", "next_attempt_at"],
+                condition=models.Q(next_attempt_at__isnull=False),
+                name="webhook_endpoint_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.event_id} to {self.endpoint_id}"
+
+
+class DispatchPosition(models.Model):
+    """The one row saying how far the change feed has been turned into deliveries: every
+    transaction numbered up to `through_sequence` has been (webhooks.dispatch)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    through_sequence = models.BigIntegerField(verbose_name="dispatched through", default=0)
+    updated_at = models.DateTimeField(verbose_name="updated at", auto_now=True)
+
+    class Meta:
+        verbose_name = "webhook dispatch position"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="webhook_dispatch_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"dispatched through {self.through_sequence}"

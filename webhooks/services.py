@@ -1,8 +1,9 @@
-"""Writes for webhooks: endpoints, the deliveries of an event, and each delivery attempt.
+"""Writes for webhooks: endpoints, the deliveries of events, and each delivery attempt.
 
-The seam for the task queue and the change feed: the feed calls `deliveries_for(event)` in
-the transaction of the change; a task calls `deliver(delivery_id)` when the delivery's
-`next_attempt_at` comes, and again at the next one while it is still set.
+The dispatcher (webhooks.dispatch) calls `deliveries_for_all(events)` in the transaction that
+moves its position in the change feed; drain jobs `claim_due`, `attempt` and
+`record_attempts`; `deliver(delivery_id)` does the three for one delivery (the
+`deliver_webhooks` command).
 """
 
 import json
@@ -12,6 +13,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
@@ -36,8 +38,6 @@ RETRY_DELAYS = (
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # Each wait is stretched or shrunk by up to this share, so failures spread out.
 JITTER = 0.1
-# An attempt that never recorded its outcome (its process died) is due again after this.
-ATTEMPT_LEASE = timedelta(minutes=5)
 
 Status = WebhookDelivery.Status
 
@@ -131,12 +131,18 @@ def deliveries_for(event: WebhookEvent) -> list[NewDelivery]:
     """One pending delivery, due now, per active endpoint of the event's team subscribed to
     its type; returns the new ones, for the task queue. Call it inside the
     transaction that made the change, so a rolled-back change sends nothing. An event offered
-    again creates no second delivery (webhook_delivery_once_per_event).
+    again creates no second delivery (webhook_delivery_once_per_event)."""
+    return deliveries_for_all([event])
 
-    One statement: it runs in the transaction of every change, so it costs one round trip.
-    """
-    if event.type not in EVENT_TYPES:
-        raise ValueError(f"Unknown event type {event.type!r}.")
+
+def deliveries_for_all(events: list[WebhookEvent]) -> list[NewDelivery]:
+    """`deliveries_for` of each event, in one statement (one round trip however many
+    events): the dispatcher offers all the events it read at once."""
+    for event in events:
+        if event.type not in EVENT_TYPES:
+            raise ValueError(f"Unknown event type {event.type!r}.")
+    if not events:
+        return []
     table, endpoints = WebhookDelivery._meta.db_table, WebhookEndpoint._meta.db_table
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -144,22 +150,27 @@ def deliveries_for(event: WebhookEvent) -> list[NewDelivery]:
             f"""
             INSERT INTO {table} (id, team_id, endpoint_id, event_id, event_type, payload,
                 status, attempts, next_attempt_at, response_excerpt, error, created_at)
-            SELECT {ids.UUID7_SQL}, endpoint.team_id, endpoint.id, %(event_id)s, %(type)s,
-                %(payload)s::jsonb, %(pending)s, 0, %(now)s, '', '', %(now)s
-            FROM {endpoints} AS endpoint
-            WHERE endpoint.team_id = %(team_id)s AND endpoint.active
-                AND endpoint.event_types @> ARRAY[%(type)s]::varchar[]
-            ORDER BY endpoint.id
+            SELECT {ids.UUID7_SQL}, endpoint.team_id, endpoint.id, event.id, event.type,
+                event.payload::jsonb, %(pending)s, 0, %(now)s, '', '', %(now)s
+            FROM unnest(%(event_ids)s::varchar[], %(types)s::varchar[], %(payloads)s::text[],
+                        %(teams)s::uuid[]) WITH ORDINALITY
+                AS event(id, type, payload, team_id, position)
+            JOIN {endpoints} AS endpoint
+              ON endpoint.team_id = event.team_id AND endpoint.active
+             AND endpoint.event_types @> ARRAY[event.type]::varchar[]
+            ORDER BY event.position, endpoint.id
             ON CONFLICT (endpoint_id, event_id) WHERE resent_from_id IS NULL DO NOTHING
             RETURNING id, endpoint_id
             """,
             {
-                "event_id": event.id,
-                "type": event.type,
-                "payload": json.dumps(payload_of(event), cls=DjangoJSONEncoder),
+                "event_ids": [event.id for event in events],
+                "types": [event.type for event in events],
+                "payloads": [
+                    json.dumps(payload_of(event), cls=DjangoJSONEncoder) for event in events
+                ],
+                "teams": [event.team_id for event in events],
                 "pending": Status.PENDING,
                 "now": now,
-                "team_id": event.team_id,
             },
         )
         return [NewDelivery(*row) for row in cursor.fetchall()]
@@ -188,21 +199,69 @@ def deliver(delivery_id, *, now: datetime | None = None) -> WebhookDelivery | No
     answer in time) schedules the next attempt after `RETRY_DELAYS`; after the last one the
     delivery is given up and its endpoint disabled with the reason. The attempt is claimed
     before the request is sent, so two workers never send it together, and a worker that
-    dies mid-request leaves it due again after `ATTEMPT_LEASE`.
+    dies mid-request leaves it due again after WEBHOOKS_ATTEMPT_LEASE_SECONDS.
     """
     delivery = _claim(delivery_id, now or timezone.now())
     if delivery is None or delivery.status == Status.GIVEN_UP:
         return delivery
+    answer, problem = attempt(delivery)
+    with transaction.atomic():
+        _record(delivery, answer, problem, now or timezone.now())
+    return delivery
+
+
+def claim_due(endpoint: WebhookEndpoint, *, limit: int) -> list[WebhookDelivery]:
+    """Claim up to `limit` of an active endpoint's due deliveries, oldest due first, in one
+    statement, as `deliver` claims one: each is the caller's to `attempt` and then
+    `record_attempts` until the lease (WEBHOOKS_ATTEMPT_LEASE_SECONDS) ends."""
+    now = timezone.now()
+    table = WebhookDelivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS delivery
+            SET attempts = delivery.attempts + 1, last_attempt_at = %(now)s,
+                next_attempt_at = %(lease_ends)s
+            WHERE delivery.id IN (
+                SELECT id FROM {table}
+                WHERE endpoint_id = %(endpoint)s AND next_attempt_at <= %(now)s
+                ORDER BY next_attempt_at, id
+                LIMIT %(limit)s
+                FOR UPDATE SKIP LOCKED)
+            RETURNING delivery.id
+            """,
+            {
+                "now": now,
+                "lease_ends": now + attempt_lease(),
+                "endpoint": endpoint.pk,
+                "limit": limit,
+            },
+        )
+        claimed = [row[0] for row in cursor.fetchall()]
+    deliveries = WebhookDelivery.objects.in_bulk(claimed)
+    for delivery in deliveries.values():
+        delivery.endpoint = endpoint
+    return sorted(deliveries.values(), key=lambda delivery: (delivery.created_at, delivery.pk))
+
+
+def attempt(delivery: WebhookDelivery) -> tuple[sending.Answer | None, str]:
+    """Sign and POST a claimed delivery: the answer (None without one) and what went wrong
+    ("" for a 2xx). No database work: callers may run several at once."""
     body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
     headers = signing.headers(delivery.endpoint.secret, delivery.event_id, int(time.time()), body)
     try:
         answer = sending.post(delivery.endpoint.url, body, headers)
     except sending.SendError as error:
-        answer, problem = None, str(error)
-    else:
-        problem = "" if 200 <= answer.status < 300 else f"HTTP {answer.status}"
-    _record(delivery, answer, problem, now or timezone.now())
-    return delivery
+        return None, str(error)
+    return answer, "" if 200 <= answer.status < 300 else f"HTTP {answer.status}"
+
+
+def record_attempts(outcomes) -> None:
+    """Store how each claimed delivery's attempt went (`(delivery, answer, problem)`), in one
+    transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        _record_all(list(outcomes), now)
 
 
 def _claim(delivery_id, now: datetime) -> WebhookDelivery | None:
@@ -222,34 +281,61 @@ def _claim(delivery_id, now: datetime) -> WebhookDelivery | None:
             return delivery
         delivery.attempts += 1
         delivery.last_attempt_at = now
-        delivery.next_attempt_at = now + ATTEMPT_LEASE
+        # An attempt that never records its outcome (its worker died) is due again then.
+        delivery.next_attempt_at = now + attempt_lease()
         delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
     return delivery
 
 
 def _record(delivery: WebhookDelivery, answer, problem: str, now: datetime) -> None:
-    """Store how the attempt went. By UPDATEs that may match nothing: the endpoint, and its
-    log with it, may have been deleted while the request was out."""
-    delivery.last_status_code = answer.status if answer else None
-    delivery.duration_ms = answer.duration_ms if answer else None
-    delivery.response_excerpt = answer.excerpt if answer else ""
-    delivery.error = problem
-    if not problem:
-        delivery.status, delivery.next_attempt_at = Status.SUCCEEDED, None
-    elif delivery.attempts < MAX_ATTEMPTS:
-        delivery.status = Status.FAILED
-        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-    else:
-        delivery.status, delivery.next_attempt_at = Status.GIVEN_UP, None
-    with transaction.atomic():
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(
-            status=delivery.status,
-            next_attempt_at=delivery.next_attempt_at,
-            last_status_code=delivery.last_status_code,
-            duration_ms=delivery.duration_ms,
-            response_excerpt=delivery.response_excerpt,
-            error=delivery.error,
+    _record_all([(delivery, answer, problem)], now)
+
+
+def _record_all(outcomes, now: datetime) -> None:
+    """Store how each attempt went, in one statement, inside the caller's transaction. It may
+    match nothing: the endpoint, and its log with it, may have been deleted while the request
+    was out."""
+    for delivery, answer, problem in outcomes:
+        delivery.last_status_code = answer.status if answer else None
+        delivery.duration_ms = answer.duration_ms if answer else None
+        delivery.response_excerpt = answer.excerpt if answer else ""
+        delivery.error = problem
+        if not problem:
+            delivery.status, delivery.next_attempt_at = Status.SUCCEEDED, None
+        elif delivery.attempts < MAX_ATTEMPTS:
+            delivery.status = Status.FAILED
+            delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+        else:
+            delivery.status, delivery.next_attempt_at = Status.GIVEN_UP, None
+    deliveries = [delivery for delivery, _, _ in outcomes]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {WebhookDelivery._meta.db_table} AS delivery
+            SET status = outcome.status, next_attempt_at = outcome.next_attempt_at,
+                last_status_code = outcome.last_status_code,
+                duration_ms = outcome.duration_ms,
+                response_excerpt = outcome.response_excerpt, error = outcome.error
+            FROM unnest(%s::uuid[], %s::varchar[], %s::timestamptz[], %s::int[], %s::int[],
+                        %s::text[], %s::text[])
+                AS outcome(id, status, next_attempt_at, last_status_code, duration_ms,
+                           response_excerpt, error)
+            WHERE delivery.id = outcome.id
+            """,
+            [
+                [getattr(delivery, name) for delivery in deliveries]
+                for name in (
+                    "pk",
+                    "status",
+                    "next_attempt_at",
+                    "last_status_code",
+                    "duration_ms",
+                    "response_excerpt",
+                    "error",
+                )
+            ],
         )
+    for delivery in deliveries:
         if delivery.status == Status.GIVEN_UP:
             WebhookEndpoint.objects.filter(pk=delivery.endpoint_id, active=True).update(
                 active=False,
@@ -257,6 +343,10 @@ def _record(delivery: WebhookDelivery, answer, problem: str, now: datetime) -> N
                 disabled_at=timezone.now(),
                 updated_at=timezone.now(),
             )
+
+
+def attempt_lease() -> timedelta:
+    return timedelta(seconds=settings.WEBHOOKS_ATTEMPT_LEASE_SECONDS)
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -1,8 +1,10 @@
+import contextlib
 from datetime import UTC, datetime
 
 import pytest
 
 from crm import ids
+from tests.tasks.conftest import queue, start_worker  # noqa: F401 -- real workers
 from tests.webhooks.receiver import Receiver
 from webhooks.events import WebhookEvent
 from webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -40,3 +42,10 @@ def offer(event: WebhookEvent) -> list[WebhookDelivery]:
         delivery.endpoint_id for delivery in made
     ]
     return [stored[delivery.id] for delivery in made]
+
+
+@pytest.fixture
+def receivers():
+    """Start more real receivers: `receivers()` gives one, shut down at the test's end."""
+    with contextlib.ExitStack() as stack:
+        yield lambda: stack.enter_context(Receiver())

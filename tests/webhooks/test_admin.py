@@ -2,6 +2,7 @@
 endpoint that says why and is re-enabled on purpose."""
 
 import pytest
+from django.core.management import call_command
 
 from crm.models import Membership
 from tests.kit.admin import (
@@ -102,13 +103,17 @@ def test_the_endpoint_page_shows_its_delivery_log(manager, team, receiver):
     assert "receiver exploded" in detail.content.decode()
 
 
-def test_send_again_delivers_the_event_anew_and_logs_both(manager, team, receiver):
+def test_send_again_queues_the_event_anew_and_logs_both(manager, team, receiver):
     endpoint, delivery = delivered(team, receiver, Reply(500))
 
     response = run_action(manager, "send_again", [delivery])
 
-    assert "Sent 1 delivery(ies) again." in messages_of(response)
+    assert "Queued 1 delivery(ies) to send again" in " ".join(messages_of(response))
     again = WebhookDelivery.objects.get(resent_from=delivery)
+    assert again.status == Status.PENDING  # queued, not sent inside the request
+    assert len(receiver.received) == 1
+    call_command("deliver_webhooks")
+    again.refresh_from_db()
     assert again.status == Status.SUCCEEDED
     first, second = receiver.received
     assert second.body == first.body
