@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from companies.models import Company
+from crm import ids
 from crm.exceptions import ConflictError
 from crm.models import Team
 from crm.services import delete_in_batches
@@ -17,6 +18,39 @@ def create_company(*, team: Team, name: str, domain: str | None = None) -> Compa
     company = Company(team=team, name=name, domain=domain)
     _save_company(company, None)
     return company
+
+
+def companies_named(*, team: Team, names: list[str]) -> dict[str, str]:
+    """The team's live companies with these names, as `{lower(name): id}`, those it lacks
+    created first, in one statement for any number of names (an importer's companies).
+
+    Names are compared as company_unique_name_per_team does, and a name already taken (by an
+    earlier run, or a concurrent one) keeps its company: the first spelling given wins for a
+    new one. Each name must already pass the model's rules (at most 200 characters).
+    """
+    first_spelling = {}
+    for name in names:
+        first_spelling.setdefault(name.lower(), name)
+    if not first_spelling:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {Company._meta.db_table} (id, team_id, name, created_at, updated_at)
+            SELECT {ids.UUID7_SQL}, %s, given.name, now(), now()
+            FROM unnest(%s::varchar[]) AS given (name)
+            ON CONFLICT (team_id, lower(name)) WHERE archived_at IS NULL DO NOTHING
+            """,
+            [team.pk, list(first_spelling.values())],
+        )
+    found = (
+        Company.objects.live()
+        .filter(team=team)
+        .alias(lower_name=Lower("name"))
+        .filter(lower_name__in=list(first_spelling))
+        .values_list("name", "pk")
+    )
+    return {name.lower(): str(pk) for name, pk in found}
 
 
 def update_company(company: Company, changes: dict) -> Company:

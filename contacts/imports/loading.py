@@ -577,15 +577,21 @@ class ContactLoader:
 
     def _with_companies(self, rows: list[StagedRow], result: BatchResult) -> list[Placed]:
         """Each row with its company: the one it names, else --company's; a row naming a
-        company the team does not have is rejected (or the company made, if asked)."""
+        company the team does not have is rejected (or the company made, if asked: all the
+        batch's new companies in one statement)."""
         company_ids = self.company_ids
-        wanted = {r.company_name.lower() for r in rows if r.company_name} - company_ids.keys()
-        if wanted:
+        # In the file's order: a new company takes the first spelling met.
+        named = dict.fromkeys(r.company_name for r in rows if r.company_name)
+        wanted = [name for name in named if name.lower() not in company_ids]
+        if wanted and self.create_companies:
+            wanted = [name for name in wanted if _company_name_allowed(name)]
+            company_ids.update(company_services.companies_named(team=self.team, names=wanted))
+        elif wanted:
             found = (
                 Company.objects.live()
                 .filter(team=self.team)
                 .alias(lower_name=Lower("name"))
-                .filter(lower_name__in=wanted)
+                .filter(lower_name__in={name.lower() for name in wanted})
             )
             company_ids.update({company.name.lower(): str(company.pk) for company in found})
         default = str(self.default_company.pk) if self.default_company else NULL
@@ -595,41 +601,21 @@ class ContactLoader:
                 placed.append(Placed(row, default))
                 continue
             company_id = company_ids.get(row.company_name.lower())
-            if company_id is None and self.create_companies:
-                company_id = self._create_company(row, result)
-                if company_id is None:
-                    continue
-            elif company_id is None:
+            if company_id is None:
                 result.rejected.append(
                     RejectedRow(
                         row.line,
                         self.column_of("company"),
                         row.company_name,
-                        "No company of this name in the team; create it or pass "
+                        _COMPANY_NAME_RULE
+                        if self.create_companies and not _company_name_allowed(row.company_name)
+                        else "No company of this name in the team; create it or pass "
                         "--create-companies.",
                     )
                 )
                 continue
             placed.append(Placed(row, company_id))
         return placed
-
-    def _create_company(self, row: StagedRow, result: BatchResult) -> str | None:
-        """Create the company the row names; its ID as COPY text, or None if the name is
-        rejected."""
-        name = row.company_name
-        if "\x00" in name or len(name) > Company._meta.get_field("name").max_length:
-            result.rejected.append(
-                RejectedRow(
-                    row.line,
-                    self.column_of("company"),
-                    name,
-                    "A company name has at most 200 characters and no NUL characters.",
-                )
-            )
-            return None
-        company = company_services.create_company(team=self.team, name=name)
-        self.company_ids[name.lower()] = str(company.pk)
-        return self.company_ids[name.lower()]
 
     def _one_row_per_key(self, rows: list[Placed]) -> tuple[list[Placed], list[Placed]]:
         if self.on_duplicate == "create":
@@ -943,6 +929,15 @@ def _plan_for_index_probes(cursor) -> None:
         "SELECT set_config('jit', 'off', true), set_config('enable_hashjoin', 'off', true), "
         "set_config('enable_mergejoin', 'off', true)"
     )
+
+
+_COMPANY_NAME_RULE = "A company name has at most 200 characters and no NUL characters."
+
+
+def _company_name_allowed(name: str) -> bool:
+    """Whether --create-companies may make a company of this name (the model's length, and
+    no NUL, which PostgreSQL's text refuses)."""
+    return "\x00" not in name and len(name) <= Company._meta.get_field("name").max_length
 
 
 def _given(name: str) -> str:

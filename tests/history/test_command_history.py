@@ -4,12 +4,13 @@ those of periodic tasks with the task."""
 import pytest
 from django.utils import timezone
 
+from companies.models import Company
 from contacts.models import Contact
 from contacts.tasks import purge_archived_records_past_retention
 from donotcall.models import DoNotCallEntry
 from history.models import ContactEvent, DoNotCallEntryEvent
 from tests.factories import ContactFactory
-from tests.kit.api import CONTACTS, detail_url
+from tests.kit.api import COMPANIES, CONTACTS, detail_url
 from tests.kit.commands import run_command
 from tests.kit.imports import run_import, write_csv
 
@@ -47,6 +48,26 @@ def test_an_import_records_each_contact_with_the_command_line(api, tmp_path, tea
     created = Contact.objects.get(team=team, email="bob@example.com")
     [create] = history_of(api, created)
     assert (create["type"], create["path"]) == ("create", command_line)
+
+
+def test_companies_an_import_creates_are_recorded_with_the_command_line(api, tmp_path, team):
+    path = write_csv(
+        tmp_path,
+        [
+            ["First Name", "Last Name", "Email", "Company"],
+            ["Uma", "Lee", "uma@example.com", "Globex"],
+            ["Vic", "Ray", "vic@example.com", "Initech"],
+        ],
+    )
+
+    assert run_import(path, team, "--create-companies").code == 0
+
+    for company in Company.objects.filter(team=team):
+        response = api.get(f"{detail_url(COMPANIES, company)}/history")
+        [create] = response.json()["history"]
+        assert create["type"] == "create"
+        assert create["actor"] == {"type": "command", "name": "import_contacts", "id": None}
+        assert create["path"].startswith(f"manage.py import_contacts {path} ")
 
 
 def test_purge_archived_records_each_purge(team, company):

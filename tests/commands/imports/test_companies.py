@@ -8,7 +8,15 @@ from companies.models import Company
 from contacts.models import Contact
 from crm import ids
 from tests.factories import CompanyFactory
-from tests.kit.imports import LONG_AGO, contacts_of, default_report, report_of, run_import, sample
+from tests.kit.imports import (
+    LONG_AGO,
+    contacts_of,
+    default_report,
+    report_of,
+    run_import,
+    sample,
+    write_csv,
+)
 
 # --- companies ------------------------------------------------------------------------------------
 
@@ -84,6 +92,39 @@ def test_an_archived_company_is_not_matched_by_name(tmp_path, team, company):
 
     assert run.counts["rejected"] == 2
     assert not archived.contacts.exists()
+
+
+def test_create_companies_makes_a_live_company_beside_an_archived_one(tmp_path, team, company):
+    archived = CompanyFactory(team=team, name="GLOBEX", archived_at=LONG_AGO)
+
+    run = run_import(sample(tmp_path, "companies.csv"), team, "--create-companies")
+
+    assert run.code == 0, run.stderr
+    live = Company.objects.live().get(team=team, name__iexact="globex")
+    assert live != archived and live.name == "Globex"
+    assert not archived.contacts.exists()
+    assert contacts_of(team)["uma@globex.example"].company == live
+
+
+def test_create_companies_rejects_a_name_too_long_for_a_company(tmp_path, team, company):
+    long_name = "G" * 201
+    path = write_csv(
+        tmp_path,
+        [
+            ["First Name", "Last Name", "Email", "Company"],
+            ["Uma", "Lee", "uma@example.com", long_name],
+            ["Vic", "Ray", "vic@example.com", "Initech"],
+        ],
+    )
+
+    run = run_import(path, team, "--create-companies")
+
+    assert run.counts["created"] == 1 and run.counts["rejected"] == 1
+    [rejected] = report_of(default_report(path))
+    assert (rejected["line"], rejected["value"]) == ("2", long_name)
+    assert "at most 200 characters" in rejected["reason"]
+    assert Company.objects.filter(team=team, name="Initech").exists()
+    assert not Company.objects.filter(team=team, name=long_name).exists()
 
 
 @pytest.mark.parametrize("which", ["other team's", "archived", "malformed"])
