@@ -13,6 +13,7 @@ worker slot, not the others'.
 """
 
 import functools
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from crm.models import Team
 from events.api.serializers import FeedEventSerializer
 from events.cursors import Cursor
 from events.selectors import CursorExpired, event_feed
-from webhooks import services
+from webhooks import sending, services
 from webhooks.events import WebhookEvent
 from webhooks.models import DispatchPosition, WebhookDelivery, WebhookEndpoint
 
@@ -137,18 +138,44 @@ def drain_endpoint(endpoint_id, *, seconds: float | None = None) -> datetime | N
         for delivery in _pending(endpoint_id).filter(next_attempt_at__lte=timezone.now()):
             services.deliver(delivery.pk)
         return None
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+    senders = _SenderPerThread()
+    with senders, ThreadPoolExecutor(max_workers=concurrency) as pool:
         while time.monotonic() < deadline:
             claimed = services.claim_due(endpoint, limit=concurrency * DRAIN_ROUND_PER_REQUEST)
             if not claimed:
                 break
-            answers = pool.map(services.attempt, claimed)
+            answers = pool.map(lambda delivery: services.attempt(delivery, senders.get()), claimed)
             services.record_attempts(
                 (delivery, *answer) for delivery, answer in zip(claimed, answers, strict=True)
             )
             if not WebhookEndpoint.objects.filter(pk=endpoint_id, active=True).exists():
                 break  # given up on: its next drain gives up the rest
     return _pending(endpoint_id).values_list("next_attempt_at", flat=True).first()
+
+
+class _SenderPerThread:
+    """A `sending.Sender` for each of a drain job's threads, all closed when the job ends: an
+    endpoint's connections are kept between its deliveries for the job's length only."""
+
+    def __init__(self):
+        self._local = threading.local()
+        self._all: list[sending.Sender] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> sending.Sender:
+        sender = getattr(self._local, "sender", None)
+        if sender is None:
+            sender = self._local.sender = sending.Sender()
+            with self._lock:
+                self._all.append(sender)
+        return sender
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for sender in self._all:
+            sender.close()
 
 
 def _pending(endpoint_id):

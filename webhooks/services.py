@@ -244,13 +244,18 @@ def claim_due(endpoint: WebhookEndpoint, *, limit: int) -> list[WebhookDelivery]
     return sorted(deliveries.values(), key=lambda delivery: (delivery.created_at, delivery.pk))
 
 
-def attempt(delivery: WebhookDelivery) -> tuple[sending.Answer | None, str]:
+def attempt(
+    delivery: WebhookDelivery, sender: sending.Sender | None = None
+) -> tuple[sending.Answer | None, str]:
     """Sign and POST a claimed delivery: the answer (None without one) and what went wrong
-    ("" for a 2xx). No database work: callers may run several at once."""
+    ("" for a 2xx). No database work: callers may run several at once, each thread with its
+    own `sender` to keep its connection between deliveries (without one, a connection of
+    its own)."""
     body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
     headers = signing.headers(delivery.endpoint.secret, delivery.event_id, int(time.time()), body)
+    post = sender.post if sender is not None else sending.post
     try:
-        answer = sending.post(delivery.endpoint.url, body, headers)
+        answer = post(delivery.endpoint.url, body, headers)
     except sending.SendError as error:
         return None, str(error)
     return answer, "" if 200 <= answer.status < 300 else f"HTTP {answer.status}"

@@ -23,18 +23,27 @@ class Reply:
     body: bytes = b'{"ok": true}'
     delay: float = 0.0  # seconds before answering
     headers: dict[str, str] = field(default_factory=dict)
+    hang_up: bool = False  # close the connection after answering, without saying so
 
 
 class Receiver:
     """Answers each POST with the next queued `Reply` (200 once the queue is empty) and keeps
-    what it received."""
+    what it received. It speaks HTTP/1.1, keeping a connection open until the sender closes
+    it; `connections` counts those it accepted."""
 
     def __init__(self):
         self.received: list[Received] = []
         self.replies: list[Reply] = []
+        self.connections = 0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                receiver.connections += 1
+                super().setup()
+
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
@@ -50,6 +59,7 @@ class Receiver:
                     self.send_header("Content-Length", str(len(reply.body)))
                     self.end_headers()
                     self.wfile.write(reply.body)
+                    self.close_connection = self.close_connection or reply.hang_up
                 except OSError:
                     pass  # the sender gave up waiting
 
