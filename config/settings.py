@@ -299,6 +299,11 @@ SPECTACULAR_SETTINGS = {
         "SuccessFalse": "crm.api.schema.SUCCESS_FALSE",
         # The feed's types, which webhook endpoints subscribe to: one enum in the schema.
         "EventType": "events.kinds.EVENT_TYPES",
+        # A batch operation's `op`, one value per kind (crm.api.batch).
+        "BatchOpCreate": [("create", "create")],
+        "BatchOpUpdate": [("update", "update")],
+        "BatchOpUpsert": [("upsert", "upsert")],
+        "BatchOpArchive": [("archive", "archive")],
     },
     # Swagger UI's files come from the drf-spectacular-sidecar wheel, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

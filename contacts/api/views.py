@@ -2,9 +2,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 
-from calls import services as call_services
 from calls.api.serializers import CallInputSerializer, CallSerializer
-from calls.api.views import CALL_LIST_RESPONSE, CALL_RESPONSE
+from calls.api.views import CALL_LIST_RESPONSE, CALL_RESPONSE, call_recording
 from contacts import selectors, services
 from contacts.api.serializers import (
     ContactInputSerializer,
@@ -15,8 +14,10 @@ from contacts.api.serializers import (
 from contacts.filtersets import ContactFilterSet
 from contacts.models import Contact
 from crm.api import schema
-from crm.api.envelope import envelope, success
-from crm.api.views import TeamScopedViewSet
+from crm.api.batch import BatchMixin, Operation, batch_schema
+from crm.api.envelope import envelope
+from crm.api.views import TeamScopedViewSet, Written
+from donotcall import services as do_not_call
 from history.api.views import HistoryActionMixin
 
 UPSERT_RESPONSE = envelope(
@@ -26,6 +27,25 @@ UPSERT_RESPONSE = envelope(
     created=serializers.BooleanField(help_text="Whether the contact was created."),
 )
 
+UPSERT_BODY = schema.partial_body(ContactUpsertSerializer, required=["matchOn", "teamId"])
+
+BATCH_OPERATIONS = {
+    "create": Operation("prepare_create", data=True, data_serializer=ContactInputSerializer),
+    "update": Operation(
+        "prepare_update",
+        target="id",
+        data=True,
+        if_match=True,
+        data_serializer=ContactUpdateSerializer,
+    ),
+    "upsert": Operation(
+        "prepare_upsert",
+        data=True,
+        data_serializer=UPSERT_BODY,
+    ),
+    "archive": Operation("prepare_archive", target="id", if_match=True),
+}
+
 
 @extend_schema_view(
     **schema.lifecycle_schema(
@@ -34,9 +54,23 @@ UPSERT_RESPONSE = envelope(
         list_key="contacts",
         create_serializer=ContactInputSerializer,
         update_serializer=ContactUpdateSerializer,
-    )
+    ),
+    batch=batch_schema(
+        name="Contact",
+        key="contact",
+        serializer_class=ContactSerializer,
+        operations=BATCH_OPERATIONS,
+        summary="Create, update, upsert or archive up to 100 contacts",
+        description="Each operation (`create`, `update` by `id`, `upsert`, `archive` by `id`) "
+        "is checked and written as its single endpoint would, and answered in order with "
+        "that endpoint's status and record or error. Without `atomic`, a failed operation "
+        'writes nothing and the others go on; with `"atomic": true`, any failure writes '
+        "nothing at all and answers a 400 `batch_failed` naming every failed operation. "
+        "`update` and `archive` take an optional `ifMatch` (an ETag). An `Idempotency-Key` "
+        "covers the whole batch; for rate limits it counts one request per operation.",
+    ),
 )
-class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
+class ContactViewSet(BatchMixin, HistoryActionMixin, TeamScopedViewSet):
     """`/api/crm/contacts`: the team's contacts, their lifecycle and their calls."""
 
     queryset = Contact.objects.defer("search_text")
@@ -48,6 +82,7 @@ class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
     restore_service = staticmethod(services.restore_contact)
     envelope_key = "contact"
     action_parameters = {"calls": {"limit", "offset"}, "history": {"limit", "offset"}}
+    batch_operations = BATCH_OPERATIONS
 
     # The token is who wrote the contact, on the do-not-call entries a write may add.
     def create_service(self, **fields):
@@ -55,6 +90,12 @@ class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
 
     def update_service(self, contact, changes):
         return services.update_contact(contact, changes, token=self.request.auth)
+
+    def locked_for_write(self, contact):
+        # The team's numbers lock comes before any contact row lock (see
+        # donotcall.services.lock_team_numbers); exclusive, as the write may register numbers.
+        do_not_call.lock_team_numbers(contact.team_id, to_register=True)
+        return super().locked_for_write(contact)
 
     @property
     def envelope_list_key(self) -> str:
@@ -69,7 +110,7 @@ class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
         description="Updates the live contact whose `matchOn` field equals the value sent, "
         "or creates one (then `companyId`, `firstName` and `lastName` are required). "
         "Two matches are a 409 naming both.",
-        request=schema.partial_body(ContactUpsertSerializer, required=["matchOn", "teamId"]),
+        request=UPSERT_BODY,
         responses={
             200: OpenApiResponse(UPSERT_RESPONSE, description="A contact matched and was updated."),
             201: OpenApiResponse(UPSERT_RESPONSE, description="Nothing matched; created."),
@@ -79,16 +120,20 @@ class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
     @action(detail=False, methods=["post"])
     def upsert(self, request, *args, **kwargs):
         """Update the contact matching `matchOn`, or create it."""
-        fields = dict(self.validated(ContactUpsertSerializer, partial=True))
+        return self.respond_written(self.prepare_upsert(request.data)())
+
+    def prepare_upsert(self, data):
+        fields = dict(self.validated(ContactUpsertSerializer, data, partial=True))
         team, match_on = fields.pop("team"), fields.pop("match_on")
-        contact, created = services.upsert_contact(
-            team=team, match_on=match_on, fields=fields, token=request.auth
-        )
-        return self.respond(
-            contact,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-            created=created,
-        )
+
+        def write():
+            contact, created = services.upsert_contact(
+                team=team, match_on=match_on, fields=fields, token=self.request.auth
+            )
+            answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            return Written(contact, answer, {"created": created})
+
+        return write
 
     @extend_schema(
         methods=["GET"],
@@ -116,7 +161,4 @@ class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
         contact = self.get_object()
         if request.method == "GET":
             return self.respond_with_page(contact.calls.all(), CallSerializer)
-        call = call_services.record_call(
-            contact, token=request.auth, **self.validated(CallInputSerializer)
-        )
-        return success(status=status.HTTP_201_CREATED, call=CallSerializer(call).data)
+        return self.respond_written(call_recording(self, contact, request.data)())

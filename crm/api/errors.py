@@ -62,6 +62,12 @@ class ErrorCode(StrEnum):
         "the write clashes with existing data (a duplicate, an archived record, a company "
         "that still has contacts); `existing_id` or `existing_ids` name the other records",
     )
+    BATCH_FAILED = (
+        "batch_failed",
+        400,
+        "an `atomic` batch had operations that failed, so none was written; `results` "
+        "lists each failed operation with its own status and error",
+    )
     CURSOR_EXPIRED = (
         "cursor_expired",
         410,
@@ -72,6 +78,11 @@ class ErrorCode(StrEnum):
         "length_required",
         411,
         "a chunked body sent to a server that does not decode it",
+    )
+    PRECONDITION_FAILED = (
+        "precondition_failed",
+        412,
+        "`If-Match` names none of the record's current ETag: it changed since it was read",
     )
     PAYLOAD_TOO_LARGE = (
         "payload_too_large",
@@ -168,6 +179,11 @@ class ErrorDetailSerializer(serializers.Serializer):
     archived_at = serializers.DateTimeField(
         required=False, help_text="409 only: when the record that cannot be changed was archived."
     )
+    results = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="`batch_failed` only: each failed operation, `{index, status, error}`.",
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -226,6 +242,8 @@ def exception_handler(exc, context):
         code = detail.code if hasattr(detail, "code") else exc.default_code
         # A code outside the registry is a bug, and fails loudly here.
         body = error_body(_DRF_CODES.get(code) or ErrorCode(code), str(detail), fields)
+        # Facts an exception adds to the error object as they are (a failed batch's `results`).
+        body["error"].update(getattr(exc, "details", {}))
 
     _roll_back_request()
     return Response(body, status=exc.status_code, headers=headers)

@@ -16,6 +16,7 @@ reached, requests are let through (and a warning is logged): an outage of the co
 must not become an outage of the API.
 """
 
+import json
 import logging
 import math
 import threading
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.signals import setting_changed
 from django.db import DatabaseError, connection
 from django.dispatch import receiver
@@ -38,6 +40,9 @@ from crm.models import RateLimitCounter
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
+# The most operations a batch takes (crm.api.batch reads it from here, below DRF's views,
+# which a middleware must not import).
+BATCH_MAX = 100
 # After the store fails, it is not asked again for this long: one warning, not one per request.
 STORE_RETRY_SECONDS = 5
 
@@ -81,7 +86,7 @@ class PostgresStore:
     def __init__(self):
         self._purged_before = None
 
-    def hit(self, key: str, window_start: datetime) -> int:
+    def hit(self, key: str, window_start: datetime, count: int = 1) -> int:
         purge = self._purged_before != window_start
         with connection.cursor() as cursor:
             cursor.execute(
@@ -90,11 +95,11 @@ class PostgresStore:
                     DELETE FROM {self.table} WHERE %(purge)s AND window_start < %(window)s
                 )
                 INSERT INTO {self.table} AS counter (key, window_start, hits)
-                VALUES (%(key)s, %(window)s, 1)
-                ON CONFLICT (key, window_start) DO UPDATE SET hits = counter.hits + 1
+                VALUES (%(key)s, %(window)s, %(count)s)
+                ON CONFLICT (key, window_start) DO UPDATE SET hits = counter.hits + %(count)s
                 RETURNING hits
                 """,
-                {"key": key, "window": window_start, "purge": purge},
+                {"key": key, "window": window_start, "purge": purge, "count": count},
             )
             hits = cursor.fetchone()[0]
         self._purged_before = window_start
@@ -114,11 +119,11 @@ class RedisStore:
         # A dead Redis must cost a request little: fail fast, then let it through.
         self.redis = redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25)
 
-    def hit(self, key: str, window_start: datetime) -> int:
+    def hit(self, key: str, window_start: datetime, count: int = 1) -> int:
         name = f"{self.prefix}{key}:{int(window_start.timestamp())}"
         pipe = self.redis.pipeline(transaction=True)  # MULTI: the key never lives without TTL
         pipe.set(name, 0, ex=WINDOW_SECONDS * 2, nx=True)
-        pipe.incr(name)
+        pipe.incrby(name, count)
         return pipe.execute()[1]
 
 
@@ -132,13 +137,13 @@ class RateLimiter:
         self._blocked: dict[str, tuple[float, Verdict]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str, policy: Policy, now: float) -> Verdict | None:
-        """Count one request; None when the store is unavailable (the request goes through)."""
+    def hit(self, key: str, policy: Policy, now: float, count: int = 1) -> Verdict | None:
+        """Count `count` requests; None when the store is unavailable (they go through)."""
         if now < self._down_until:
             return None
         window = math.floor(now / WINDOW_SECONDS) * WINDOW_SECONDS
         try:
-            hits = self.store.hit(key, datetime.fromtimestamp(window, tz=UTC))
+            hits = self.store.hit(key, datetime.fromtimestamp(window, tz=UTC), count)
         except self.store.errors as error:
             self._down_until = now + STORE_RETRY_SECONDS
             logger.warning(
@@ -217,11 +222,28 @@ def check(request) -> Verdict | None:
             return blocked
         token = find_token(request, secret)
         if token is not None:
-            return rate_limiter.hit(f"token:{token.pk}", token_policy(token), now)
+            cost = request_cost(request)
+            return rate_limiter.hit(f"token:{token.pk}", token_policy(token), now, cost)
     verdict = rate_limiter.hit(address_key, address_policy(), now)
     if verdict is not None and not verdict.allowed:
         rate_limiter.block(address_key, verdict, now)
     return verdict
+
+
+def request_cost(request) -> int:
+    """How many requests this one counts for: a batch (`POST .../batch`) one per operation,
+    so that batching is no way around the limit; any other request one. Read here, before
+    the view's transaction, from the body the view will read again; a body that is not a
+    batch the view accepts counts one, and the view refuses it."""
+    if request.method != "POST" or not request.path.rstrip("/").endswith("/batch"):
+        return 1
+    try:
+        operations = json.loads(request.body).get("operations")
+    except (ValueError, AttributeError, RequestDataTooBig):
+        return 1
+    if not isinstance(operations, list) or not 1 <= len(operations) <= BATCH_MAX:
+        return 1
+    return len(operations)
 
 
 def add_headers(response, verdict: Verdict) -> None:

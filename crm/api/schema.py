@@ -40,7 +40,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from crm import ids
-from crm.api import idempotency
+from crm.api import field_selection, idempotency, preconditions
 from crm.api.envelope import envelope
 from crm.api.errors import ErrorCode, ErrorSerializer
 from crm.api.fields import BlankAsNullCharField, JSONRuleField, PublicIdField, RuleField
@@ -77,6 +77,14 @@ decode it (the production server does), and 500 (`server_error`) for a fault on 
 
 **Retries.** Every POST takes an optional `Idempotency-Key` header: a retry with the same key and
 body within 24 hours returns the first response and writes nothing new.
+
+**Batches.** `POST /api/crm/contacts/batch` and `POST /api/crm/calls/batch` take up to 100
+operations, each answered in order as its single endpoint would; `"atomic": true` writes all or
+none. A batch counts as one request per operation for rate limits.
+
+**Fields and versions.** Lists and records take `fields=first_name,phone` (`id` is always
+included). An answer carrying one record has an `ETag`; `If-Match` on PATCH, DELETE and restore
+writes only if it is still current (else 412). A 201 carries the new record's `Location`.
 
 **Rate limits.** Requests are counted per token in one-minute windows (600 by default; a team
 may have its own limit), and per client address for requests without a valid token. Every
@@ -207,7 +215,7 @@ def lifecycle_schema(
             description="Only the fields sent change. An archived record is a 409: restore it "
             "first.",
             request=update_serializer,
-            responses={200: one, **errors(*_ALWAYS, 404, 409, *_BODY)},
+            responses={200: one, **errors(*_ALWAYS, 404, 409, 412, *_BODY)},
         ),
         "destroy": extend_schema(
             summary=f"Archive a {key}",
@@ -216,14 +224,17 @@ def lifecycle_schema(
             f"body (none, or `{{}}`); a field sent is a 400. {destroy_description}",
             request=None,
             parameters=list(destroy_parameters),
-            responses={200: one, **errors(*_ALWAYS, 404, *((409,) if destroy_conflicts else ()))},
+            responses={
+                200: one,
+                **errors(*_ALWAYS, 404, *((409,) if destroy_conflicts else ()), 412),
+            },
         ),
         "restore": extend_schema(
             summary=f"Restore an archived {key}",
             description=f"A 409 when a live {key} has taken its place meanwhile. Takes no body "
             "(none, or `{}`); a field sent is a 400.",
             request=None,
-            responses={200: one, **errors(*_ALWAYS, 404, 409, *_BODY, 422)},
+            responses={200: one, **errors(*_ALWAYS, 404, 409, 412, *_BODY, 422)},
         ),
     }
 
@@ -248,6 +259,7 @@ class AutoSchema(SpectacularAutoSchema):
         parameters = list(super().get_override_parameters())
         if self.method in idempotency.METHODS:
             parameters += idempotency.PARAMETERS
+        parameters += self._record_http_parameters()
         model = getattr(getattr(self.view, "queryset", None), "model", None)
         if "{id}" in self.path and hasattr(model, "id_prefix"):
             parameters.append(
@@ -258,6 +270,25 @@ class AutoSchema(SpectacularAutoSchema):
                     description=f"The {model._meta.verbose_name}'s ID.",
                 )
             )
+        return parameters
+
+    def _record_http_parameters(self) -> list[OpenApiParameter]:
+        """`fields` on lists and records, `If-Match` on the writes that honour it, `ETag`
+        and `Location` on the answers that carry them (crm.api.views.respond_written)."""
+        action = getattr(self.view, "action", None)
+        parameters = []
+        if action in {"list", "retrieve"} and getattr(self.view, "selectable_fields", False):
+            serializer = self.view.get_serializer_class()()
+            parameters.append(field_selection.schema_parameter(list(serializer.fields)))
+        if action in WRITES_WITH_IF_MATCH and _kit_write(self.view, action):
+            parameters.append(preconditions.IF_MATCH_PARAMETER)
+        creates = (
+            action == "create" and getattr(self.view, "create_answers_one_record", False)
+        ) or (action in {"upsert", "calls"} and self.method == "POST")
+        if action in ANSWERS_ONE_RECORD or creates:
+            parameters.append(preconditions.ETAG_PARAMETER)
+        if creates:
+            parameters.append(LOCATION_PARAMETER)
         return parameters
 
     def get_description(self):
@@ -306,6 +337,26 @@ class JSONObjectFieldSchema(OpenApiSerializerFieldExtension):
         if isinstance(model_field, models.JSONField) and model_field.default is dict:
             schema = {"type": "object", "additionalProperties": {}, **schema}
         return schema
+
+
+WRITES_WITH_IF_MATCH = frozenset({"partial_update", "destroy", "restore"})
+# Actions answering one record besides a create (which answers one unless it says otherwise).
+ANSWERS_ONE_RECORD = WRITES_WITH_IF_MATCH | {"retrieve", "upsert", "rotate_secret"}
+LOCATION_PARAMETER = OpenApiParameter(
+    "Location",
+    {"type": "string"},
+    OpenApiParameter.HEADER,
+    response=[201],
+    description="The new record's URL.",
+)
+
+
+def _kit_write(view, action: str) -> bool:
+    """Whether the view's `action` is the kit's own write, which honours If-Match."""
+    from crm.api.views import TeamScopedViewSet
+
+    kit_write = getattr(TeamScopedViewSet, action)
+    return isinstance(view, TeamScopedViewSet) and getattr(type(view), action) is kit_write
 
 
 def model_field_of(field) -> models.Field | None:

@@ -48,6 +48,8 @@ class DoNotCallViewSet(TeamScopedViewSet):
     filterset_class = DoNotCallFilterSet
     envelope_key = "entry"
     envelope_list_key = "entries"
+    # A create registers several numbers and answers their entries.
+    create_answers_one_record = False
     action_parameters = {"destroy": {"teamId"}}
 
     @extend_schema(

@@ -65,6 +65,8 @@ class EventViewSet(TeamScopedReadOnlyViewSet):
     filterset_class = EventFilterSet
     pagination_class = FeedPagination
     envelope_list_key = "events"
+    # An event is one fixed shape, not a record to trim.
+    selectable_fields = False
 
     def list(self, request, *args, **kwargs):
         limit = page_limit(request)

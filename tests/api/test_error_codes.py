@@ -64,6 +64,18 @@ def conflict(api, team, company, **_):
     return api.post(COMPANIES, {"teamId": team.public_id, "name": company.name}, format="json")
 
 
+def batch_failed(api, **_):
+    operations = [{"op": "update", "id": "cont_nope", "data": {}}]
+    return api.post(f"{CONTACTS}/batch", {"atomic": True, "operations": operations}, format="json")
+
+
+def precondition_failed(api, company, **_):
+    headers = {"HTTP_IF_MATCH": '"not-its-etag"'}
+    return api.patch(
+        f"{COMPANIES}/{company.public_id}", {"name": "Globex"}, format="json", **headers
+    )
+
+
 def cursor_expired(api, team, settings, **_):
     api.post(COMPANIES, {"teamId": team.public_id, "name": "Globex"}, format="json")
     # Numbered as at a commit: checking the constraints fires the deferred triggers now.
@@ -131,6 +143,8 @@ REQUESTS = {
         method_not_allowed,
         not_acceptable,
         conflict,
+        batch_failed,
+        precondition_failed,
         cursor_expired,
         length_required,
         payload_too_large,

@@ -42,6 +42,8 @@ OPERATIONS = {
     ("/api/crm/contacts/{id}", "delete"),
     ("/api/crm/contacts/{id}/restore", "post"),
     ("/api/crm/contacts/upsert", "post"),
+    ("/api/crm/contacts/batch", "post"),
+    ("/api/crm/calls/batch", "post"),
     ("/api/crm/contacts/{id}/calls", "get"),
     ("/api/crm/contacts/{id}/calls", "post"),
     ("/api/crm/contacts/{id}/history", "get"),
@@ -213,7 +215,9 @@ def test_errors_share_one_shape(document):
             *("400", "401", "404", "406", "409", "413", "414", "415", "422", "429"),
         },
         ("/api/crm/contacts/{id}", "get"): {"400", "401", "404", "406", "414", "429"},
-        ("/api/crm/companies/{id}", "delete"): {"400", "401", "404", "406", "409", "414", "429"},
+        ("/api/crm/companies/{id}", "delete"): {
+            *("400", "401", "404", "406", "409", "412", "414", "429"),
+        },
     }
     for (path, method), statuses in expected.items():
         responses = operation(document, path, method)["responses"]
@@ -246,8 +250,9 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
         "ordering",
         "limit",
         "offset",
+        "fields",
     }
-    assert {p["name"] for p in companies} == {"teamId", "search", "limit", "offset"}
+    assert {p["name"] for p in companies} == {"teamId", "search", "limit", "offset", "fields"}
     calls = operation(document, "/api/crm/calls", "get")["parameters"]
     assert {p["name"] for p in calls} == {
         "teamId",
@@ -258,6 +263,7 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
         "startedBefore",
         "limit",
         "offset",
+        "fields",
     }
     assert [p["schema"].get("enum") for p in company_delete if p["name"] == "contacts"] == [
         ["archive", "detach"]
@@ -402,6 +408,11 @@ def use_real_ids(values, ids: dict, data) -> None:
 def test_api_answers_as_its_openapi_document_says(case, data, live_server, records):
     for values in (case.path_parameters, case.query, case.body):
         use_real_ids(values, records["ids"], data)
+    # The record schemas describe the whole record, every field required; `fields=` trims it,
+    # as its description says, which a response validator cannot know (see
+    # tests/api/test_field_selection.py for what it answers).
+    if case.query:
+        case.query.pop("fields", None)
 
     case.call_and_validate(
         base_url=live_server.url,

@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from contacts.models import Contact
 from crm.api import ratelimit
 from crm.models import RateLimitCounter
-from tests.factories import issue_token
+from tests.factories import ContactFactory, issue_token
 from tests.kit.api import COMPANIES, CONTACTS, bearer, client_for
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -329,3 +330,48 @@ def test_an_unreachable_redis_lets_requests_through_with_a_warning(
     warnings = [record.getMessage() for record in caplog.records]
     assert len(warnings) == 1  # then the store is left alone for a few seconds
     assert "Rate limits are not enforced" in warnings[0]
+
+
+# --- batches -------------------------------------------------------------------------------------
+
+
+def archive_batch(client, contacts):
+    operations = [{"op": "archive", "id": contact.public_id} for contact in contacts]
+    return client.post(f"{CONTACTS}/batch", {"operations": operations}, format="json")
+
+
+def test_a_batch_counts_one_request_per_operation(store, team, company, limits, clock):
+    settings = limits
+    settings.API_RATE_LIMIT_PER_MINUTE = 10
+    api = client_for(team)
+    contacts = ContactFactory.create_batch(4, company=company)
+
+    first = archive_batch(api, contacts)
+    second = archive_batch(api, contacts)
+    over = archive_batch(api, contacts)
+
+    assert first.status_code == 200, first.json()
+    assert first["RateLimit"] == '"token";r=6;t=50'
+    assert second["RateLimit"] == '"token";r=2;t=50'
+    # A batch that would go over the limit is refused whole: nothing of it is done.
+    assert_rate_limited(over)
+    assert listing(api, team)["RateLimit"] == '"token";r=0;t=50'
+
+
+def test_a_batch_over_the_limit_writes_nothing(store, team, company, limits, clock):
+    api = client_for(team)  # 3 a minute
+    contacts = ContactFactory.create_batch(4, company=company)
+
+    response = archive_batch(api, contacts)
+
+    assert_rate_limited(response)
+    assert not Contact.objects.filter(archived_at__isnull=False).exists()
+
+
+def test_a_malformed_batch_counts_one_request(store, team, limits, clock):
+    api = client_for(team)
+
+    response = api.post(f"{CONTACTS}/batch", {"operations": "all"}, format="json")
+
+    assert response.status_code == 400
+    assert response["RateLimit"] == '"token";r=2;t=50'

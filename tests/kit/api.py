@@ -13,6 +13,8 @@ DO_NOT_CALL = "/api/crm/do-not-call"
 ERROR_KEYS = {"code", "message", "fields"}
 # A 409 also names the record it clashes with.
 CLASH_KEYS = {"existing_id", "existing_ids"}
+# A failed atomic batch also lists each failed operation.
+BATCH_KEYS = {"results"}
 
 
 def snake_case(name: str) -> str:
@@ -52,6 +54,8 @@ def api_error(response, status: int, code: str | None = None) -> dict:
     assert body["success"] is False, body
     error = body["error"]
     allowed = ERROR_KEYS | CLASH_KEYS if status == 409 else ERROR_KEYS
+    if error.get("code") == "batch_failed":
+        allowed = allowed | BATCH_KEYS
     assert ERROR_KEYS <= set(error) <= allowed, error
     assert error["code"], error
     assert error["message"], error

@@ -6,19 +6,20 @@ from webhooks.api.views import WebhookEndpointViewSet
 urlpatterns = [
     re_path(
         r"^webhooks/?$",
-        WebhookEndpointViewSet.as_view({"get": "list", "post": "create"}),
+        WebhookEndpointViewSet.as_view({"get": "list", "post": "create"}, basename="webhook"),
         name="webhook-list",
     ),
     re_path(
         r"^webhooks/(?P<pk>[^/]+?)/?$",
         WebhookEndpointViewSet.as_view(
-            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"},
+            basename="webhook",
         ),
         name="webhook-detail",
     ),
     re_path(
         r"^webhooks/(?P<pk>[^/]+?)/rotate-secret/?$",
-        WebhookEndpointViewSet.as_view({"post": "rotate_secret"}),
+        WebhookEndpointViewSet.as_view({"post": "rotate_secret"}, basename="webhook"),
         name="webhook-rotate-secret",
     ),
 ]

@@ -2,10 +2,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 
-from crm.api.envelope import envelope, success
+from crm.api.envelope import envelope
 from crm.api.schema import errors, read_schema
 from crm.api.serializers import EmptyBodySerializer
-from crm.api.views import TeamScopedReadOnlyViewSet
+from crm.api.views import TeamScopedReadOnlyViewSet, Written
 from webhooks import services
 from webhooks.api.serializers import (
     WebhookEndpointInputSerializer,
@@ -93,5 +93,5 @@ class WebhookEndpointViewSet(TeamScopedReadOnlyViewSet):
         return self.respond_with_secret(services.rotate_secret(self.get_object()))
 
     def respond_with_secret(self, endpoint, status=status.HTTP_200_OK):
-        data = WebhookEndpointWithSecretSerializer(endpoint).data
-        return success(status=status, **{self.envelope_key: data})
+        written = Written(endpoint, status, serializer_class=WebhookEndpointWithSecretSerializer)
+        return self.respond_written(written)
