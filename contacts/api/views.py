@@ -6,6 +6,7 @@ from calls import services as call_services
 from calls.api.serializers import CallInputSerializer, CallSerializer
 from calls.api.views import CALL_LIST_RESPONSE, CALL_RESPONSE
 from contacts import selectors, services
+from contacts.api.merge import DUPLICATES_PARAMETERS, ContactMergeMixin
 from contacts.api.serializers import (
     ContactInputSerializer,
     ContactSerializer,
@@ -36,7 +37,7 @@ UPSERT_RESPONSE = envelope(
         update_serializer=ContactUpdateSerializer,
     )
 )
-class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
+class ContactViewSet(ContactMergeMixin, HistoryActionMixin, TeamScopedViewSet):
     """`/api/crm/contacts`: the team's contacts, their lifecycle and their calls."""
 
     queryset = Contact.objects.defer("search_text")
@@ -47,7 +48,11 @@ class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
     archive_service = staticmethod(services.archive_contact)
     restore_service = staticmethod(services.restore_contact)
     envelope_key = "contact"
-    action_parameters = {"calls": {"limit", "offset"}, "history": {"limit", "offset"}}
+    action_parameters = {
+        "calls": {"limit", "offset"},
+        "history": {"limit", "offset"},
+        "duplicates": DUPLICATES_PARAMETERS,
+    }
 
     # The token is who wrote the contact, on the do-not-call entries a write may add.
     def create_service(self, **fields):

@@ -68,6 +68,11 @@ class ErrorCode(StrEnum):
         "the change feed's cursor is older than the events it keeps (`EVENT_RETENTION_DAYS`); "
         "read the records' lists again and the feed from its start",
     )
+    CONTACT_MERGED = (
+        "contact_merged",
+        410,
+        "the contact was merged into another, which `merged_into_id` names: use that ID",
+    )
     LENGTH_REQUIRED = (
         "length_required",
         411,
@@ -168,6 +173,9 @@ class ErrorDetailSerializer(serializers.Serializer):
     archived_at = serializers.DateTimeField(
         required=False, help_text="409 only: when the record that cannot be changed was archived."
     )
+    merged_into_id = serializers.CharField(
+        required=False, help_text="410 `contact_merged` only: the contact it was merged into."
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -226,6 +234,8 @@ def exception_handler(exc, context):
         code = detail.code if hasattr(detail, "code") else exc.default_code
         # A code outside the registry is a bug, and fails loudly here.
         body = error_body(_DRF_CODES.get(code) or ErrorCode(code), str(detail), fields)
+        # Facts for the client beside the message, as a ConflictError's (`merged_into_id`).
+        body["error"].update(getattr(exc, "details", {}))
 
     _roll_back_request()
     return Response(body, status=exc.status_code, headers=headers)

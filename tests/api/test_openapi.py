@@ -42,6 +42,8 @@ OPERATIONS = {
     ("/api/crm/contacts/{id}", "delete"),
     ("/api/crm/contacts/{id}/restore", "post"),
     ("/api/crm/contacts/upsert", "post"),
+    ("/api/crm/contacts/duplicates", "get"),
+    ("/api/crm/contacts/{id}/merge", "post"),
     ("/api/crm/contacts/{id}/calls", "get"),
     ("/api/crm/contacts/{id}/calls", "post"),
     ("/api/crm/contacts/{id}/history", "get"),
