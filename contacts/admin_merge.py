@@ -20,7 +20,7 @@ from crm.models import team_ids_of
 from history.selectors import readable
 
 GROUPS_PER_PAGE = 25
-KIND_LABELS = {"phone": "Same phone", "email": "Same email", "name": "Same name and company"}
+KIND_LABELS = {"phone": "Same phone", "name": "Same name and company"}
 
 
 @dataclass
@@ -70,8 +70,8 @@ class ContactMergeAdminMixin:
     # --- possible duplicates ---------------------------------------------------------------
 
     def duplicates_view(self, request):
-        """Groups of live contacts of the user's teams sharing a phone, an email or a name
-        and company, each with a link to the merge screen."""
+        """Groups of live contacts of the user's teams sharing a phone, or a name and a
+        company, each with a link to the merge screen."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         kind = request.GET.get("kind") or None

@@ -1,13 +1,15 @@
-"""Possible duplicates: groups of a team's live contacts that share a phone, an email
-(ignoring case) or a name (ignoring case) and a company. Read by the API
-(`GET /api/crm/contacts/duplicates`) and the admin's duplicates page, and settled by a merge
-(contacts.merge).
+"""Possible duplicates: groups of a team's live contacts that share a phone, or a name
+(ignoring case) and a company. Read by the API (`GET /api/crm/contacts/duplicates`) and the
+admin's duplicates page, and settled by a merge (contacts.merge).
+
+Email is not a kind: live contacts of a team never share one, ignoring case
+(`contact_unique_live_email` refuses the second with a 409 naming the first), so grouping by
+it would read the team's every row to find nothing.
 
 Each kind groups by its key in the order of an index that leads with `team_id` and holds only
-the rows it groups (`contact_team_live_phone_idx`, `contact_unique_live_email`,
-`contact_team_name_company_idx`), so finding a team's groups reads those indexes, not the
-table. A page of groups then reads its contacts by their keys: a group costs nothing until
-it is shown.
+the rows it groups (`contact_team_live_phone_idx`, `contact_team_name_company_idx`), read
+alone (an index-only scan once the table is vacuumed). A request groups once: the keys of
+every group, then its page's contacts by their keys.
 """
 
 from dataclasses import dataclass, field
@@ -16,13 +18,12 @@ from django.db import connection
 
 from contacts.models import Contact
 
-KINDS = ("phone", "email", "name")
+KINDS = ("phone", "name")
 
 # Per kind: the key's columns and the rows it groups. The expressions are the indexes' own,
 # so that the planner matches them.
 _KEYS = {
     "phone": (("phone",), "phone IS NOT NULL"),
-    "email": (("lower(email)",), "email IS NOT NULL"),
     "name": (("lower(first_name)", "lower(last_name)", "company_id"), "company_id IS NOT NULL"),
 }
 
@@ -32,14 +33,14 @@ class DuplicateGroup:
     """Live contacts of one team that share a key, oldest first."""
 
     team_id: object
-    kind: str  # phone, email or name
-    key: tuple  # the shared values: (phone,), (lower email,), (first, last, company ID)
+    kind: str  # phone or name
+    key: tuple  # the shared values: (phone, None, None) or (first, last, company ID)
     size: int
     contacts: list[Contact] = field(default_factory=list)
 
     @property
     def value(self) -> str:
-        """The shared value as people read it: the phone, the email, or "first last"."""
+        """The shared value as people read it: the phone, or "first last" lower-cased."""
         return " ".join(self.key[:2]) if self.kind == "name" else self.key[0]
 
     @property
@@ -61,10 +62,7 @@ class DuplicateGroups:
         self.contacts = contacts if contacts is not None else Contact.objects.all()
 
     def count(self) -> int:
-        sql, params = self._groups_sql()
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({sql}) AS groups", params)
-            return cursor.fetchone()[0]
+        return len(self._keys())
 
     def __len__(self) -> int:
         return self.count()
@@ -72,24 +70,22 @@ class DuplicateGroups:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        sql, params = self._groups_sql()
-        sql += " ORDER BY kind_rank, team_id, k1, k2, k3"
-        if stop is not None:
-            sql += " LIMIT %s"
-            params.append(max(stop - start, 0))
-        sql += " OFFSET %s"
-        params.append(start)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            groups = [
-                DuplicateGroup(
-                    team_id=team_id, kind=kind, key=tuple(k for k in (k1, k2, k3)), size=n
-                )
-                for _, team_id, kind, k1, k2, k3, n in cursor.fetchall()
-            ]
+        groups = [
+            DuplicateGroup(team_id=team_id, kind=kind, key=(k1, k2, k3), size=size)
+            for team_id, kind, k1, k2, k3, size in self._keys()[index]
+        ]
         self._attach_contacts(groups)
         return groups
+
+    def _keys(self) -> list[tuple]:
+        """Every group's team, kind, key and size, in order: read once, then paged in memory
+        (a team has far fewer groups than contacts)."""
+        if not hasattr(self, "_all_keys"):
+            sql, params = self._groups_sql()
+            with connection.cursor() as cursor:
+                cursor.execute(f"{sql} ORDER BY kind_rank, team_id, k1, k2, k3", params)
+                self._all_keys = [row[1:] for row in cursor.fetchall()]
+        return self._all_keys
 
     def _groups_sql(self) -> tuple[str, list]:
         parts, params = [], []

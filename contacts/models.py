@@ -250,13 +250,15 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 name="contact_team_phone2_idx",
             ),
             # Possible duplicates (contacts.duplicates) group live contacts by phone (the live
-            # phone index above), by email (contact_unique_live_email) and by name and
-            # company: this one, so that each grouping reads an index in its key's order.
+            # phone index above) and by name and company: this one, so that each grouping
+            # reads only an index, in its key's order. The names are included because
+            # PostgreSQL reads an expression from an index only when its columns are there.
             models.Index(
                 "team",
                 Lower("first_name"),
                 Lower("last_name"),
                 "company",
+                include=["first_name", "last_name"],
                 condition=models.Q(archived_at__isnull=True, company__isnull=False),
                 name="contact_team_name_company_idx",
             ),

@@ -75,11 +75,11 @@ def _service_field_name(name: str) -> str:
 
 
 class DuplicateGroupSerializer(serializers.Serializer):
-    """Live contacts that share a phone, an email or a name and company."""
+    """Live contacts that share a phone, or a name and a company."""
 
     kind = serializers.ChoiceField(choices=KINDS, help_text="What they share.")
     value = serializers.CharField(
-        help_text="The shared phone (E.164), email (lower-cased) or name (lower-cased)."
+        help_text="The shared phone (E.164), or name (first and last, lower-cased)."
     )
     company_id = serializers.SerializerMethodField(
         help_text="For `name`: the company they share; else null."
@@ -98,7 +98,7 @@ class DuplicateFilterSet(TeamScopedFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=[(kind, kind) for kind in KINDS],
         method="keep",
-        help_text="Only groups of this kind: `phone`, `email` or `name` (with the company).",
+        help_text="Only groups of this kind: `phone`, or `name` (with the company).",
     )
 
     class Meta:
@@ -139,11 +139,11 @@ class ContactMergeMixin:
         return "groups" if self.action == "duplicates" else super().envelope_list_key
 
     @extend_schema(
-        summary="Possible duplicates: contacts sharing a phone, an email or a name and company",
-        description="Groups of the team's live contacts that share a phone, an email "
-        "(ignoring case) or a first and last name (ignoring case) and a company, by kind "
-        "then value, each with its contacts oldest first. Settle one with "
-        "`POST /api/crm/contacts/{id}/merge`.",
+        summary="Possible duplicates: contacts sharing a phone, or a name and a company",
+        description="Groups of the team's live contacts that share a phone, or a first and "
+        "last name (ignoring case) and a company, by kind then value, each with its contacts "
+        "oldest first. (Live contacts never share an email, ignoring case: a second one is "
+        "refused with a 409.) Settle a group with `POST /api/crm/contacts/{id}/merge`.",
         request=None,
         parameters=schema.paging_parameters(),
         filters=True,

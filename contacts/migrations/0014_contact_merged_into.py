@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='contact',
-            index=models.Index(models.F('team'), django.db.models.functions.text.Lower('first_name'), django.db.models.functions.text.Lower('last_name'), models.F('company'), condition=models.Q(('archived_at__isnull', True), ('company__isnull', False)), name='contact_team_name_company_idx'),
+            index=models.Index(models.F('team'), django.db.models.functions.text.Lower('first_name'), django.db.models.functions.text.Lower('last_name'), models.F('company'), condition=models.Q(('archived_at__isnull', True), ('company__isnull', False)), include=('first_name', 'last_name'), name='contact_team_name_company_idx'),
         ),
         migrations.AddIndex(
             model_name='contact',
