@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from contacts import merge
 from contacts.duplicates import KINDS, DuplicateGroups
@@ -46,6 +47,24 @@ class FieldRow:
 class ContactMergeAdminMixin:
     """Adds `duplicates/` and `merge/?ids=...` to the contact admin, and the action
     "Merge the selected contacts…"."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.merged_into_id is not None:
+            fieldsets = [("Merged", {"fields": ["merged_into_link"]}), *fieldsets]
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "merged_into_link"]
+
+    @admin.display(description="merged into")
+    def merged_into_link(self, contact):
+        """Where a merged contact went: its values and calls are there now."""
+        if contact.merged_into_id is None:
+            return "-"
+        survivor = contact.merged_into
+        url = reverse("admin:contacts_contact_change", args=[survivor.pk])
+        return format_html('<a href="{}">{}</a> ({})', url, survivor, survivor.public_id)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -168,3 +168,14 @@ def test_contacts_of_two_of_the_users_teams_cannot_be_merged(client, team, other
 def test_one_contact_is_not_a_merge(member, sarahs):
     assert member.get(merge_url(sarahs[0])).status_code == 404
     assert member.get(f"{MERGE}?ids=nonsense").status_code == 404
+
+
+def test_a_merged_contacts_page_links_to_the_contact_it_was_merged_into(member, sarahs):
+    first, second = sarahs
+    member.post(merge_url(*sarahs), {"survivor": first.public_id})
+
+    page = member.get(change_url(second)).content.decode()
+
+    assert "merged into" in page.lower()
+    assert f'href="{change_url(first)}"' in page
+    assert first.public_id in page
