@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -161,7 +162,7 @@ def _absorb(survivor: Contact, sources: list[Contact], choices: dict, *, token, 
     # without clashing on the live-uniqueness indexes.
     Contact.objects.filter(pk__in=source_pks).update(
         merged_into=survivor,
-        archived_at=now,
+        archived_at=Coalesce("archived_at", Value(now)),  # an archived source keeps its time
         updated_at=now,
         call_count=0,
         last_called_at=None,

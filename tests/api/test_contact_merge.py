@@ -277,3 +277,15 @@ def test_the_merge_takes_the_same_queries_for_more_sources(api, company):
 
     queries(1)  # the token's first use of the minute is written once
     assert queries(5) == queries(1)
+
+
+def test_an_archived_source_is_merged_keeping_its_archive_time(api, sarah, sarah_again):
+    api.delete(detail_url(CONTACTS, sarah_again))
+    archived_at = Contact.objects.get(pk=sarah_again.pk).archived_at
+
+    response = merge(api, sarah, sarah_again)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["contact"]["job_title"] == "VP of Engineering"
+    stored = Contact.objects.get(pk=sarah_again.pk)
+    assert (stored.merged_into_id, stored.archived_at) == (sarah.pk, archived_at)
