@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from phonenumber_field.phonenumber import PhoneNumber
 
 from contacts import merge
 from contacts.duplicates import KINDS, DuplicateGroups
@@ -104,6 +105,9 @@ class ContactMergeAdminMixin:
         page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
         for group in page.object_list:
             group.label = KIND_LABELS[group.kind]
+            group.shown_value = (
+                _readable_phone(group.value) if group.kind == "phone" else group.value
+            )
             group.merge_url = _merge_url(group.contacts)
         return TemplateResponse(
             request,
@@ -237,6 +241,11 @@ def _field_rows(records: list[Contact], survivor_index: int) -> list[FieldRow]:
             )
         )
     return rows
+
+
+def _readable_phone(e164: str) -> str:
+    """`+14155551234` as `+1 415-555-1234`, as the contact list shows phones."""
+    return PhoneNumber.from_string(e164).as_international
 
 
 def _shown(value) -> str:
