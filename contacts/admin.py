@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from calls.forms import CallForm
 from companies.models import Company
 from contacts import csv_format, services, windows
+from contacts.admin_merge import ContactMergeAdminMixin
 from contacts.forms import ContactForm
 from contacts.models import CONTACT_FIELDS, Contact, LeadStatus
 from crm.admin_helpers import CHOICES_SAMPLE, CappedCountPaginator, local_time
@@ -193,7 +194,7 @@ class TagForm(forms.Form):
 
 
 @admin.register(Contact)
-class ContactAdmin(TeamScopedAdmin):
+class ContactAdmin(ContactMergeAdminMixin, TeamScopedAdmin):
     form = ContactForm
     paginator = CappedCountPaginator
     list_per_page = 50

@@ -132,6 +132,18 @@ class Contact(TeamOwnedModel, ArchivableModel):
         db_default=False,
         editable=False,
     )
+    # Set on a contact merged into another (contacts.merge), which is archived with it: a read
+    # of its ID can then say where it went.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="merged into",
+        on_delete=models.SET_NULL,
+        related_name="merged_contacts",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,  # contact_merged_into_idx, over merged contacts only
+    )
     last_called_at = models.DateTimeField(verbose_name="last called at", null=True, blank=True)
     call_count = models.PositiveIntegerField(verbose_name="calls", default=0, db_default=0)
     created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
@@ -236,6 +248,25 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 fields=["team", "phone_secondary"],
                 condition=models.Q(phone_secondary__isnull=False),
                 name="contact_team_phone2_idx",
+            ),
+            # Possible duplicates (contacts.duplicates) group live contacts by phone (the live
+            # phone index above) and by name and company: this one, so that each grouping
+            # reads only an index, in its key's order. The names are included because
+            # PostgreSQL reads an expression from an index only when its columns are there.
+            models.Index(
+                "team",
+                Lower("first_name"),
+                Lower("last_name"),
+                "company",
+                include=["first_name", "last_name"],
+                condition=models.Q(archived_at__isnull=True, company__isnull=False),
+                name="contact_team_name_company_idx",
+            ),
+            # A purge of a survivor clears merged_into on the contacts merged into it.
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="contact_merged_into_idx",
             ),
             # team_id inside the GIN index (btree_gin) keeps a search to the team's own rows.
             GinIndex(

@@ -68,7 +68,7 @@ def update_contact(contact: Contact, changes: dict, *, token=None, user=None) ->
         for name, value in changes.items():
             setattr(contact, name, value)
         if changes:
-            _save(contact, [*changes, "updated_at"])
+            save_checked(contact, [*changes, "updated_at"])
         if changes.keys() & {"do_not_call", "phone", "phone_secondary"}:
             register_do_not_call_numbers(contact, token=token, user=user)
     return contact
@@ -121,7 +121,14 @@ def purge_archived_records(*, archived_before: datetime, dry_run: bool = False) 
 
 def restore_contact(contact: Contact) -> Contact:
     """Bring an archived contact back, unless a live one has taken its email or external ID,
-    or its company is archived."""
+    or its company is archived. A contact merged into another stays archived: its calls and
+    values live on in the survivor."""
+    if contact.merged_into_id is not None:
+        raise ConflictError(
+            f"Contact {contact.public_id} was merged into {contact.merged_into.public_id}; "
+            "it cannot be restored.",
+            existing_id=contact.merged_into.public_id,
+        )
     if contact.is_archived:
         if contact.company is not None and contact.company.is_archived:
             raise ConflictError(
@@ -130,7 +137,7 @@ def restore_contact(contact: Contact) -> Contact:
                 {"company": ["Archived."]},
             )
         contact.archived_at = None
-        _save(contact, ["archived_at", "updated_at"])
+        save_checked(contact, ["archived_at", "updated_at"])
     return contact
 
 
@@ -198,7 +205,8 @@ def merged_custom_fields(current: dict, patch: dict, *, field: str) -> dict:
         ) from error
 
 
-def _save(contact: Contact, update_fields: list[str]) -> None:
+def save_checked(contact: Contact, update_fields: list[str]) -> None:
+    """Save `update_fields`; a duplicate live email or external ID is a ConflictError."""
     try:
         with transaction.atomic():
             contact.save(update_fields=update_fields)

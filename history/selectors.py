@@ -56,6 +56,8 @@ class HistoryEntry:
     path: str | None
     call_id: str | None  # the recorded call that made the change
     changes: list[FieldChange]
+    # A merge the change was part of: {"survivor_id": ..., "merged_ids": [...]}.
+    merge: dict | None = None
 
     @property
     def by(self) -> str:
@@ -121,6 +123,11 @@ def _entry(event, previous, fields) -> HistoryEntry:
         path=metadata.get("path"),
         call_id=metadata.get("call"),
         changes=_changes(event, previous, fields),
+        merge=(
+            {"survivor_id": metadata["merged_into"], "merged_ids": metadata.get("merged_ids", [])}
+            if "merged_into" in metadata
+            else None
+        ),
     )
 
 

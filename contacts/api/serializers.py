@@ -86,6 +86,7 @@ class ContactSerializer(TeamOwnedSerializer):
             "created_at",
             "updated_at",
             "archived_at",
+            "merged_into_id",
         ]
 
     def next_callable_instant(self, contact: Contact):

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from calls.api.serializers import CallInputSerializer, CallSerializer
 from calls.api.views import CALL_LIST_RESPONSE, CALL_RESPONSE, call_recording
 from contacts import selectors, services
+from contacts.api.merge import DUPLICATES_PARAMETERS, ContactMergeMixin
 from contacts.api.serializers import (
     ContactInputSerializer,
     ContactSerializer,
@@ -70,7 +71,7 @@ BATCH_OPERATIONS = {
         "covers the whole batch; for rate limits it counts one request per operation.",
     ),
 )
-class ContactViewSet(BatchMixin, HistoryActionMixin, TeamScopedViewSet):
+class ContactViewSet(ContactMergeMixin, BatchMixin, HistoryActionMixin, TeamScopedViewSet):
     """`/api/crm/contacts`: the team's contacts, their lifecycle and their calls."""
 
     queryset = Contact.objects.defer("search_text")
@@ -81,7 +82,11 @@ class ContactViewSet(BatchMixin, HistoryActionMixin, TeamScopedViewSet):
     archive_service = staticmethod(services.archive_contact)
     restore_service = staticmethod(services.restore_contact)
     envelope_key = "contact"
-    action_parameters = {"calls": {"limit", "offset"}, "history": {"limit", "offset"}}
+    action_parameters = {
+        "calls": {"limit", "offset"},
+        "history": {"limit", "offset"},
+        "duplicates": DUPLICATES_PARAMETERS,
+    }
     batch_operations = BATCH_OPERATIONS
 
     # The token is who wrote the contact, on the do-not-call entries a write may add.

@@ -18,6 +18,7 @@ IGNORED_HEADERS = {
     "createdat",
     "updatedat",
     "archivedat",
+    "mergedintoid",
     "lastcalledat",
     "callcount",
     "callblockers",

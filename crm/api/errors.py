@@ -74,6 +74,11 @@ class ErrorCode(StrEnum):
         "the change feed's cursor is older than the events it keeps (`EVENT_RETENTION_DAYS`); "
         "read the records' lists again and the feed from its start",
     )
+    CONTACT_MERGED = (
+        "contact_merged",
+        410,
+        "the contact was merged into another, which `merged_into_id` names: use that ID",
+    )
     LENGTH_REQUIRED = (
         "length_required",
         411,
@@ -184,6 +189,9 @@ class ErrorDetailSerializer(serializers.Serializer):
         required=False,
         help_text="`batch_failed` only: each failed operation, `{index, status, error}`.",
     )
+    merged_into_id = serializers.CharField(
+        required=False, help_text="410 `contact_merged` only: the contact it was merged into."
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -242,7 +250,8 @@ def exception_handler(exc, context):
         code = detail.code if hasattr(detail, "code") else exc.default_code
         # A code outside the registry is a bug, and fails loudly here.
         body = error_body(_DRF_CODES.get(code) or ErrorCode(code), str(detail), fields)
-        # Facts an exception adds to the error object as they are (a failed batch's `results`).
+        # Facts an exception adds to the error object as they are (a failed batch's `results`,
+        # a merged contact's `merged_into_id`).
         body["error"].update(getattr(exc, "details", {}))
 
     _roll_back_request()

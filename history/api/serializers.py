@@ -31,6 +31,15 @@ class ActorSerializer(serializers.Serializer):
     )
 
 
+class MergeSerializer(serializers.Serializer):
+    """A merge of contacts: the one kept and those merged into it."""
+
+    survivor_id = serializers.CharField(help_text="The contact kept.")
+    merged_ids = serializers.ListField(
+        child=serializers.CharField(), help_text="The contacts merged into it, now archived."
+    )
+
+
 class HistoryEntrySerializer(serializers.Serializer):
     """One change to a record: what, when, who, through what, and the fields it changed."""
 
@@ -47,6 +56,11 @@ class HistoryEntrySerializer(serializers.Serializer):
         allow_null=True, help_text="The recorded call that made the change, if one did."
     )
     changes = FieldChangeSerializer(many=True)
+    merge = MergeSerializer(
+        allow_null=True,
+        help_text="The merge the change was part of (contacts only), else null: the survivor's "
+        "and the merged contacts' entries of one merge share it.",
+    )
 
     @extend_schema_field(ActorSerializer(allow_null=True))
     def get_actor(self, entry):

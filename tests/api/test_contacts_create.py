@@ -55,6 +55,7 @@ def test_create_answers_the_reference_response(api, team, company, body):
         "call_count": 0,
         "call_blockers": [],
         "archived_at": None,
+        "merged_into_id": None,
     }
 
 

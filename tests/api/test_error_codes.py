@@ -85,6 +85,16 @@ def cursor_expired(api, team, settings, **_):
     return api.get("/api/crm/events", {"teamId": team.public_id, "after": event["cursor"]})
 
 
+def contact_merged(api, team, company, **_):
+    body = {"teamId": team.public_id, "companyId": company.public_id, "lastName": "Chen"}
+    survivor, source = (
+        api.post(CONTACTS, {**body, "firstName": name}, format="json").json()["contact"]["id"]
+        for name in ("Sarah", "Sara")
+    )
+    api.post(f"{CONTACTS}/{survivor}/merge", {"sourceIds": [source]}, format="json")
+    return api.get(f"{CONTACTS}/{source}")
+
+
 def length_required(api, **_):
     chunked = {"CONTENT_LENGTH": "", "HTTP_TRANSFER_ENCODING": "chunked"}
     return api.generic("POST", CONTACTS, "{}", content_type="application/json", **chunked)
@@ -146,6 +156,7 @@ REQUESTS = {
         batch_failed,
         precondition_failed,
         cursor_expired,
+        contact_merged,
         length_required,
         payload_too_large,
         uri_too_long,

@@ -44,6 +44,8 @@ OPERATIONS = {
     ("/api/crm/contacts/upsert", "post"),
     ("/api/crm/contacts/batch", "post"),
     ("/api/crm/calls/batch", "post"),
+    ("/api/crm/contacts/duplicates", "get"),
+    ("/api/crm/contacts/{id}/merge", "post"),
     ("/api/crm/contacts/{id}/calls", "get"),
     ("/api/crm/contacts/{id}/calls", "post"),
     ("/api/crm/contacts/{id}/history", "get"),

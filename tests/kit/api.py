@@ -11,8 +11,10 @@ COMPANIES = "/api/crm/companies"
 CALLS = "/api/crm/calls"
 DO_NOT_CALL = "/api/crm/do-not-call"
 ERROR_KEYS = {"code", "message", "fields"}
-# A 409 also names the record it clashes with.
-CLASH_KEYS = {"existing_id", "existing_ids"}
+# A 409 also names the record it clashes with, or when the record was archived.
+CLASH_KEYS = {"existing_id", "existing_ids", "archived_at"}
+# Extra facts of other statuses: a merged contact's 410 names where it went.
+DETAIL_KEYS = {409: CLASH_KEYS, 410: {"merged_into_id"}}
 # A failed atomic batch also lists each failed operation.
 BATCH_KEYS = {"results"}
 
@@ -53,7 +55,7 @@ def api_error(response, status: int, code: str | None = None) -> dict:
     body = response.json()
     assert body["success"] is False, body
     error = body["error"]
-    allowed = ERROR_KEYS | CLASH_KEYS if status == 409 else ERROR_KEYS
+    allowed = ERROR_KEYS | DETAIL_KEYS.get(status, set())
     if error.get("code") == "batch_failed":
         allowed = allowed | BATCH_KEYS
     assert ERROR_KEYS <= set(error) <= allowed, error

@@ -39,6 +39,7 @@ CONTACT_FIELDS = {
     "created_at",
     "updated_at",
     "archived_at",
+    "merged_into_id",
 }
 
 

@@ -81,6 +81,7 @@ def test_list_item_carries_every_documented_field_with_its_value(api, team, comp
         "created_at": "2024-01-15T10:00:00Z",
         "updated_at": "2024-01-16T11:30:05Z",
         "archived_at": None,
+        "merged_into_id": None,
     }
 
 
