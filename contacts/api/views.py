@@ -16,7 +16,7 @@ from contacts.filtersets import ContactFilterSet
 from contacts.models import Contact
 from crm.api import schema
 from crm.api.envelope import envelope, success
-from crm.api.views import TeamScopedViewSet
+from crm.api.views import PAGING_PARAMETERS, TeamScopedViewSet
 from history.api.views import HistoryActionMixin
 
 UPSERT_RESPONSE = envelope(
@@ -47,7 +47,7 @@ class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
     archive_service = staticmethod(services.archive_contact)
     restore_service = staticmethod(services.restore_contact)
     envelope_key = "contact"
-    action_parameters = {"calls": {"limit", "offset"}, "history": {"limit", "offset"}}
+    action_parameters = {"calls": PAGING_PARAMETERS, "history": PAGING_PARAMETERS}
 
     # The token is who wrote the contact, on the do-not-call entries a write may add.
     def create_service(self, **fields):
