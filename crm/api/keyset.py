@@ -47,6 +47,7 @@ class SortKey:
     nullable: bool
     field: models.Field  # what the key's values are (`to_python` reads a cursor's)
     attribute: str  # the row's attribute that holds the key's value
+    selected: bool  # whether paging selects it under `attribute` (a computed or related key)
 
     @property
     def signature(self) -> str:
@@ -77,9 +78,7 @@ def page_after(queryset, *, cursor: str | None, scope: str, limit: int) -> Page:
     """
     keys = sort_keys(queryset)
     scope = _scope_digest(scope, keys)
-    queryset = queryset.annotate(
-        **{key.attribute: key.expression for key in keys if key.attribute.startswith("_cursor")}
-    )
+    queryset = queryset.annotate(**{key.attribute: key.expression for key in keys if key.selected})
     if cursor is None:
         ranges = [[]]
     else:
@@ -129,6 +128,7 @@ def _sort_key(query, order: OrderBy, index: int) -> SortKey:
     expression = order.expression
     name = expression.name if isinstance(expression, F) else None
     opts = query.get_meta()
+    selected = False
     if name is not None and name in query.annotations:
         field, nullable, attribute = query.annotations[name].output_field, True, name
     elif name is not None and LOOKUP_SEP not in name:
@@ -137,14 +137,14 @@ def _sort_key(query, order: OrderBy, index: int) -> SortKey:
     else:
         # Computed or related: selected alongside the row under a name of its own.
         field = expression.resolve_expression(query).output_field
-        nullable, attribute = True, f"_cursor_key_{index}"
+        nullable, attribute, selected = True, f"cursor_key_{index}", True
     if order.nulls_first:
         nulls_first = True
     elif order.nulls_last:
         nulls_first = False
     else:
         nulls_first = order.descending  # PostgreSQL: NULLS LAST ascending, FIRST descending
-    return SortKey(expression, order.descending, nulls_first, nullable, field, attribute)
+    return SortKey(expression, order.descending, nulls_first, nullable, field, attribute, selected)
 
 
 def ranges_after(keys: list[SortKey], values: list) -> list[list]:
