@@ -57,7 +57,7 @@ class EnvelopePagination(BasePagination):
         return page.rows
 
     def get_schema_operation_parameters(self, view):
-        """`limit` and `offset` in the OpenAPI document."""
+        """The paging parameters in the OpenAPI document."""
         return [
             {
                 "name": "limit",

@@ -131,7 +131,8 @@ def partial_body(serializer_class, *, required: list[str]) -> type:
 
 
 def paging_parameters() -> list[OpenApiParameter]:
-    """`limit` and `offset`, for a paged action that is not a viewset's `list`."""
+    """The paging parameters (`limit`, `offset`, `cursor`, `count`), for a paged action that
+    is not a viewset's `list`."""
     return [
         OpenApiParameter(
             parameter["name"],
