@@ -182,11 +182,6 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 fields=["team", "lead_status", "-created_at", "-id"],
                 name="contact_team_status_idx",
             ),
-            # ordering=lastName walks this one forwards, -lastName backwards, from a cursor
-            # as from the start (crm.api.keyset).
-            models.Index(
-                fields=["team", "last_name", "first_name", "id"], name="contact_team_name_idx"
-            ),
             # The importer matches a row with no email, phone or external ID by name.
             models.Index(
                 "team",
