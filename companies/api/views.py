@@ -10,7 +10,7 @@ from companies.api.serializers import (
 from companies.filtersets import CompanyFilterSet
 from companies.models import Company
 from crm.api.schema import lifecycle_schema
-from crm.api.views import TeamScopedViewSet
+from crm.api.views import PAGING_PARAMETERS, TeamScopedViewSet
 from history.api.views import HistoryActionMixin
 
 
@@ -46,7 +46,7 @@ class CompanyViewSet(HistoryActionMixin, TeamScopedViewSet):
     create_service = staticmethod(services.create_company)
     update_service = staticmethod(services.update_company)
     restore_service = staticmethod(services.restore_company)
-    action_parameters = {"destroy": {"contacts"}, "history": {"limit", "offset"}}
+    action_parameters = {"destroy": {"contacts"}, "history": PAGING_PARAMETERS}
 
     def archive(self, company):
         policy = self.request.query_params.get("contacts")

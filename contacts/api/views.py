@@ -17,7 +17,7 @@ from contacts.models import Contact
 from crm.api import schema
 from crm.api.batch import BatchMixin, Operation, batch_schema
 from crm.api.envelope import envelope
-from crm.api.views import TeamScopedViewSet, Written
+from crm.api.views import PAGING_PARAMETERS, TeamScopedViewSet, Written
 from donotcall import services as do_not_call
 from history.api.views import HistoryActionMixin
 
@@ -83,8 +83,8 @@ class ContactViewSet(ContactMergeMixin, BatchMixin, HistoryActionMixin, TeamScop
     restore_service = staticmethod(services.restore_contact)
     envelope_key = "contact"
     action_parameters = {
-        "calls": {"limit", "offset"},
-        "history": {"limit", "offset"},
+        "calls": PAGING_PARAMETERS,
+        "history": PAGING_PARAMETERS,
         "duplicates": DUPLICATES_PARAMETERS,
     }
     batch_operations = BATCH_OPERATIONS

@@ -62,6 +62,12 @@ names (`firstName`); a field the endpoint does not know, or a value of the wrong
 `{"success": true, "contacts": [...], "count", "limit", "offset"}`. Every field of a resource is
 always present, `null` when empty. Timestamps are UTC ISO 8601 (`2024-01-15T10:00:00Z`).
 
+**Paging.** Every list pages by `limit` and `offset`, or by cursor: send `cursor=` (empty) for the
+first page and then each answer's `next_cursor` (null on the last page), with the same filters and
+ordering; the answer carries `next_cursor` in place of `offset`. A cursor page is read from where
+the last one ended, so it costs the same at any depth and records added or removed meanwhile move
+no other record between pages. `count=false` leaves out the count (null), which reads every match.
+
 **IDs** are [TypeIDs](https://github.com/jetify-com/typeid): `team_`, `comp_`, `cont_` or `call_`
 and 26 base32 characters. A malformed ID, or one with the wrong prefix, is a 400 naming the field.
 
@@ -133,7 +139,8 @@ def partial_body(serializer_class, *, required: list[str]) -> type:
 
 
 def paging_parameters() -> list[OpenApiParameter]:
-    """`limit` and `offset`, for a paged action that is not a viewset's `list`."""
+    """The paging parameters (`limit`, `offset`, `cursor`, `count`), for a paged action that
+    is not a viewset's `list`."""
     return [
         OpenApiParameter(
             parameter["name"],

@@ -20,6 +20,9 @@ from crm.api.envelope import success
 from crm.api.pagination import EnvelopePagination
 from crm.api.serializers import EmptyBodySerializer
 
+# The query parameters of a paged action (a record's calls or history) besides the list's.
+PAGING_PARAMETERS = frozenset(EnvelopePagination.query_parameters)
+
 
 class AllowedMethodsMixin:
     """`Allow` lists exactly the methods that work on the URL, and any other is a 405.
@@ -88,7 +91,8 @@ class TeamScopedReadOnlyViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
 
     pagination_class = EnvelopePagination
     lookup_value_regex = "[^/]+"
-    # Query parameters an action takes besides the list's filters and paging.
+    # Query parameters an action takes besides the list's filters and paging (a paged
+    # action lists PAGING_PARAMETERS).
     action_parameters: dict[str, set[str]] = {}
     # Whether list and retrieve take `?fields=` (crm.api.field_selection).
     selectable_fields = True
@@ -209,17 +213,19 @@ class TeamScopedReadOnlyViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
 
     def check_query_parameters(self, request):
         """Unknown, repeated or empty parameters are 400s: a typo never lists everyone."""
+        paging = self.paginator.query_parameters
+        paging_blank_allowed = getattr(self.paginator, "blank_allowed", frozenset())
         if self.action == "list":
-            known = set(self.filterset_class.parameter_names() | self.paginator.query_parameters)
+            known = set(self.filterset_class.parameter_names() | paging)
             if self.selectable_fields:
                 known.add(field_selection.PARAMETER)
-            blank_allowed = self.filterset_class.blank_allowed
+            blank_allowed = self.filterset_class.blank_allowed | (paging_blank_allowed & known)
             prefixes = self.filterset_class.parameter_prefixes
         else:
             known = set(self.action_parameters.get(self.action, set()))
             if self.action == "retrieve" and self.selectable_fields:
                 known.add(field_selection.PARAMETER)
-            blank_allowed, prefixes = frozenset(), ()
+            blank_allowed, prefixes = paging_blank_allowed & known, ()
         problems = {}
         for name, values in request.query_params.lists():
             if name not in known and not name.startswith(tuple(prefixes)):

@@ -196,9 +196,14 @@ def test_responses_are_in_the_success_envelope_with_every_field(document):
     )
 
     assert set(one["required"]) == {"success", "contact"}
-    assert set(page["required"]) == {"success", "contacts", "count", "limit", "offset"}
+    # `offset` by offset, `next_cursor` by cursor: each page has one of the two.
+    assert set(page["required"]) == {"success", "contacts", "count", "limit"}
+    assert {"offset", "next_cursor"} <= set(page["properties"])
+    assert page["properties"]["next_cursor"]["nullable"] is True
+    assert page["properties"]["count"]["nullable"] is True  # count=false
     assert set(upsert["required"]) == {"success", "created", "contact"}
-    assert set(calls["required"]) == {"success", "calls", "count", "limit", "offset"}
+    assert set(calls["required"]) == {"success", "calls", "count", "limit"}
+    assert {"offset", "next_cursor"} <= set(calls["properties"])
     contact = component(document, one["properties"]["contact"])
     assert set(contact["required"]) == set(contact["properties"])
     assert "first_name" in contact["properties"]
@@ -252,9 +257,14 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
         "ordering",
         "limit",
         "offset",
+        "cursor",
+        "count",
         "fields",
     }
-    assert {p["name"] for p in companies} == {"teamId", "search", "limit", "offset", "fields"}
+    assert {p["name"] for p in companies} == {
+        *("teamId", "search"),
+        *("limit", "offset", "cursor", "count", "fields"),
+    }
     calls = operation(document, "/api/crm/calls", "get")["parameters"]
     assert {p["name"] for p in calls} == {
         "teamId",
@@ -265,6 +275,8 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
         "startedBefore",
         "limit",
         "offset",
+        "cursor",
+        "count",
         "fields",
     }
     assert [p["schema"].get("enum") for p in company_delete if p["name"] == "contacts"] == [

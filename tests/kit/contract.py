@@ -112,6 +112,45 @@ class EntityReadContract:
         assert len(listed_ids(response, self.list_key)) >= 6
         assert len(six) == len(one), [query["sql"] for query in six.captured_queries]
 
+    # --- cursor paging ---
+
+    def test_walking_the_list_by_cursor_answers_every_record_once_in_order(
+        self, api, team, company
+    ):
+        for _ in range(5):
+            self.make(team, company)
+        in_one_page = listed_ids(api.get(self.url, {"teamId": team.public_id}), self.list_key)
+
+        walked = walk_by_cursor(api, self.url, self.list_key, {"teamId": team.public_id}, 2)
+
+        assert len(in_one_page) >= 5
+        assert walked == in_one_page
+
+    def test_a_tampered_cursor_is_a_400_naming_cursor(self, api, team, company):
+        for _ in range(2):
+            self.make(team, company)
+        first = api.get(self.url, {"teamId": team.public_id, "limit": 1, "cursor": ""}).json()
+        tampered = "x" + first["next_cursor"]
+
+        response = api.get(self.url, {"teamId": team.public_id, "cursor": tampered})
+
+        assert "cursor" in api_error(response, 400, "validation_error")["fields"]
+
+    def test_cursor_page_queries_do_not_grow_with_page_size(self, api, team, company):
+        for _ in range(7):
+            self.make(team, company)
+        query = {"teamId": team.public_id, "cursor": ""}
+        api.get(self.url, query)  # the token's last use is written once
+        first = api.get(self.url, {**query, "limit": 1}).json()
+
+        with CaptureQueriesContext(connection) as one:
+            api.get(self.url, {**query, "limit": 1, "cursor": first["next_cursor"]})
+        with CaptureQueriesContext(connection) as five:
+            response = api.get(self.url, {**query, "limit": 5, "cursor": first["next_cursor"]})
+
+        assert len(listed_ids(response, self.list_key)) == 5
+        assert len(five) == len(one), [query["sql"] for query in five.captured_queries]
+
 
 class ReadOnlyEntityAPIContract(EntityReadContract):
     """A read-only entity's URLs take GET (and HEAD) only: every write is a 405 that changes
@@ -263,3 +302,17 @@ class EntityAPIContract(EntityReadContract):
 
         api_error(other_api.post(self.url, body, format="json"), 404, "not_found")
         assert self.model.objects.filter(team=team).count() == before
+
+
+def walk_by_cursor(api, url: str, list_key: str, params: dict, limit: int) -> list[str]:
+    """Every ID of a list, page by page along `next_cursor` from `cursor=`."""
+    seen, cursor = [], ""
+    for _ in range(1000):
+        response = api.get(url, {**params, "limit": limit, "cursor": cursor})
+        page = listed_ids(response, list_key)
+        assert len(page) <= limit
+        seen += page
+        cursor = response.json()["next_cursor"]
+        if cursor is None:
+            return seen
+    raise AssertionError("the cursor does not move")
