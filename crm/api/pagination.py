@@ -11,7 +11,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_OFFSET = 2**31 - 1
 # Parameters that change neither what a list holds nor its order: a cursor outlives them.
-_NOT_IN_CURSOR_SCOPE = {"cursor", "limit", "count"}
+_NOT_IN_CURSOR_SCOPE = {"cursor", "limit", "count", "fields"}
 
 
 class EnvelopePagination(BasePagination):

@@ -23,6 +23,21 @@ def test_a_list_answers_only_the_fields_asked_for_and_the_id(api, team, sarah):
     assert {"count", "limit", "offset"} <= set(response.json())
 
 
+def test_fields_may_change_between_pages_of_a_cursor_walk(api, team, company, sarah):
+    ContactFactory(company=company, first_name="Tom")
+    first = api.get(
+        CONTACTS, {"teamId": team.public_id, "limit": 1, "cursor": "", "fields": "first_name"}
+    ).json()
+
+    second = api.get(
+        CONTACTS, {"teamId": team.public_id, "limit": 1, "cursor": first["next_cursor"]}
+    )
+
+    assert second.status_code == 200, second.json()
+    [contact] = second.json()["contacts"]
+    assert contact["id"] != first["contacts"][0]["id"] and "phone" in contact
+
+
 def test_a_record_answers_only_the_fields_asked_for(api, sarah):
     response = api.get(detail_url(CONTACTS, sarah), {"fields": "next_callable_at,call_blockers"})
 
