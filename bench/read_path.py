@@ -75,7 +75,10 @@ def measure(name: str, env: dict, team, token: str, args) -> tuple[float, float]
     port = free_port()
     server = start_gunicorn(port, args.workers)
     sides = {
-        "list": ("/api/crm/contacts?limit=50", {"Authorization": f"Bearer {token}"}),
+        "list": (
+            f"/api/crm/contacts?teamId={team.public_id}&limit=50",
+            {"Authorization": f"Bearer {token}"},
+        ),
         "bare": (f"/bench/bare-contacts?team={team.pk}", {}),
     }
     rates = {side: [] for side in sides}

@@ -19,7 +19,7 @@ COLUMNS = [
 
 @transaction.non_atomic_requests
 def bare_contacts(request):
-    live = Contact.objects.filter(team_id=int(request.GET["team"]), archived_at__isnull=True)
+    live = Contact.objects.filter(team_id=request.GET["team"], archived_at__isnull=True)
     count = live.count()
     page = list(live.values(*COLUMNS)[:50])
     return JsonResponse(
