@@ -123,6 +123,10 @@ API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = int(
     os.environ.get("API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 30)
 )
 API_RATE_LIMIT_KEY_PREFIX = "crm:ratelimit:"
+# A live API token (and its team) is trusted this long in each process before the database is
+# asked again: a revocation, or a change to the team, made elsewhere is seen within it
+# (README "Read path"). 0 asks every request.
+API_TOKEN_CACHE_SECONDS = float(os.environ.get("API_TOKEN_CACHE_SECONDS", 5))
 # Proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 trusts none.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 
