@@ -15,14 +15,11 @@ Dates, times, decimals and anything else not plain JSON go through DRF's encoder
 as before. An indented answer (`Accept: application/json; indent=4`) is DRF's.
 """
 
-import re
-
 import orjson
 from rest_framework.renderers import JSONRenderer as DrfJSONRenderer
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-# Where orjson may have written a small float otherwise than `json` does (see above).
-_SMALL_FLOAT = re.compile(rb"[0-9]e-|0\.0000")
+_DIGITS = frozenset(b"0123456789")
 
 
 class JSONRenderer(DrfJSONRenderer):
@@ -33,6 +30,20 @@ class JSONRenderer(DrfJSONRenderer):
             content = orjson.dumps(data, default=self.encoder_class().default, option=_OPTIONS)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
-        if _SMALL_FLOAT.search(content):
+        if _may_hold_small_float(content):
             return super().render(data, accepted_media_type, renderer_context)
         return content.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+
+def _may_hold_small_float(content: bytes) -> bool:
+    """Whether orjson may have written a float under 1e-4 (`0.00001`, `1.5e-7`): a digit then
+    `e-`, or `0.0000`. Searched with bytes.find, which skips through a page many times faster
+    than a regular expression with a character class."""
+    if b"0.0000" in content:
+        return True
+    at = content.find(b"e-", 1)
+    while at != -1:
+        if content[at - 1] in _DIGITS:
+            return True
+        at = content.find(b"e-", at + 2)
+    return False
