@@ -11,8 +11,9 @@ connection setting, starts gunicorn as production runs it (deploy/gunicorn.conf.
 workers) with bench/read_path_urls.py's bare view beside the API, and sends `--clients`
 concurrent requests for `--seconds` at a time, alternating the API's list (the token, the
 count, a page of 50) and the bare view (`.values()` + `JsonResponse`, the same count and page),
-`--rounds` times each. Prints each side's requests a second and their ratio: the ratio is what
-to read, as both sides share whatever else the machine is doing.
+`--rounds` times each. Prints each side's requests a second and their ratio (the ratio is what
+to read, as both sides share whatever else the machine is doing), and the CPU gunicorn's
+workers spent a request on each side (the app's own Python, without PostgreSQL's).
 
 Connection settings: `persistent` (each worker keeps its connection, DATABASE_CONN_MAX_AGE=60,
 the default), `pool` (DATABASE_POOL_SIZE=2: a psycopg pool per worker) and `none`
@@ -34,7 +35,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECURE_HTTPS", "false")
 
-from list_speed import free_port, seeded_teams, start_gunicorn  # noqa: E402
+from list_speed import (  # noqa: E402
+    free_port,
+    seeded_teams,
+    start_gunicorn,
+    workers_cpu_seconds,
+)
 
 from crm.services import issue_api_token  # noqa: E402
 
@@ -45,9 +51,14 @@ CONNECTIONS = {
 }
 
 
-def requests_per_second(port: int, path: str, headers: dict, clients: int, seconds: float):
-    """Requests answered per second by `clients` threads sending one request after another."""
+def requests_per_second(
+    server, port: int, path: str, headers: dict, clients: int, seconds: float
+) -> tuple[float, float]:
+    """Requests answered per second by `clients` threads sending one request after another,
+    and the CPU seconds gunicorn's workers spent on each (the app's own work, PostgreSQL's
+    aside: other load on the machine delays it but does not add to it)."""
     done, stop = [0] * clients, time.monotonic() + seconds
+    cpu_before = workers_cpu_seconds(server.pid)
 
     def client(index: int) -> None:
         while time.monotonic() < stop:
@@ -66,7 +77,8 @@ def requests_per_second(port: int, path: str, headers: dict, clients: int, secon
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(done) / (time.monotonic() - started)
+    elapsed, cpu = time.monotonic() - started, workers_cpu_seconds(server.pid) - cpu_before
+    return sum(done) / elapsed, cpu / max(1, sum(done))
 
 
 def measure(name: str, env: dict, team, token: str, args) -> tuple[float, float]:
@@ -81,26 +93,32 @@ def measure(name: str, env: dict, team, token: str, args) -> tuple[float, float]
         ),
         "bare": (f"/bench/bare-contacts?team={team.pk}", {}),
     }
-    rates = {side: [] for side in sides}
+    rates, cpu = {side: [] for side in sides}, {side: [] for side in sides}
     try:
         for path, headers in sides.values():  # warm every worker up
-            requests_per_second(port, path, headers, args.clients, 2)
+            requests_per_second(server, port, path, headers, args.clients, 2)
         for round_number in range(args.rounds):
             order = list(sides) if round_number % 2 == 0 else list(reversed(sides))
             for side in order:
                 path, headers = sides[side]
-                rate = requests_per_second(port, path, headers, args.clients, args.seconds)
+                rate, seconds = requests_per_second(
+                    server, port, path, headers, args.clients, args.seconds
+                )
                 rates[side].append(rate)
+                cpu[side].append(seconds)
     finally:
         server.terminate()
         server.wait()
         os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     listed, bare = statistics.median(rates["list"]), statistics.median(rates["bare"])
+    list_cpu, bare_cpu = statistics.median(cpu["list"]), statistics.median(cpu["bare"])
     load = os.getloadavg()[0]
     print(
         f"{name:>10}: list {listed:6.1f} req/s, bare view {bare:6.1f} req/s, "
-        f"ratio {listed / bare:.2f}  (rounds: list {', '.join(f'{r:.0f}' for r in rates['list'])};"
-        f" bare {', '.join(f'{r:.0f}' for r in rates['bare'])}; load average {load:.1f})",
+        f"ratio {listed / bare:.2f}; workers' CPU a request: list {list_cpu * 1000:.1f} ms, "
+        f"bare {bare_cpu * 1000:.1f} ms  (rounds: list "
+        f"{', '.join(f'{r:.1f}' for r in rates['list'])}; bare "
+        f"{', '.join(f'{r:.1f}' for r in rates['bare'])}; load average {load:.1f})",
         flush=True,
     )
     return listed, bare
