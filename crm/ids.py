@@ -40,13 +40,15 @@ UUID7_SQL = (
 )
 
 
+# Every pair of characters, by the 10 bits it writes: a list of IDs is a page of them, and
+# 13 lookups cost half of 26 shifts of 5 bits.
+_PAIRS = [first + second for first in ALPHABET for second in ALPHABET]
+_PAIR_SHIFTS = tuple(range(SUFFIX_LENGTH * 5 - 10, -1, -10))
+
+
 def encode(prefix: str, value: uuid.UUID) -> str:
-    number = value.int
-    chars = []
-    for _ in range(SUFFIX_LENGTH):
-        chars.append(ALPHABET[number & 31])
-        number >>= 5
-    return f"{prefix}_{''.join(reversed(chars))}"
+    number = value.int  # 128 bits, read as 130 with two zeros in front
+    return f"{prefix}_{''.join([_PAIRS[(number >> shift) & 1023] for shift in _PAIR_SHIFTS])}"
 
 
 def decode(prefix: str, text: str) -> uuid.UUID:

@@ -5,6 +5,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from crm.api.authentication import forget_recent_tokens
 from crm.models import ApiToken, Team
 
 
@@ -27,8 +28,13 @@ def issue_api_token(
 
 
 def revoke_api_tokens(tokens) -> int:
-    """Revoke the given tokens that are still live; returns how many were."""
-    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    """Revoke the given tokens that are still live; returns how many were.
+
+    This process refuses them at once; other processes within API_TOKEN_CACHE_SECONDS.
+    """
+    revoked = tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    forget_recent_tokens()
+    return revoked
 
 
 BATCH_SIZE = 1000

@@ -3,7 +3,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from contacts import windows
-from crm.api import ratelimit
+from crm.api import authentication, ratelimit
 from tests.factories import CompanyFactory, TeamFactory
 from tests.kit.api import client_for
 
@@ -35,6 +35,12 @@ def _test_settings(settings):
 def _fresh_rate_limits():
     # The limiter remembers blocked addresses in the process: no test inherits another's.
     ratelimit.reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_token_cache():
+    # Live tokens are kept in the process for a few seconds: no test sees another's.
+    authentication.forget_recent_tokens()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from crm.api.naming import wire_name
@@ -204,7 +205,7 @@ class ErrorSerializer(serializers.Serializer):
 def exception_handler(exc, context):
     """DRF's exception hook: every error, including Django's own, becomes the JSON shape."""
     if isinstance(exc, ConflictError):
-        _roll_back_request()
+        _roll_back_request(context)
         fields = {wire_name(name): messages for name, messages in exc.fields.items()}
         body = error_body(ErrorCode.CONFLICT, exc.message, fields)
         body["error"].update(exc.details)
@@ -254,12 +255,16 @@ def exception_handler(exc, context):
         # a merged contact's `merged_into_id`).
         body["error"].update(getattr(exc, "details", {}))
 
-    _roll_back_request()
+    _roll_back_request(context)
     return Response(body, status=exc.status_code, headers=headers)
 
 
-def _roll_back_request() -> None:
-    """An error answer writes nothing: the request's transaction (ATOMIC_REQUESTS) is undone."""
+def _roll_back_request(context) -> None:
+    """An error answer writes nothing: the transaction of a request that may write is undone
+    (crm.api.views opens one for it). A read has none of its own to undo."""
+    request = context.get("request")
+    if request is None or request.method in SAFE_METHODS:
+        return
     if transaction.get_connection().in_atomic_block:
         transaction.set_rollback(True)
 

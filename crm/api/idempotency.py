@@ -1,7 +1,7 @@
 """`Idempotency-Key` on POST: a retry gets the first response and writes nothing new.
 
-The key is claimed with an INSERT inside the request's transaction
-(ATOMIC_REQUESTS), and the response is stored in the same transaction as the
+The key is claimed with an INSERT inside the request's transaction (a POST's
+view runs in one, crm.api.views), and the response is stored in the same transaction as the
 write it describes. So a request that fails leaves no key behind, and a
 concurrent retry waits on the unique index until the first one commits, then
 replays its response: a claimed key is never seen without its response. Keys are

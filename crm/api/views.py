@@ -3,9 +3,10 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import (
     MethodNotAllowed,
@@ -87,6 +88,12 @@ class TeamScopedReadOnlyViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
     declare `queryset`, `serializer_class` (the response) and `filterset_class`; the
     envelope keys default to the model's names (`company`, `companies`). Every POST honours
     an `Idempotency-Key` header.
+
+    A request that may write runs in one transaction (`dispatch`): the write, its
+    Idempotency-Key record and the stored response commit together, and an error answer
+    rolls all of it back. A read (GET, HEAD, OPTIONS) runs without one: its statements are
+    each their own snapshot either way (READ COMMITTED), and BEGIN and COMMIT cost a read
+    two round trips.
     """
 
     pagination_class = EnvelopePagination
@@ -106,6 +113,17 @@ class TeamScopedReadOnlyViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
     @property
     def envelope_list_key(self) -> str:
         return str(self.queryset.model._meta.verbose_name_plural)
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        # ATOMIC_REQUESTS would wrap every method; dispatch opens the transaction for writes.
+        return transaction.non_atomic_requests(super().as_view(actions, **initkwargs))
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in permissions.SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return super().get_queryset().for_team(self.request.auth.team_id)

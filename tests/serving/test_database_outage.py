@@ -50,12 +50,16 @@ def test_each_failed_request_logs_one_line_and_answers_503(database_down):
     basic = base64.b64encode(f"{BASIC_USER}:pw".encode()).decode()
     sent = [
         ("/api/crm/contacts?limit=5", {"Authorization": f"Bearer {TOKEN}"}),
-        ("/api/crm/companies", {"Authorization": f"Basic {basic}"}),
+        ("/api/crm/companies", {"Authorization": f"Bearer {TOKEN}"}),
         ("/api/crm/contacts", {"Authorization": f"Bearer {TOKEN}"}),
     ]
     answers = []
     for index, (path, headers) in enumerate(sent):
         answers.append(request(port, "GET", path, {**headers, "X-Request-ID": f"outage-{index}"}))
+    # A read with another scheme is refused before any query (a read opens no transaction).
+    refused = request(
+        port, "GET", "/api/crm/companies", {"Authorization": f"Basic {basic}", "X-Request-ID": "x"}
+    )
     health = request(port, "GET", "/healthz", {"X-Request-ID": "outage-health"})
 
     for index, (status, headers, body) in enumerate(answers):
@@ -64,6 +68,7 @@ def test_each_failed_request_logs_one_line_and_answers_503(database_down):
         assert headers["retry-after"] == "5"
         assert headers["x-request-id"] == f"outage-{index}"
         assert json.loads(body)["error"]["code"] == "service_unavailable"
+    assert refused[0] == 401
     assert health[0] == 503
     assert health[1]["content-type"].startswith("text/plain")
 
