@@ -42,8 +42,11 @@ def visible_in_admin(queryset, user, *, role: str | None = None):
 
 
 def offered_to(queryset, user, *, role: str | None = None):
-    """What a dropdown or autocomplete may offer `user`: `visible_in_admin`, live only."""
+    """What a dropdown or autocomplete may offer `user`: `visible_in_admin`, live only (and
+    active teams only: nothing new goes into a deactivated team)."""
     queryset = visible_in_admin(queryset, user, role=role)
+    if queryset.model is Team:
+        return queryset.filter(deactivated_at__isnull=True)
     return queryset.live() if issubclass(queryset.model, TeamOwnedModel) else queryset
 
 
@@ -171,10 +174,10 @@ class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
         return self._is_member(request)
 
     def has_change_permission(self, request, obj=None):
-        return self._is_member(request, obj)
+        return self._is_member(request, obj) and not _of_deactivated_team(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._is_member(request, obj)
+        return self._is_member(request, obj) and not _of_deactivated_team(obj)
 
     def get_object_or_404(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
@@ -199,6 +202,13 @@ class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
         if page is not None:
             return page
         return super().history_view(request, object_id, extra_context)
+
+
+def _of_deactivated_team(obj) -> bool:
+    """A record of a deactivated team: its staff still see it, nobody changes it."""
+    if obj is None or isinstance(obj, Team):
+        return False
+    return obj.team.deactivated_at is not None
 
 
 @checks.register(checks.Tags.admin)
