@@ -316,27 +316,3 @@ def test_saving_a_form_opened_before_a_newer_change_is_refused(admin_client, com
     assert "changed after you opened it" in response.content.decode()
     contact.refresh_from_db()
     assert contact.do_not_call is True
-
-
-def test_deleting_a_contact_in_the_admin_archives_it(admin_client, company):
-    contact = ContactFactory(company=company)
-
-    admin_client.post(reverse("admin:contacts_contact_delete", args=[contact.pk]), {"post": "yes"})
-
-    contact.refresh_from_db()
-    assert contact.archived_at is not None
-    assert not Contact.objects.live().exists()
-
-
-def test_the_restore_action_brings_archived_contacts_back(admin_client, company):
-    contact = ContactFactory(company=company, archived_at=timezone.now())
-
-    response = admin_client.post(
-        reverse("admin:contacts_contact_changelist"),
-        {"action": "restore", "_selected_action": [contact.pk]},
-        follow=True,
-    )
-
-    assert "Restored 1 contact(s)." in response.content.decode()
-    contact.refresh_from_db()
-    assert contact.archived_at is None
