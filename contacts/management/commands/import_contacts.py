@@ -68,7 +68,8 @@ class Command(RecordedCommand):
         )
         parser.add_argument(
             "--default-region",
-            help="Country for national phone numbers, e.g. US: (415) 555-1234 -> +14155551234.",
+            help="Country for national phone numbers, e.g. US: (415) 555-1234 -> +14155551234 "
+            "(default: the team's phone region; none: numbers need their +).",
         )
         parser.add_argument("--errors", type=Path, help="Error report (default: beside the file).")
         parser.add_argument(
@@ -105,7 +106,7 @@ class Command(RecordedCommand):
         company = None
         if options["company"]:
             company = live_record_from_id(Company, team, options["company"], "--company")
-        region = default_region(options["default_region"])
+        region = default_region(options["default_region"], team)
         file_format = options["format"] or reading.detect_format(path)
         encoding = options["encoding"] or reading.detect_encoding(path)
         try:

@@ -47,7 +47,8 @@ class Command(RecordedCommand):
         parser.add_argument("--team", required=True, help="The team's ID (team_...).")
         parser.add_argument(
             "--default-region",
-            help="Country for national numbers, e.g. US: (415) 555-1234 -> +14155551234.",
+            help="Country for national numbers, e.g. US: (415) 555-1234 -> +14155551234 "
+            "(default: the team's phone region; none: numbers need their +).",
         )
         parser.add_argument("--reason", help="Why these numbers must not be called.")
         parser.add_argument(
@@ -62,7 +63,7 @@ class Command(RecordedCommand):
         if not path.is_file():
             raise CommandError(f"No file at {path}.")
         team = team_from_id(options["team"])
-        region = default_region(options["default_region"])
+        region = default_region(options["default_region"], team)
         reason = (options["reason"] or "").strip() or None
         if reason and len(reason) > REASON_MAX_LENGTH:
             raise CommandError(f"--reason has at most {REASON_MAX_LENGTH} characters.")
