@@ -9,6 +9,7 @@ here, and a system check refuses a team-owned model registered with an admin
 that does not scope.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -69,6 +70,24 @@ class ScopedChoices:
         if is_scoped(model):
             queryset = kwargs.get("queryset", model._default_manager.all())
             kwargs["queryset"] = offered_to(queryset, request.user, role=self.required_role)
+            if model is Team and self.only_team(request) is not None:
+                kwargs["widget"] = forms.HiddenInput
+
+    def only_team(self, request):
+        """The ID of the one active team a staff member (not a superuser) may pick, if they
+        have one only: forms fill it in and hide it rather than ask (the form still checks
+        it as it would a pick)."""
+        if request.user.is_superuser:
+            return None
+        teams = offered_to(Team.objects.all(), request.user, role=self.required_role)
+        team_ids = list(teams.values_list("pk", flat=True)[:2])
+        return team_ids[0] if len(team_ids) == 1 else None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "team" not in initial and (team_id := self.only_team(request)) is not None:
+            initial["team"] = team_id
+        return initial
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
