@@ -93,9 +93,7 @@ def test_a_reactivated_teams_token_works_again(team):
     assert api.get("/api/crm/contacts", {"teamId": team.public_id}).status_code == 200
 
 
-def test_staff_of_a_deactivated_team_see_its_contacts_but_cannot_change_them(
-    client, team, company
-):
+def test_staff_of_a_deactivated_team_see_its_contacts_but_cannot_change_them(client, team, company):
     member = logged_in(client, staff_user("mia", team))
     contact = ContactFactory(company=company, first_name="Kept")
     deactivate(team)

@@ -118,4 +118,3 @@ def test_phones_are_shown_grouped_in_the_list_and_the_form(admin_client, company
 
     assert "+1 415 555 1234" in listed_page
     assert 'name="phone" value="+1 415 555 1234"' in form_page
-
