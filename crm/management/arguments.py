@@ -58,3 +58,15 @@ def error_report_path(given: Path | None, source: Path) -> Path:
     except OSError as error:
         raise CommandError(f"Cannot write the error report {path}: {error}") from error
     return path
+
+
+def open_output(path: Path, option: str = "--output"):
+    """The file `option` names, opened for writing UTF-8 text, or a CommandError saying why
+    it cannot be (before anything is read or written)."""
+    try:
+        return path.open("w", newline="", encoding="utf-8")
+    except OSError as error:
+        raise CommandError(
+            f"{option} {path}: {error.strerror or error}. Nothing was written; choose a file in "
+            "a directory that exists and that you may write to."
+        ) from error

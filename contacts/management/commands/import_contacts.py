@@ -20,12 +20,12 @@ from crm.management.arguments import (
     live_record_from_id,
     team_from_id,
 )
+from crm.management.base import EXIT_INTERRUPTED
 from history.context import RecordedCommand
 
 # Exit statuses: 0 every row imported; 1 nothing imported (bad arguments or file);
 # 2 some rows rejected (the rest imported, see the error report); 130 interrupted.
 EXIT_REJECTED_ROWS = 2
-EXIT_INTERRUPTED = 130
 
 
 class RunAborted(Exception):
