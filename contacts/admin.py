@@ -316,8 +316,17 @@ class ContactAdmin(TeamScopedAdmin):
         return (
             super().media
             + widget.media
-            + forms.Media(js=["contacts/admin/company_filter.js"], css={"all": [LABELS_CSS]})
+            + forms.Media(
+                js=["contacts/admin/company_filter.js"],
+                css={"all": [LABELS_CSS, "contacts/admin/contact_list.css"]},
+            )
         )
+
+    def changelist_view(self, request, extra_context=None):
+        # The list's ten columns need the width the navigation sidebar would take at 1,400 px;
+        # the breadcrumbs lead home.
+        extra_context = {**(extra_context or {}), "is_nav_sidebar_enabled": False}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         log_call = self.admin_site.admin_view(self.log_call_view)
