@@ -3,6 +3,7 @@ from contextlib import suppress
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -510,6 +511,15 @@ class ContactAdmin(TeamScopedAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def log_deletions(self, request, queryset):
+        # The admin's own log says what happened: archived, not deleted.
+        return LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=queryset,
+            action_flag=CHANGE,
+            change_message="Archived.",
+        )
+
     def get_deleted_objects(self, objs, request):
         # Nothing is deleted, so no list of calls "to be deleted" and no permission on them.
         return [], {}, set(), []
@@ -567,6 +577,7 @@ class ContactAdmin(TeamScopedAdmin):
         except ConflictError as conflict:
             self.message_user(request, conflict.message, messages.ERROR)
         else:
+            self.log_change(request, contact, "Restored.")
             self.message_user(request, f"Restored {contact}.")
         return HttpResponseRedirect(reverse("admin:contacts_contact_change", args=[contact.pk]))
 

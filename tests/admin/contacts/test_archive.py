@@ -1,6 +1,7 @@
 """Archiving in the contact admin: it says "archive", lists live contacts by default, marks
 and lists archived ones on request, and restores them (an action, and a button)."""
 
+from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
 from contacts.models import Contact
@@ -93,6 +94,8 @@ def test_confirming_archives_the_contact_and_says_archived(admin_client, company
     assert "Archived Sarah Chen." in response.content.decode()
     assert "deleted" not in " ".join(str(m) for m in response.context["messages"])
     assert archived(contact)
+    entry = LogEntry.objects.get(object_id=str(contact.pk))
+    assert (entry.is_change(), entry.get_change_message()) == (True, "Archived.")
     assert Contact.objects.filter(pk=contact.pk).exists()
 
 
@@ -129,6 +132,8 @@ def test_the_restore_button_brings_the_contact_back(admin_client, company):
 
     assert f"Restored {contact}." in response.content.decode()
     assert not archived(contact)
+    entry = LogEntry.objects.get(object_id=str(contact.pk))
+    assert entry.get_change_message() == "Restored."
 
 
 def test_the_restore_button_refuses_a_contact_whose_company_is_archived(admin_client, team):
