@@ -217,7 +217,8 @@ def test_an_empty_team_exports_the_header_only(tmp_path, team):
     rows = export_rows(tmp_path, team)
 
     assert rows == []
-    assert (tmp_path / "export.csv").read_text().splitlines() == [",".join(csv_format.COLUMNS)]
+    text = (tmp_path / "export.csv").read_text(encoding="utf-8-sig")  # after the byte-order mark
+    assert text.splitlines() == [",".join(csv_format.COLUMNS)]
 
 
 @pytest.mark.parametrize("file_format", ["csv", "jsonl"])
