@@ -134,12 +134,19 @@ def _name_conflict(existing: Company) -> ConflictError:
 
 
 def purge_archived_companies(*, archived_before: datetime, dry_run: bool = False) -> int:
-    """Delete for good the companies archived before `archived_before` that have no contacts
-    left, archived ones included; returns how many. A dry run counts those that will have none
-    once the contacts archived before then are purged too, and deletes nothing."""
+    """Delete for good the companies archived before `archived_before` (or of a team
+    deactivated before then) that have no contacts left, archived ones included; returns how
+    many. A dry run counts those that will have none once the contacts past retention are
+    purged too, and deletes nothing."""
     companies = Company.objects.filter(archived_at__lt=archived_before)
+    deactivated = Team.deactivated_before(archived_before)
     if dry_run:
+        # A deactivated team's contacts all go, and with them every company of the team.
         contacts = Company._meta.get_field("contacts").related_model.objects
         staying = contacts.filter(company=OuterRef("pk")).exclude(archived_at__lt=archived_before)
-        return companies.exclude(Exists(staying)).count()
-    return delete_in_batches(companies.filter(contacts__isnull=True))
+        staying = staying.exclude(team__in=deactivated)
+        return companies.exclude(team__in=deactivated).exclude(Exists(staying)).count() + sum(
+            team.companies.count() for team in deactivated
+        )
+    purged = [companies, *(team.companies.all() for team in deactivated)]
+    return sum(delete_in_batches(each.filter(contacts__isnull=True)) for each in purged)

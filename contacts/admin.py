@@ -1,8 +1,9 @@
 from contextlib import suppress
 
-import phonenumbers
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -14,16 +15,18 @@ from django.utils.html import format_html, format_html_join
 
 from calls.forms import CallForm
 from companies.models import Company
-from contacts import csv_format, services, windows
+from contacts import csv_format, rules, services, windows
 from contacts.admin_merge import ContactMergeAdminMixin
 from contacts.forms import ContactForm
 from contacts.models import CONTACT_FIELDS, Contact, LeadStatus
 from crm.admin_helpers import CHOICES_SAMPLE, CappedCountPaginator, local_time
 from crm.admin_scoping import TeamScopedAdmin, scope_to_user
+from crm.exceptions import ConflictError
 from crm.models import Team, team_ids_of
 from donotcall.services import lock_team_numbers
 
 RECENT_CALLS_SHOWN = 10
+
 # Labels that warn in words, not colour alone (crm/static/crm/admin/labels.css).
 LABELS_CSS = "crm/admin/labels.css"
 
@@ -46,6 +49,36 @@ def do_not_call_label(contact) -> str:
 def _recent_contacts(request, *fields):
     contacts = scope_to_user(Contact.objects.live(), request.user)
     return contacts.order_by("-created_at", "-id").values(*fields)[:CHOICES_SAMPLE]
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    """Live contacts by default, as the API lists them; archived ones (to restore) or all
+    on request. No "All" link of Django's: without the parameter the list is the live one."""
+
+    title = "archived"
+    parameter_name = "archived"
+    LIVE, ARCHIVED, EVERY = "no", "yes", "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.LIVE, "Live"), (self.ARCHIVED, "Archived"), (self.EVERY, "All")]
+
+    def value(self):
+        return super().value() or self.LIVE
+
+    def choices(self, changelist):
+        for lookup, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ARCHIVED:
+            return queryset.filter(archived_at__isnull=False)
+        if self.value() == self.EVERY:
+            return queryset
+        return queryset.filter(archived_at__isnull=True)
 
 
 class HasPhoneFilter(admin.SimpleListFilter):
@@ -214,6 +247,7 @@ class ContactAdmin(ContactMergeAdminMixin, TeamScopedAdmin):
     ]
     list_select_related = ["company", "team"]
     list_filter = [
+        ArchivedFilter,
         "lead_status",
         "do_not_call",
         CallableNowFilter,
@@ -224,7 +258,6 @@ class ContactAdmin(ContactMergeAdminMixin, TeamScopedAdmin):
         TagFilter,
         SourceFilter,
         ("created_at", admin.DateFieldListFilter),
-        ("archived_at", admin.EmptyFieldListFilter),
     ]
     search_fields = ["first_name"]  # shows the search box; the search is contacts.search
     search_help_text = "Name, email or phone, in any format; every word must match."
@@ -271,9 +304,12 @@ class ContactAdmin(ContactMergeAdminMixin, TeamScopedAdmin):
         *[f"set_lead_status_{status}" for status in LeadStatus.values],
         "add_tag",
         "remove_tag",
+        "archive",
         "restore",
         "export_csv",
     ]
+    # The change form's "Archive" button leads here: archiving, not deleting, is confirmed.
+    delete_confirmation_template = "admin/contacts/contact/archive_confirmation.html"
 
     @property
     def media(self):
@@ -282,13 +318,24 @@ class ContactAdmin(ContactMergeAdminMixin, TeamScopedAdmin):
         return (
             super().media
             + widget.media
-            + forms.Media(js=["contacts/admin/company_filter.js"], css={"all": [LABELS_CSS]})
+            + forms.Media(
+                js=["contacts/admin/company_filter.js"],
+                css={"all": [LABELS_CSS, "contacts/admin/contact_list.css"]},
+            )
         )
+
+    def changelist_view(self, request, extra_context=None):
+        # The list's ten columns need the width the navigation sidebar would take at 1,400 px;
+        # the breadcrumbs lead home.
+        extra_context = {**(extra_context or {}), "is_nav_sidebar_enabled": False}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         log_call = self.admin_site.admin_view(self.log_call_view)
+        restore = self.admin_site.admin_view(self.restore_view)
         return [
             path("<path:object_id>/log-call/", log_call, name="contacts_contact_log_call"),
+            path("<path:object_id>/restore/", restore, name="contacts_contact_restore"),
             *super().get_urls(),
         ]
 
@@ -299,16 +346,23 @@ class ContactAdmin(ContactMergeAdminMixin, TeamScopedAdmin):
         # The API's search: every word, name/email/phone in any format, trigram-indexed.
         return queryset.search(search_term), False
 
+    def get_actions(self, request):
+        # Django's "Delete selected" would say "deleted" of contacts it archives: "archive"
+        # replaces it.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     @admin.display(description="name", ordering="last_name")
     def name(self, contact):
-        return f"{contact.first_name} {contact.last_name}"
+        name = f"{contact.first_name} {contact.last_name}"
+        if contact.is_archived:
+            return format_html('{} <span class="warning-label">Archived</span>', name)
+        return name
 
     @admin.display(description="phone", ordering="phone")
     def readable_phone(self, contact):
-        if not contact.phone:
-            return "-"
-        number = phonenumbers.parse(str(contact.phone))
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return rules.readable_phone(contact.phone) if contact.phone else "-"
 
     @admin.display(description="local time")
     def local_time_now(self, contact):
@@ -442,15 +496,70 @@ class ContactAdmin(ContactMergeAdminMixin, TeamScopedAdmin):
         # In the form's transaction, as the API's writes do.
         services.register_do_not_call_numbers(obj, user=request.user)
 
-    # Deleting in the admin archives, as the API's DELETE does: the contact leaves lists and
-    # campaigns at once and purge_archived removes it after the retention period.
+    # --- archiving and restoring: the API's DELETE and restore, by contacts.services -------
+    # The change form's "Archive" (Django's delete page) archives: the contact leaves lists
+    # and campaigns at once, and purge_archived deletes it after the retention period.
+
     def delete_model(self, request, obj):
         services.archive_contact(obj)
 
     def delete_queryset(self, request, queryset):
         services.archive_contacts(queryset)
 
-    @admin.action(description="Restore archived contacts")
+    def has_delete_permission(self, request, obj=None):
+        # An archived contact has nothing left to archive: its page offers Restore instead.
+        if obj is not None and obj.is_archived:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def log_deletions(self, request, queryset):
+        # The admin's own log says what happened: archived, not deleted.
+        return LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=queryset,
+            action_flag=CHANGE,
+            change_message="Archived.",
+        )
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is deleted, so no list of calls "to be deleted" and no permission on them.
+        return [], {}, set(), []
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "title": "Archive",
+            "retention_days": settings.ARCHIVE_RETENTION_DAYS,
+        }
+        return super().delete_view(request, object_id, extra_context)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request,
+            f"Archived {obj_display}. The “Archived” filter lists it, with Restore.",
+        )
+        return HttpResponseRedirect(reverse("admin:contacts_contact_changelist"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        contact = self.get_object_or_404(request, object_id)
+        if contact.is_archived and request.method == "GET":
+            self.message_user(
+                request,
+                f"This contact was archived on {local_time(contact.archived_at)}: it is in no "
+                "list, search or campaign. Restore brings it back.",
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Archive the selected contacts", permissions=["delete"])
+    def archive(self, request, queryset):
+        count = services.archive_contacts(queryset)
+        self.message_user(
+            request,
+            f"Archived {count} contact(s). The “Archived” filter lists them, with Restore.",
+        )
+
+    @admin.action(description="Restore the selected archived contacts", permissions=["change"])
     def restore(self, request, queryset):
         self.change_each(
             request,
@@ -458,6 +567,20 @@ class ContactAdmin(ContactMergeAdminMixin, TeamScopedAdmin):
             services.restore_contact,
             done="Restored {count} contact(s).",
         )
+
+    def restore_view(self, request, object_id):
+        """The archived contact page's Restore button (a POST)."""
+        contact = self.get_object_or_404(request, object_id)
+        if request.method != "POST" or not self.has_change_permission(request, contact):
+            raise PermissionDenied
+        try:
+            services.restore_contact(contact)
+        except ConflictError as conflict:
+            self.message_user(request, conflict.message, messages.ERROR)
+        else:
+            self.log_change(request, contact, "Restored.")
+            self.message_user(request, f"Restored {contact}.")
+        return HttpResponseRedirect(reverse("admin:contacts_contact_change", args=[contact.pk]))
 
     @admin.action(description="Export the selection as CSV")
     def export_csv(self, request, queryset):

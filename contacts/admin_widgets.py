@@ -44,6 +44,9 @@ class CustomFieldsWidget(forms.Widget):
             except ValueError:
                 value = {}
         rows = [_row(k, v) for k, v in value.items()] if isinstance(value, dict) else value or []
+        # A form shown again after an error gets back the rows it posted, blank ones included:
+        # those are dropped, or each failed save would add `blank_rows` more.
+        rows = [row for row in rows if row["key"].strip() or row["value"].strip()]
         rows = rows + [{"key": "", "type": "text", "value": ""}] * self.blank_rows
         context["widget"].update(rows=rows, value_types=VALUE_TYPES)
         return context

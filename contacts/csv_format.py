@@ -86,9 +86,15 @@ class _Echo:
         return value
 
 
-def csv_lines(contacts: Iterable[Contact]) -> Iterator[str]:
-    """The file line by line (header first), for a streaming response or a file."""
+# Excel reads a CSV file as the system's legacy code page unless it starts with a byte-order
+# mark, and garbles accented names; the importer, and most tools, skip the mark.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def csv_lines(contacts: Iterable[Contact], *, bom: bool = True) -> Iterator[str]:
+    """The file line by line (header first, after a byte-order mark unless `bom` is false),
+    for a streaming response or a file."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(COLUMNS)
+    yield (BYTE_ORDER_MARK if bom else "") + writer.writerow(COLUMNS)
     for contact in contacts:
         yield writer.writerow([safe_cell(cell) for cell in contact_row(contact)])

@@ -17,7 +17,8 @@ class ContactForm(forms.ModelForm):
     phone = forms.CharField(
         required=False,
         max_length=rules.PHONE_INPUT_MAX_LENGTH,
-        help_text="International format, e.g. +1 415 555 1234.",
+        help_text="International format, e.g. +1 415 555 1234; a national number, e.g. "
+        "(415) 555-1234, when the team has a phone region.",
     )
     phone_secondary = forms.CharField(
         label="Secondary phone", required=False, max_length=rules.PHONE_INPUT_MAX_LENGTH
@@ -56,9 +57,17 @@ class ContactForm(forms.ModelForm):
             if isinstance(field, forms.CharField) and Contact._meta.get_field(name).null:
                 field.empty_value = None
         if not self.is_bound:
+            for name in ("phone", "phone_secondary"):
+                if number := getattr(self.instance, name):
+                    self.initial[name] = rules.readable_phone(number)
             self.initial["tags"] = ", ".join(self.instance.tags or [])
             if self.instance.updated_at:
                 self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+
+    def phone_region(self) -> str | None:
+        """The region of the contact's team for national numbers: the importer's rule."""
+        team = self.cleaned_data.get("team")
+        return (team.phone_region or None) if team is not None else None
 
     def _optional(self, name, rule):
         value = self.cleaned_data.get(name)
@@ -103,6 +112,8 @@ def _rule_of(field: EditableField):
         return lambda form: rule((form.cleaned_data.get(name) or "").split(","))
     if field.kind == "object":
         return lambda form: rule(form.cleaned_data.get(name) or {})
+    if field.kind == "phone":
+        return lambda form: form._optional(name, lambda text: rule(text, form.phone_region()))
     return lambda form: form._optional(name, rule)
 
 

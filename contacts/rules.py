@@ -74,6 +74,25 @@ def normalize_phone(value: str, default_region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def readable_phone(value) -> str:
+    """A stored number as people read it: international, grouped by spaces
+    (`+14155551234` -> `+1 415 555 1234`)."""
+    number = phonenumbers.parse(str(value))
+    text = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return text.replace("-", " ")
+
+
+def normalize_phone_region(value: str) -> str:
+    """A country code for national phone numbers (`us` -> `US`), as phonenumbers knows them;
+    empty for none. A team's `phone_region` and the importer's `--default-region`."""
+    region = str(value or "").strip().upper()
+    if region and region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(
+            f"'{region}' is not a two-letter country code such as US or GB.", code="invalid"
+        )
+    return region
+
+
 # How North American numbers are usually written: digits, spaces, ( ) . - and a leading +.
 _PLAIN_NUMBER = re.compile(r"\+?[0-9 ().\-]+")
 _PLAIN_PUNCTUATION = str.maketrans("", "", " ().-")

@@ -1,12 +1,13 @@
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
-from contacts.rules import normalize_timezone
+from contacts.rules import normalize_phone_region, normalize_timezone
 from crm import services
 from crm.admin_scoping import ScopedChoices, SuperuserOnlyAdmin, TeamScopedAdmin
 from crm.models import CALLING_RULES, ApiToken, Membership, Team, Weekday
@@ -33,7 +34,10 @@ class TeamForm(forms.ModelForm):
 
     class Meta:
         model = Team
-        fields = ["name", "api_rate_limit", *CALLING_RULES]
+        fields = ["name", "api_rate_limit", "phone_region", *CALLING_RULES]
+
+    def clean_phone_region(self):
+        return normalize_phone_region(self.cleaned_data["phone_region"])
 
     def clean_calling_days(self):
         return normalize_calling_days(self.cleaned_data["calling_days"])
@@ -51,6 +55,8 @@ class TeamForm(forms.ModelForm):
                 self.add_error("calling_hours_end", error)
         return cleaned
 
+
+PHONE_SECTION = ("Phone numbers", {"fields": ["phone_region"]})
 
 CALLING_RULES_SECTION = (
     "Calling rules, in each contact's local time",
@@ -75,6 +81,8 @@ class TeamAdmin(TeamScopedAdmin):
     form = TeamForm
     search_fields = ["name"]
     inlines = [MembershipInline]
+    list_filter = [("deactivated_at", admin.EmptyFieldListFilter)]
+    actions = ["deactivate", "reactivate"]
 
     def get_queryset(self, request):
         teams = super().get_queryset(request).annotate(member_count=Count("memberships"))
@@ -83,7 +91,14 @@ class TeamAdmin(TeamScopedAdmin):
 
     def get_list_display(self, request):
         if request.user.is_superuser:
-            return ["name", "public_id", "member_count", "api_rate_limit", "created_at"]
+            return [
+                "name",
+                "public_id",
+                "member_count",
+                "api_rate_limit",
+                "created_at",
+                "deactivated_at",
+            ]
         return [
             "name",
             "calling_hours",
@@ -95,12 +110,14 @@ class TeamAdmin(TeamScopedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if request.user.is_superuser:
-            record = ["name", "public_id", "api_rate_limit", "created_at"]
-            return [(None, {"fields": record}), CALLING_RULES_SECTION]
-        return [(None, {"fields": ["name"]}), CALLING_RULES_SECTION]
+            record = ["name", "public_id", "api_rate_limit", "created_at", "deactivated_at"]
+            return [(None, {"fields": record}), PHONE_SECTION, CALLING_RULES_SECTION]
+        return [(None, {"fields": ["name"]}), PHONE_SECTION, CALLING_RULES_SECTION]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["public_id", "created_at"] if request.user.is_superuser else ["name"]
+        if request.user.is_superuser:
+            return ["public_id", "created_at", "deactivated_at"]
+        return ["name"]
 
     def get_inlines(self, request, obj):
         return self.inlines if request.user.is_superuser else []
@@ -110,11 +127,31 @@ class TeamAdmin(TeamScopedAdmin):
     def has_add_permission(self, request):
         return request.user.is_superuser
 
+    # Teams are deactivated, never deleted here, by anyone: a delete would cascade to every
+    # contact and call of the team in one request. See crm.services.deactivate_teams.
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
     def has_change_permission(self, request, obj=None):
         return self._is_member(request, obj, role=Membership.Role.MANAGER)
+
+    def get_actions(self, request):
+        return super().get_actions(request) if request.user.is_superuser else {}
+
+    @admin.action(description="Deactivate the selected teams (tokens stop, data kept)")
+    def deactivate(self, request, queryset):
+        count = services.deactivate_teams(queryset)
+        self.message_user(
+            request,
+            f"Deactivated {count} team(s): their API tokens no longer work and their records "
+            f"are kept, read-only, for {settings.ARCHIVE_RETENTION_DAYS} days before they are "
+            "purged. Reactivate before then to keep them.",
+        )
+
+    @admin.action(description="Reactivate the selected teams")
+    def reactivate(self, request, queryset):
+        count = services.reactivate_teams(queryset)
+        self.message_user(request, f"Reactivated {count} team(s).")
 
     def save_model(self, request, obj, form, change):
         # Calling rules change through the service the API's PATCH calls too, whoever edits

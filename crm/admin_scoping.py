@@ -9,6 +9,7 @@ here, and a system check refuses a team-owned model registered with an admin
 that does not scope.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -42,8 +43,11 @@ def visible_in_admin(queryset, user, *, role: str | None = None):
 
 
 def offered_to(queryset, user, *, role: str | None = None):
-    """What a dropdown or autocomplete may offer `user`: `visible_in_admin`, live only."""
+    """What a dropdown or autocomplete may offer `user`: `visible_in_admin`, live only (and
+    active teams only: nothing new goes into a deactivated team)."""
     queryset = visible_in_admin(queryset, user, role=role)
+    if queryset.model is Team:
+        return queryset.filter(deactivated_at__isnull=True)
     return queryset.live() if issubclass(queryset.model, TeamOwnedModel) else queryset
 
 
@@ -66,6 +70,24 @@ class ScopedChoices:
         if is_scoped(model):
             queryset = kwargs.get("queryset", model._default_manager.all())
             kwargs["queryset"] = offered_to(queryset, request.user, role=self.required_role)
+            if model is Team and self.only_team(request) is not None:
+                kwargs["widget"] = forms.HiddenInput
+
+    def only_team(self, request):
+        """The ID of the one active team a staff member (not a superuser) may pick, if they
+        have one only: forms fill it in and hide it rather than ask (the form still checks
+        it as it would a pick)."""
+        if request.user.is_superuser:
+            return None
+        teams = offered_to(Team.objects.all(), request.user, role=self.required_role)
+        team_ids = list(teams.values_list("pk", flat=True)[:2])
+        return team_ids[0] if len(team_ids) == 1 else None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "team" not in initial and (team_id := self.only_team(request)) is not None:
+            initial["team"] = team_id
+        return initial
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -171,10 +193,10 @@ class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
         return self._is_member(request)
 
     def has_change_permission(self, request, obj=None):
-        return self._is_member(request, obj)
+        return self._is_member(request, obj) and not _of_deactivated_team(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._is_member(request, obj)
+        return self._is_member(request, obj) and not _of_deactivated_team(obj)
 
     def get_object_or_404(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
@@ -199,6 +221,13 @@ class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
         if page is not None:
             return page
         return super().history_view(request, object_id, extra_context)
+
+
+def _of_deactivated_team(obj) -> bool:
+    """A record of a deactivated team: its staff still see it, nobody changes it."""
+    if obj is None or isinstance(obj, Team):
+        return False
+    return obj.team.deactivated_at is not None
 
 
 @checks.register(checks.Tags.admin)

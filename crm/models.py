@@ -187,7 +187,19 @@ class Team(PublicIdModel):
         help_text="The local time of a contact with no time zone and no phone number that "
         "tells one.",
     )
+    phone_region = models.CharField(
+        verbose_name="phone region",
+        max_length=2,
+        blank=True,
+        default="",
+        help_text="Country of the team's national phone numbers, e.g. US: the admin's contact "
+        "form then takes (415) 555-1234 as +1 415 555 1234, and import_contacts uses it when "
+        "--default-region is not given. Empty: every number needs its +.",
+    )
     created_at = models.DateTimeField(verbose_name="created at", auto_now_add=True)
+    # Set instead of deleting a team: its tokens stop working and its data stays until the
+    # retention rules purge it (contacts.services.purge_archived_records).
+    deactivated_at = models.DateTimeField(verbose_name="deactivated at", null=True, blank=True)
 
     class Meta:
         verbose_name = "team"
@@ -201,6 +213,15 @@ class Team(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None
+
+    @classmethod
+    def deactivated_before(cls, cutoff) -> list["Team"]:
+        """The teams deactivated before `cutoff`: the retention rules purge their records."""
+        return list(cls.objects.filter(deactivated_at__lt=cutoff).order_by("deactivated_at"))
 
 
 # A team's calling rules, in the API's order: the team endpoint (crm.api.team) and the

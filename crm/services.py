@@ -27,6 +27,18 @@ def issue_api_token(
     return token, secret
 
 
+def deactivate_teams(teams) -> int:
+    """Deactivate the given active teams, instead of deleting them: their API tokens stop
+    working at once, their staff still see their records, and their data stays until the
+    retention rules purge it (contacts.services.purge_archived_records). Returns how many."""
+    return teams.filter(deactivated_at__isnull=True).update(deactivated_at=timezone.now())
+
+
+def reactivate_teams(teams) -> int:
+    """Bring deactivated teams back (their tokens work again); returns how many."""
+    return teams.filter(deactivated_at__isnull=False).update(deactivated_at=None)
+
+
 def revoke_api_tokens(tokens) -> int:
     """Revoke the given tokens that are still live; returns how many were.
 

@@ -14,7 +14,10 @@ class DoNotCallEntryForm(forms.ModelForm):
     """Adding a number: the contact phone rule, and a number not already on the registry."""
 
     number = forms.CharField(
-        label="number", max_length=64, help_text="International, e.g. +1 415 555 0199."
+        label="number",
+        max_length=64,
+        help_text="International, e.g. +1 415 555 0199; a national number when the team has a "
+        "phone region.",
     )
 
     class Meta:
@@ -23,7 +26,9 @@ class DoNotCallEntryForm(forms.ModelForm):
 
     def clean_number(self):
         try:
-            return normalize_phone(self.cleaned_data["number"])
+            team = self.cleaned_data.get("team")  # its phone region, as the contact form's
+            region = (team.phone_region or None) if team is not None else None
+            return normalize_phone(self.cleaned_data["number"], region)
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from error
 

@@ -15,6 +15,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from crm.api.authentication import bearer_secret, find_token
 from crm.api.errors import is_api
+from crm.management.base import CrmCommand
 
 # Requests that may write; reads open no context.
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -53,7 +54,7 @@ def request_actor(request) -> dict:
     return {"actor_type": "staff_user", "actor": user.get_username(), "actor_id": user.pk}
 
 
-class RecordedCommand(BaseCommand):
+class RecordedCommand(CrmCommand):
     """A management command whose changes are recorded with its name and arguments."""
 
     def execute(self, *args, **options):

@@ -1,7 +1,6 @@
 """Reporting on an import: rejected rows, the error report, progress and the summary."""
 
 import csv
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.management.base import BaseCommand
 
 from contacts.csv_format import safe_cell
+from crm.management.progress import ProgressLine
 
 if TYPE_CHECKING:
     from contacts.imports.loading import OtherImport
@@ -58,7 +58,9 @@ class ImportRun:
         self.committed_through = self.last_line = 0
         self.started = time.monotonic()
         self.last_progress = self.started
-        self.interactive = sys.stderr.isatty()
+        self.line_reached = 0
+        # On a terminal, a line redrawn every second; in a log, a line every few seconds.
+        self.progress = ProgressLine(command.stderr, self._progress_text)
 
     def record(self, batch, result, *, committed: bool) -> None:
         """Count a loaded batch, report its rejected rows and show progress."""
@@ -73,38 +75,35 @@ class ImportRun:
         self.last_line = batch.last_line
         if committed:
             self.committed_through = batch.last_line
-        self._progress(batch.last_line)
+        self.line_reached = batch.last_line
+        if self.progress.interactive:
+            self.progress.show()
+        elif time.monotonic() - self.last_progress >= PROGRESS_EVERY_SECONDS:
+            self.command.stderr.write(self._progress_text())
+            self.last_progress = time.monotonic()
 
     def waiting(self, other: "OtherImport") -> None:
         """Say which import this one waits for (ContactLoader's on_wait)."""
-        if self.interactive:
-            self.command.stderr.write("")  # end the progress line
-        self.command.stderr.write(
+        self.progress.write_line(
             f"Another import into this team has its turn: {other}. Waiting for it, "
             f"up to {self.wait} s (--wait)."
         )
 
-    def _progress(self, line: int) -> None:
-        now = time.monotonic()
-        elapsed = max(now - self.started, 1e-6)
+    def _progress_text(self) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
         rate = self.read / elapsed
-        done = min(line / self.total_lines, 1.0)
-        eta = elapsed * (1 - done) / done if done else 0
+        done = min(self.line_reached / self.total_lines, 1.0)
+        # No estimate before the first batch: it would be a guess from nothing.
+        eta = f"ETA {elapsed * (1 - done) / done:,.0f} s" if done else "ETA -"
         bar = "#" * int(done * 20)
-        text = (
+        return (
             f"[{bar:<20}] {done:4.0%} {self.read:,} rows, {self.created:,} created, "
             f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected, "
-            f"{rate:,.0f} rows/s, ETA {eta:,.0f} s"
+            f"{rate:,.0f} rows/s, {elapsed:,.0f} s, {eta}"
         )
-        if self.interactive:
-            self.command.stderr.write(f"\r{text}", ending="")
-        elif now - self.last_progress >= PROGRESS_EVERY_SECONDS:
-            self.command.stderr.write(text)
-            self.last_progress = now
 
     def close(self) -> None:
-        if self.interactive:
-            self.command.stderr.write("")
+        self.progress.close()
         self.errors.close()
 
     def summary(self, *, written: bool, dry_run: bool) -> str:

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 
+from crm.api.errors import ErrorCode
 from crm.models import ApiToken, Team
 
 # Recording every use would turn each read into a write; a minute's precision is plenty.
@@ -26,6 +27,12 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         token = find_token(request._request, secret)
         if token is None:
             raise exceptions.AuthenticationFailed("The API token is not valid or was revoked.")
+        if not token.team.is_active:
+            raise exceptions.AuthenticationFailed(
+                f"The team '{token.team}' was deactivated: its API tokens no longer work. "
+                "Ask a superuser to reactivate it.",
+                code=ErrorCode.TEAM_DEACTIVATED,
+            )
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             _record_use(token, now)

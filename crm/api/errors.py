@@ -50,6 +50,11 @@ class ErrorCode(StrEnum):
     )
     NOT_AUTHENTICATED = "not_authenticated", 401, "no `Authorization` header"
     INVALID_TOKEN = "invalid_token", 401, "the token is wrong or revoked"
+    TEAM_DEACTIVATED = (
+        "team_deactivated",
+        401,
+        "the token's team was deactivated: its tokens no longer work (its data is kept)",
+    )
     NOT_FOUND = (
         "not_found",
         404,

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-import phonenumbers
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
+from contacts.rules import normalize_phone_region
 from crm import ids
 from crm.models import Team
 
@@ -33,14 +34,15 @@ def live_record_from_id(model, team: Team, text: str, option: str):
     return record
 
 
-def default_region(text: str | None) -> str | None:
-    """`--default-region`: a country code phonenumbers knows (upper-cased), or None."""
+def default_region(text: str | None, team: Team | None = None) -> str | None:
+    """`--default-region`: a country code phonenumbers knows (upper-cased); without it, the
+    team's phone region; None when neither names one (numbers then need their `+`)."""
     if not text:
-        return None
-    region = text.upper()
-    if region not in phonenumbers.SUPPORTED_REGIONS:
-        raise CommandError(f"--default-region {region} is not a country code such as US.")
-    return region
+        return (team.phone_region or None) if team is not None else None
+    try:
+        return normalize_phone_region(text)
+    except ValidationError as error:
+        raise CommandError(f"--default-region: {error.messages[0]}") from error
 
 
 def error_report_path(given: Path | None, source: Path) -> Path:
@@ -56,3 +58,15 @@ def error_report_path(given: Path | None, source: Path) -> Path:
     except OSError as error:
         raise CommandError(f"Cannot write the error report {path}: {error}") from error
     return path
+
+
+def open_output(path: Path, option: str = "--output"):
+    """The file `option` names, opened for writing UTF-8 text, or a CommandError saying why
+    it cannot be (before anything is read or written)."""
+    try:
+        return path.open("w", newline="", encoding="utf-8")
+    except OSError as error:
+        raise CommandError(
+            f"{option} {path}: {error.strerror or error}. Nothing was written; choose a file in "
+            "a directory that exists and that you may write to."
+        ) from error

@@ -235,7 +235,7 @@ def test_contact_change_form_shows_and_keeps_the_stored_phone(admin_client, comp
         ),
     )
 
-    assert 'name="phone" value="+14155551234"' in page
+    assert 'name="phone" value="+1 415 555 1234"' in page  # grouped, as people read it
     assert response.status_code == 302, form_errors(response)
     contact.refresh_from_db()
     assert str(contact.phone) == "+14155551234"

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from calls.models import Call
+from contacts.admin import ArchivedFilter
 from contacts.models import Contact
 from crm.admin_scoping import (
     TeamScopedAdmin,
@@ -199,7 +200,9 @@ def test_every_team_owned_page_lists_what_the_kits_rule_makes_visible(
         if not issubclass(model, TeamOwnedModel):
             continue
         opts = model._meta
-        page = client.get(f"/admin/{opts.app_label}/{opts.model_name}/")
+        # Every record, archived ones too, on a list that shows live ones by default.
+        every = {"archived": "all"} if ArchivedFilter in model_admin.list_filter else {}
+        page = client.get(f"/admin/{opts.app_label}/{opts.model_name}/", every)
         if model_admin.required_role not in (None, role):
             assert page.status_code == 403, opts.label  # a page for another role only
             continue

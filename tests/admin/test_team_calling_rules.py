@@ -79,7 +79,7 @@ def test_a_manager_changes_the_calling_rules_and_nothing_else(manager_client, te
     page = manager_client.get(admin_url("crm_team_change", team.pk))
     form = page.context["adminform"].form
 
-    assert set(form.fields) == {*RULES}
+    assert set(form.fields) == {*RULES, "phone_region"}  # the region of its national numbers
     assert not page.context["inline_admin_formsets"]  # memberships stay with superusers
 
     response = save_rules(manager_client, team, name="Renamed", api_rate_limit="1")

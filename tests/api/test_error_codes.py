@@ -3,6 +3,7 @@ its status and in the one error shape: the registry promises nothing the API can
 
 import pytest
 from django.db import OperationalError, connection
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from contacts.api.views import ContactViewSet
@@ -46,6 +47,12 @@ def invalid_token(team, **_):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Bearer crm_" + "x" * 43)
     return client.get(CONTACTS, {"teamId": team.public_id})
+
+
+def team_deactivated(api, team, **_):
+    team.deactivated_at = timezone.now()
+    team.save(update_fields=["deactivated_at"])
+    return api.get(CONTACTS, {"teamId": team.public_id})
 
 
 def not_found(api, **_):
@@ -149,6 +156,7 @@ REQUESTS = {
         bad_request,
         not_authenticated,
         invalid_token,
+        team_deactivated,
         not_found,
         method_not_allowed,
         not_acceptable,

@@ -32,7 +32,7 @@ def export_rows(tmp_path: Path, team, *options: str, name: str = "export.csv") -
     """The CSV export's rows, read back."""
     path = tmp_path / name
     export(team, "--output", str(path), *options)
-    with path.open(newline="", encoding="utf-8") as file:
+    with path.open(newline="", encoding="utf-8-sig") as file:  # as Excel reads it
         return list(csv.DictReader(file))
 
 
@@ -127,7 +127,7 @@ def test_csv_has_the_file_format_columns_and_one_row_per_contact(tmp_path, team,
 
     message = export(team, "--output", str(path))
 
-    with path.open(newline="", encoding="utf-8") as file:
+    with path.open(newline="", encoding="utf-8-sig") as file:
         reader = csv.reader(file)
         assert next(reader) == csv_format.COLUMNS
         rows = [dict(zip(csv_format.COLUMNS, row, strict=True)) for row in reader]
@@ -217,7 +217,8 @@ def test_an_empty_team_exports_the_header_only(tmp_path, team):
     rows = export_rows(tmp_path, team)
 
     assert rows == []
-    assert (tmp_path / "export.csv").read_text().splitlines() == [",".join(csv_format.COLUMNS)]
+    text = (tmp_path / "export.csv").read_text(encoding="utf-8-sig")  # after the byte-order mark
+    assert text.splitlines() == [",".join(csv_format.COLUMNS)]
 
 
 @pytest.mark.parametrize("file_format", ["csv", "jsonl"])
@@ -362,7 +363,7 @@ def test_csv_export_then_import_into_an_empty_team_gives_back_the_same_contacts(
 
     import_file(first, empty, "--create-companies")
 
-    with first.open(newline="", encoding="utf-8") as file:
+    with first.open(newline="", encoding="utf-8-sig") as file:
         before = list(csv.DictReader(file))
     after = export_rows(tmp_path, empty, name="second.csv")
     assert len(after) == 4

@@ -3,8 +3,10 @@
 import io
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.core.management import call_command
+from django.db import connection
 
 # The last line of every import run.
 IMPORT_SUMMARY = re.compile(
@@ -45,3 +47,14 @@ def run_command(name: str, *args, **options) -> Run:
     except SystemExit as exit:
         code = exit.code
     return Run(code, stdout.getvalue(), stderr.getvalue())
+
+
+def database_url() -> str:
+    """The test database, for a command run in its own process."""
+    settings = connection.settings_dict
+    user = quote(settings["USER"] or "", safe="")
+    if settings["PASSWORD"]:
+        user += ":" + quote(settings["PASSWORD"], safe="")
+    host = quote(settings["HOST"] or "localhost", safe="")
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return f"postgres://{user}@{host}{port}/{quote(settings['NAME'], safe='')}"

@@ -3,7 +3,7 @@ from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.http import QueryDict
 from rest_framework.exceptions import APIException
 
@@ -11,7 +11,9 @@ from contacts import csv_format, selectors
 from contacts.api.serializers import ContactSerializer
 from contacts.filtersets import CUSTOM_FIELD_PREFIX
 from crm.api.errors import flatten_detail
-from crm.management.arguments import team_from_id
+from crm.management.arguments import open_output, team_from_id
+from crm.management.base import CrmCommand
+from crm.management.progress import ProgressLine
 from crm.models import Team
 
 # Command option -> list API parameter: the export takes the same filters, checked the same way.
@@ -28,7 +30,7 @@ FILTER_OPTIONS = {
 }
 
 
-class Command(BaseCommand):
+class Command(CrmCommand):
     help = (
         "Export a team's live contacts as CSV (the columns import_contacts reads) or JSON Lines "
         "(the API's contact objects), streaming, with the list API's filters."
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--team", required=True, help="The team's ID (team_...).")
         parser.add_argument("--format", choices=["csv", "jsonl"], default="csv")
         parser.add_argument("--output", "-o", type=Path, help="File to write (default: stdout).")
+        parser.add_argument(
+            "--no-bom",
+            action="store_true",
+            help="CSV without the byte-order mark that tells Excel the file is UTF-8.",
+        )
         parser.add_argument("--company", help="comp_... ID")
         parser.add_argument("--search")
         parser.add_argument("--lead-status", help="One or more, comma-separated.")
@@ -62,8 +69,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         team = team_from_id(options["team"])
         contacts = self._filtered(team, options)
+        output = options["output"]
+        file = open_output(output) if output else None  # a bad path fails before any query
         lines = (
-            csv_format.csv_lines(contacts.select_related("company").iterator(chunk_size=2000))
+            csv_format.csv_lines(
+                contacts.select_related("company").iterator(chunk_size=2000),
+                bom=not options["no_bom"],
+            )
             if options["format"] == "csv"
             else _jsonl_lines(
                 contacts.with_call_blockers(team)
@@ -72,13 +84,21 @@ class Command(BaseCommand):
                 team,
             )
         )
-        output = options["output"]
         count = 0
-        with output.open("w", newline="", encoding="utf-8") if output else nullcontext() as file:
-            write = file.write if output else partial(self.stdout.write, ending="")
-            for line in lines:
-                write(line)
-                count += 1
+        # Progress only when the file is not the terminal's output itself.
+        progress = ProgressLine(
+            self.stderr,
+            lambda: f"{count:,} contact(s) exported, {progress.elapsed:,.0f} s",
+            interactive=bool(file) and self.stderr.isatty(),
+        )
+        try:
+            with file or nullcontext():
+                write = file.write if file else partial(self.stdout.write, ending="")
+                for line in lines:
+                    write(line)
+                    count += 1
+        finally:
+            progress.close()
         if options["format"] == "csv":
             count -= 1  # the header
         self.stderr.write(f"Exported {count:,} contact(s) of team '{team.name}'.")

@@ -20,12 +20,12 @@ from crm.management.arguments import (
     live_record_from_id,
     team_from_id,
 )
+from crm.management.base import EXIT_INTERRUPTED
 from history.context import RecordedCommand
 
 # Exit statuses: 0 every row imported; 1 nothing imported (bad arguments or file);
 # 2 some rows rejected (the rest imported, see the error report); 130 interrupted.
 EXIT_REJECTED_ROWS = 2
-EXIT_INTERRUPTED = 130
 
 
 class RunAborted(Exception):
@@ -68,7 +68,8 @@ class Command(RecordedCommand):
         )
         parser.add_argument(
             "--default-region",
-            help="Country for national phone numbers, e.g. US: (415) 555-1234 -> +14155551234.",
+            help="Country for national phone numbers, e.g. US: (415) 555-1234 -> +14155551234 "
+            "(default: the team's phone region; none: numbers need their +).",
         )
         parser.add_argument("--errors", type=Path, help="Error report (default: beside the file).")
         parser.add_argument(
@@ -105,7 +106,7 @@ class Command(RecordedCommand):
         company = None
         if options["company"]:
             company = live_record_from_id(Company, team, options["company"], "--company")
-        region = default_region(options["default_region"])
+        region = default_region(options["default_region"], team)
         file_format = options["format"] or reading.detect_format(path)
         encoding = options["encoding"] or reading.detect_encoding(path)
         try:

@@ -12,7 +12,8 @@ from history.context import RecordedCommand
 class Command(RecordedCommand):
     help = (
         "Delete for good the contacts and companies archived longer ago than the retention "
-        "period (their calls go with them), and expired Idempotency-Keys."
+        "period, and those of teams deactivated that long ago (their calls go with them), and "
+        "expired Idempotency-Keys."
     )
 
     def add_arguments(self, parser):

@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from procrastinate.contrib.django import app
+
+from crm.management.base import CrmCommand
 
 
 def queue_names(value: str) -> list[str]:
@@ -10,7 +12,7 @@ def queue_names(value: str) -> list[str]:
     return names
 
 
-class Command(BaseCommand):
+class Command(CrmCommand):
     help = (
         "Run a task-queue worker until SIGTERM or Ctrl-C: it runs the queued jobs, defers the "
         "periodic ones and queues again the jobs of dead workers. A first signal lets the "

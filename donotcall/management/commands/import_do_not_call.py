@@ -14,6 +14,8 @@ from contacts.imports import reading
 from contacts.imports.reporting import ErrorReport, RejectedRow
 from contacts.rules import normalize_phone
 from crm.management.arguments import default_region, error_report_path, team_from_id
+from crm.management.base import EXIT_INTERRUPTED
+from crm.management.progress import ProgressLine
 from donotcall import services
 from donotcall.models import DoNotCallEntry, Source
 from history.context import RecordedCommand
@@ -22,7 +24,6 @@ from history.context import RecordedCommand
 # imported (bad arguments or file); 2 some lines rejected (see the error report); 130
 # interrupted.
 EXIT_REJECTED_ROWS = 2
-EXIT_INTERRUPTED = 130
 # Headers a CSV file's number column may have, compared as reading.normalize_header does.
 NUMBER_HEADERS = ("number", "phone", "phonenumber", "telephone", "tel", "mobile", "dnc")
 BATCH_SIZE = 100_000
@@ -47,7 +48,8 @@ class Command(RecordedCommand):
         parser.add_argument("--team", required=True, help="The team's ID (team_...).")
         parser.add_argument(
             "--default-region",
-            help="Country for national numbers, e.g. US: (415) 555-1234 -> +14155551234.",
+            help="Country for national numbers, e.g. US: (415) 555-1234 -> +14155551234 "
+            "(default: the team's phone region; none: numbers need their +).",
         )
         parser.add_argument("--reason", help="Why these numbers must not be called.")
         parser.add_argument(
@@ -62,7 +64,7 @@ class Command(RecordedCommand):
         if not path.is_file():
             raise CommandError(f"No file at {path}.")
         team = team_from_id(options["team"])
-        region = default_region(options["default_region"])
+        region = default_region(options["default_region"], team)
         reason = (options["reason"] or "").strip() or None
         if reason and len(reason) > REASON_MAX_LENGTH:
             raise CommandError(f"--reason has at most {REASON_MAX_LENGTH} characters.")
@@ -243,24 +245,26 @@ class Run:
         self.errors = ErrorReport(errors_path)
         self.read = self.valid = self.registered = self.rejected = 0
         self.started = time.monotonic()
-        self.interactive = sys.stderr.isatty()
+        # Redrawn every second on a terminal, from the counts as they stand.
+        self.progress_line = ProgressLine(command.stderr, self._progress_text)
 
     def reject(self, line: int, value: str, reason: str) -> None:
         self.errors.write([RejectedRow(line, self.column, value, reason)])
         self.rejected += 1
 
     def progress(self) -> None:
-        if self.interactive:
-            rate = self.read / max(time.monotonic() - self.started, 1e-6)
-            self.command.stderr.write(
-                f"\r{self.read:,} numbers read, {self.registered:,} registered, "
-                f"{self.rejected:,} rejected, {rate:,.0f} numbers/s",
-                ending="",
-            )
+        self.progress_line.show()
+
+    def _progress_text(self) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        return (
+            f"{self.read:,} numbers read, {self.registered:,} registered, "
+            f"{self.rejected:,} rejected, {self.read / elapsed:,.0f} numbers/s, "
+            f"{elapsed:,.0f} s"
+        )
 
     def close(self) -> None:
-        if self.interactive:
-            self.command.stderr.write("")
+        self.progress_line.close()
         self.errors.close()
 
     def summary(self, team) -> str:

@@ -145,7 +145,9 @@ def test_remove_tag_removes_it_in_any_case_and_keeps_the_others(admin_client, co
 
 def exported(response) -> list[list[str]]:
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8's byte-order mark, for Excel
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def test_export_streams_csv_with_the_importer_header_and_a_row_per_selected_contact(

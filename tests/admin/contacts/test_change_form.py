@@ -318,25 +318,24 @@ def test_saving_a_form_opened_before_a_newer_change_is_refused(admin_client, com
     assert contact.do_not_call is True
 
 
-def test_deleting_a_contact_in_the_admin_archives_it(admin_client, company):
-    contact = ContactFactory(company=company)
-
-    admin_client.post(reverse("admin:contacts_contact_delete", args=[contact.pk]), {"post": "yes"})
-
-    contact.refresh_from_db()
-    assert contact.archived_at is not None
-    assert not Contact.objects.live().exists()
+def shown_rows(response) -> list[tuple]:
+    widget = response.context["adminform"].form["custom_fields"].subwidgets[0]
+    return [(row["key"], row["type"], row["value"]) for row in widget.data["rows"]]
 
 
-def test_the_restore_action_brings_archived_contacts_back(admin_client, company):
-    contact = ContactFactory(company=company, archived_at=timezone.now())
+def test_failed_saves_show_the_posted_rows_and_two_blank_ones_not_more_each_time(
+    admin_client, company
+):
+    contact = ContactFactory(company=company, custom_fields={})
+    rows = [("budget", "number", "lots"), ("region", "text", "west")]
+    blank = ("", "text", "")
 
-    response = admin_client.post(
-        reverse("admin:contacts_contact_changelist"),
-        {"action": "restore", "_selected_action": [contact.pk]},
-        follow=True,
+    first = save(admin_client, contact, rows=rows)
+    # The browser posts back every row it was shown, the blank ones too.
+    second = admin_client.post(
+        change_url(contact), form_data(contact, shown_rows(first)[:-2], first_name="Again")
     )
 
-    assert "Restored 1 contact(s)." in response.content.decode()
-    contact.refresh_from_db()
-    assert contact.archived_at is None
+    assert "custom_fields" in form_errors(first)
+    assert shown_rows(first) == [*rows, blank, blank]
+    assert shown_rows(second) == [*rows, blank, blank]

@@ -17,7 +17,7 @@ from tests.factories import CompanyFactory, ContactFactory
 
 @pytest.mark.parametrize(
     ("phone", "shown"),
-    [("+14155551234", "+1 415-555-1234"), ("+442079460958", "+44 20 7946 0958")],
+    [("+14155551234", "+1 415 555 1234"), ("+442079460958", "+44 20 7946 0958")],
 )
 def test_change_list_shows_the_phone_in_readable_international_format(
     admin_client, company, phone, shown
@@ -199,8 +199,8 @@ def test_archived_filter(admin_client, company):
     live = ContactFactory(company=company)
     archived = ContactFactory(company=company, archived_at=timezone.now())
 
-    assert listed(admin_client, archived_at__isempty="1") == {live}
-    assert listed(admin_client, archived_at__isempty="0") == {archived}
+    assert listed(admin_client) == {live}
+    assert listed(admin_client, archived="yes") == {archived}
 
 
 def test_filters_combine_with_search(admin_client, company):

@@ -157,3 +157,15 @@ def test_a_search_without_digits_finds_nothing_in_the_admin_and_is_a_400_in_the_
     assert listed_numbers(admin_client, q="abc") == set()
     error = api_error(api.get(DO_NOT_CALL, {"teamId": team.public_id, "search": "abc"}), 400)
     assert error["fields"] == {"search": ["Give a number or some of its digits."]}
+
+
+def test_a_national_number_is_taken_in_the_teams_phone_region(admin_client, team):
+    refused = admin_client.post(ADD, {"team": team.pk, "number": "(415) 555-0103"})
+    team.phone_region = "US"
+    team.save(update_fields=["phone_region"])
+
+    added = admin_client.post(ADD, {"team": team.pk, "number": "(415) 555-0103"})
+
+    assert "number" in form_errors(refused)
+    assert added.status_code == 302, form_errors(added)
+    assert DoNotCallEntry.objects.filter(team=team, number="+14155550103").exists()

@@ -19,7 +19,6 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import psutil
 import pytest
@@ -29,6 +28,7 @@ from django.db import connection
 from contacts.imports import checking, reading
 from contacts.models import EDITABLE_FIELDS, Contact
 from tests.factories import TeamFactory
+from tests.kit.commands import database_url
 from tests.kit.imports import run_import
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -87,17 +87,6 @@ def contacts_of(team) -> list[str]:
     """The team's live contacts, as what an import sets on them (comparable, sorted)."""
     rows = Contact.objects.live().filter(team=team).values(*EDITABLE_FIELDS, "company__name")
     return sorted(json.dumps(row, sort_keys=True, default=str) for row in rows)
-
-
-def database_url() -> str:
-    """The test database, for a command run in its own process."""
-    settings = connection.settings_dict
-    user = quote(settings["USER"] or "", safe="")
-    if settings["PASSWORD"]:
-        user += ":" + quote(settings["PASSWORD"], safe="")
-    host = quote(settings["HOST"] or "localhost", safe="")
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    return f"postgres://{user}@{host}{port}/{quote(settings['NAME'], safe='')}"
 
 
 @dataclass

@@ -1,13 +1,14 @@
 from collections import Counter
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from crm.management.base import CrmCommand
 from webhooks import services
 from webhooks.models import WebhookDelivery
 from webhooks.selectors import due_deliveries
 
 
-class Command(BaseCommand):
+class Command(CrmCommand):
     help = (
         "Attempt once every webhook delivery whose next attempt is due, one after another. "
         "A stopgap for a cron line until a task queue runs deliveries as they fall due."

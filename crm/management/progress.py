@@ -1,0 +1,71 @@
+"""A command's progress line on a terminal: redrawn in place at least once a second, however
+long one step of the work takes, so that a slow batch never looks like a hang."""
+
+import threading
+import time
+from collections.abc import Callable
+
+REDRAW_SECONDS = 1.0
+
+
+class ProgressLine:
+    """The line `render()` returns, redrawn on `stream` (a command's stderr) every second by a
+    thread, and on `show()`. Only on a terminal: otherwise it writes nothing.
+
+    A redraw pads the line to the previous one's length, so a shorter line leaves no
+    characters of a longer one behind (the "ETA 0 ss" of a bare carriage return)."""
+
+    def __init__(self, stream, render: Callable[[], str], *, interactive: bool | None = None):
+        self.stream = stream
+        self.render = render
+        self.interactive = stream.isatty() if interactive is None else interactive
+        self.started = time.monotonic()
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._width = 0
+        self._thread = None
+        if self.interactive:
+            self._thread = threading.Thread(target=self._redraw_every_second, daemon=True)
+            self._thread.start()
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def show(self) -> None:
+        """Redraw the line now (after a step that changed it)."""
+        if self.interactive and not self._stopped.is_set():
+            with self._lock:
+                self._draw(self.render())
+
+    def write_line(self, text: str) -> None:
+        """A line of its own (a warning) above the progress line, which is drawn again below."""
+        with self._lock:
+            if self.interactive and self._width:
+                self._draw("")
+                self.stream.write("\r", ending="")
+                self._width = 0
+            self.stream.write(text)
+
+    def close(self) -> None:
+        """Stop redrawing; end the line so that what follows starts on a line of its own."""
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join()
+        with self._lock:
+            if self.interactive and self._width:
+                self.stream.write("")
+            self._width = 0
+
+    def _draw(self, text: str) -> None:
+        padding = " " * max(self._width - len(text), 0)
+        self.stream.write(f"\r{text}{padding}", ending="")
+        self.stream.flush()
+        self._width = len(text)
+
+    def _redraw_every_second(self) -> None:
+        while not self._stopped.wait(REDRAW_SECONDS):
+            try:
+                self.show()
+            except (OSError, ValueError):
+                return  # the terminal went away: the command will find out itself
