@@ -138,6 +138,7 @@ def detect_format(path: Path) -> str:
 def read_headers(path: Path, *, file_format: str, encoding: str) -> list[str]:
     """The columns: a CSV's header row, or every key used in a JSON Lines file."""
     if file_format == "csv":
+        _check_is_text(path)
         with path.open(encoding=encoding, newline="") as file:
             headers = _header_row(csv.reader(file, _dialect(file)))
         if not headers:
@@ -149,6 +150,24 @@ def read_headers(path: Path, *, file_format: str, encoding: str) -> list[str]:
     if not keys:
         raise FileProblem("The file has no contacts.")
     return list(keys)
+
+
+def _check_is_text(path: Path) -> None:
+    """Refuse what is not a text file before its bytes are taken for column names: a NUL
+    byte in the first line (a spreadsheet, a PDF's cousins, UTF-16 text). A NUL further on is
+    one row's problem, which the row's check reports."""
+    with path.open("rb") as file:
+        start = file.read(64 * 1024)
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileProblem(
+            "The file is UTF-16 text (Excel's 'Unicode Text'): save it as 'CSV UTF-8' and "
+            "import that. Nothing was imported."
+        )
+    if b"\x00" in start.split(b"\n", 1)[0]:
+        raise FileProblem(
+            "The file is not CSV text (its first line holds NUL bytes): a spreadsheet (.xlsx) "
+            "must be saved as 'CSV UTF-8' first. Nothing was imported."
+        )
 
 
 def read_records(path: Path, *, file_format: str, encoding: str) -> Iterator[tuple[int, dict]]:
