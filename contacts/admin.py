@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from calls.forms import CallForm
 from companies.models import Company
-from contacts import csv_format, services, windows
+from contacts import admin_import, csv_format, services, windows
 from contacts.forms import ContactForm
 from contacts.models import CONTACT_FIELDS, Contact, LeadStatus
 from crm.admin_helpers import CHOICES_SAMPLE, CappedCountPaginator, local_time
@@ -481,3 +481,7 @@ def _lead_status_action(status: str, label: str):
 
 for _status, _label in LeadStatus.choices:
     setattr(ContactAdmin, f"set_lead_status_{_status}", _lead_status_action(_status, _label))
+
+
+# Imports from a file have a module of their own.
+admin_import.register(admin.site)
