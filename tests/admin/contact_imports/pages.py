@@ -23,7 +23,9 @@ def people(count: int, *, bad_every: int = 0) -> bytes:
     """A CSV of `count` people; every `bad_every`-th one with an email that is no email."""
     rows = [HEADER]
     for n in range(1, count + 1):
-        email = "not-an-email" if bad_every and n % bad_every == 0 else f"person{n}@example.com"
+        email = (
+            "not-an-email" if bad_every and n % bad_every == 0 else f"person{n}@tradeshow.example"
+        )
         rows.append([f"Person{n}", "Example", email, f"(415) 555-{n % 10000:04d}", "", "imported"])
     return csv_bytes(rows)
 

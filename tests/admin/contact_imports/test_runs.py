@@ -65,7 +65,7 @@ def test_a_dry_run_then_the_import_run_on_a_worker(member_client, member, team, 
     assert (done["created"], done["rejected"], done["percent"]) == (27, 3, 100)
     assert "27 created" in done["summary"]
     assert Contact.objects.filter(team=team).count() == 27
-    contact = Contact.objects.get(email="person1@example.com")
+    contact = Contact.objects.get(email="person1@tradeshow.example")
     assert str(contact.phone) == "+14155550001"
     assert contact.tags == ["imported"]
     report = report_rows(member_client, contact_import)
