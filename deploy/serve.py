@@ -32,7 +32,7 @@ TEMPLATE = ROOT / "deploy" / "nginx.conf"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 RUN_DIR = ROOT / ".local" / "nginx"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024  # as config/settings.py's API_MAX_BODY_BYTES
-DEFAULT_IMPORT_MAX_BYTES = 100 * 1024 * 1024  # as its CONTACT_IMPORT_MAX_BYTES
+DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024  # as its CONTACT_IMPORT_MAX_BYTES
 STOP_GRACE_SECONDS = 25
 
 
