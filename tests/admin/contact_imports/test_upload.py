@@ -212,3 +212,18 @@ def test_the_status_of_an_uploaded_file(member_client, team):
     assert status["finished"] is False
     assert status["total_lines"] == 4
     assert "error_report_url" not in status
+
+
+def test_a_member_lists_and_deletes_their_teams_imports(member_client, team):
+    upload(member_client, team, GOOD_AND_BAD)
+    contact_import = the_import()
+
+    listed = member_client.get(changelist_url(ContactImport)).context["cl"].result_list
+    assert list(listed) == [contact_import]
+    response = member_client.post(
+        changelist_url(ContactImport),
+        {"action": "delete_selected", "_selected_action": [contact_import.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not ContactImport.objects.exists()
