@@ -22,10 +22,7 @@ from crm.models import Team
 
 ENCODINGS = [
     ("", "detect (UTF-8, else Windows-1252, else Latin-1)"),
-    ("utf-8-sig", "UTF-8"),
-    ("cp1252", "Windows-1252 (Excel on Windows)"),
-    ("latin-1", "Latin-1"),
-    ("mac_roman", "Mac Roman"),
+    *import_jobs.ENCODING_NAMES.items(),
 ]
 
 

@@ -29,6 +29,15 @@ PREVIEW_ROWS = 10
 # How often a run's counts reach the page, at most.
 PROGRESS_EVERY_SECONDS = 0.5
 
+# The encodings a staff member may pick (empty: detected as import_contacts detects it), by
+# the names Python knows them and the names people do.
+ENCODING_NAMES = {
+    "utf-8-sig": "UTF-8",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1",
+    "mac_roman": "Mac Roman",
+}
+
 _LABELS = {field.name: str(field.model_field.verbose_name) for field in CONTACT_FIELDS} | {
     "company": "company"
 }
@@ -96,7 +105,7 @@ def read_upload(data: bytes, file_name: str, *, options: dict) -> dict:
             raise UploadProblem(f"The file cannot be read as CSV: {error}.") from error
         return {
             "format": file_format,
-            "encoding": encoding,
+            "encoding": ENCODING_NAMES.get(encoding, encoding),
             "lines": reading.count_lines(path),
             "columns": [[header, field_label(name)] for header, name in columns.fields.items()],
             "ignored": every_column.ignored,
@@ -117,9 +126,10 @@ def _check_encoding(data: bytes, encoding: str) -> None:
 
 def _not_in_encoding(data: bytes, encoding: str, error: UnicodeDecodeError) -> str:
     line = data[: error.start].count(b"\n") + 1
+    name = ENCODING_NAMES.get(encoding, encoding)
     return (
-        f"The file is not {encoding} text: line {line} holds a byte that {encoding} does not "
-        "use. Pick the file's encoding, or leave the encoding to be detected."
+        f"The file is not {name} text: line {line} holds a byte that {name} does not use. "
+        "Pick the file's encoding, or leave the encoding to be detected."
     )
 
 

@@ -39,7 +39,7 @@ def test_upload_shows_the_importers_reading_and_writes_no_contact(member_client,
     page = member_client.get(page_url(contact_import))
     reading = page.context["reading"]
     assert reading["format"] == "csv"
-    assert reading["encoding"] == "utf-8-sig"
+    assert reading["encoding"] == "UTF-8"
     assert dict(reading["columns"]) == {
         "First Name": "first name",
         "Last Name": "last name",
@@ -127,7 +127,7 @@ def test_a_file_not_in_the_chosen_encoding_is_refused_naming_the_line(member_cli
 
     response = upload(member_client, team, data, encoding="utf-8-sig")
 
-    assert "not utf-8-sig text: line 3" in upload_error(response)
+    assert "not UTF-8 text: line 3" in upload_error(response)
 
 
 def test_a_windows_1252_file_is_detected_and_read_right(member_client, team):
@@ -136,7 +136,7 @@ def test_a_windows_1252_file_is_detected_and_read_right(member_client, team):
     upload(member_client, team, data)
 
     reading = the_import().preview
-    assert reading["encoding"] == "cp1252"
+    assert reading["encoding"] == "Windows-1252"
     assert dict(reading["rows"][0]["values"])["last name"] == "Núñez"
 
 
