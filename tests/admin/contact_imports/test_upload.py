@@ -227,3 +227,18 @@ def test_a_member_lists_and_deletes_their_teams_imports(member_client, team):
 
     assert response.status_code == 302
     assert not ContactImport.objects.exists()
+
+
+def test_a_json_lines_file_is_read_as_the_importer_reads_it(member_client, team):
+    data = (
+        b'{"firstName": "Ann", "lastName": "Lee", "doNotCall": true}\n'
+        b'{"firstName": "Bo", "lastName": "Ray", "firstName": "Bob"}\n'
+    )
+
+    upload(member_client, team, data, name="people.jsonl")
+
+    reading = the_import().preview
+    assert reading["format"] == "jsonl"
+    first, second = reading["rows"]
+    assert dict(first["values"])["do not call"] == "yes"
+    assert "'firstName' appears twice" in second["rejected"][0][2]
