@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from calls.models import Call
-from contacts.models import Contact
+from contacts.models import Contact, ContactImport
 from crm.admin_scoping import (
     TeamScopedAdmin,
     TeamScopedAdminSite,
@@ -61,6 +61,9 @@ def records(team, other_team):
             )
         )
         assert endpoint.deliveries.exists()
+        ContactImport.objects.create(
+            team=owner, file_name="people.csv", file_data=b"First Name,Last Name\n", file_size=21
+        )
 
 
 def request_of(user):
