@@ -55,11 +55,13 @@ def field_label(name: str) -> str:
 
 @contextmanager
 def file_on_disk(data: bytes, file_name: str) -> Iterator[Path]:
-    """The stored file in a temporary folder, under its own name (its suffix tells JSON
-    Lines from CSV), for the importer, which reads paths."""
-    name = Path(file_name).name or "upload.csv"
+    """The stored file in a temporary folder, for the importer, which reads paths. Named by
+    its suffix only (which tells JSON Lines from CSV): an uploaded name may be anything."""
+    suffix = Path(file_name).suffix.lower()
+    if not suffix[1:].isalnum() or len(suffix) > 10:
+        suffix = ".csv"
     with tempfile.TemporaryDirectory(prefix="contact-import-") as folder:
-        path = Path(folder) / name
+        path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
         yield path
 

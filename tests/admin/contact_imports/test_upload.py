@@ -242,3 +242,13 @@ def test_a_json_lines_file_is_read_as_the_importer_reads_it(member_client, team)
     first, second = reading["rows"]
     assert dict(first["values"])["do not call"] == "yes"
     assert "'firstName' appears twice" in second["rejected"][0][2]
+
+
+def test_a_file_name_of_any_length_and_script_is_kept_and_read(member_client, team):
+    name = "Kontakte-" + "ä" * 240 + ".csv"
+
+    upload(member_client, team, GOOD_AND_BAD, name=name)
+
+    contact_import = the_import()
+    assert contact_import.file_name.startswith("Kontakte-ää")
+    assert contact_import.preview["format"] == "csv"
