@@ -36,6 +36,7 @@ ENCODING_NAMES = {
     "cp1252": "Windows-1252",
     "latin-1": "Latin-1",
     "mac_roman": "Mac Roman",
+    "utf-16": "UTF-16",
 }
 
 _LABELS = {field.name: str(field.model_field.verbose_name) for field in CONTACT_FIELDS} | {

@@ -100,8 +100,12 @@ class Columns:
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without a BOM) when every byte decodes; else Windows-1252 (what Excel
-    writes); else Latin-1, which decodes any byte."""
+    """UTF-16 when the file starts with its byte-order mark (Excel's "Unicode Text"); UTF-8
+    (with or without a BOM) when every byte decodes; else Windows-1252 (what Excel writes);
+    else Latin-1, which decodes any byte."""
+    with path.open("rb") as file:
+        if file.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
     for encoding in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
@@ -138,11 +142,17 @@ def detect_format(path: Path) -> str:
 def read_headers(path: Path, *, file_format: str, encoding: str) -> list[str]:
     """The columns: a CSV's header row, or every key used in a JSON Lines file."""
     if file_format == "csv":
-        _check_is_text(path)
         with path.open(encoding=encoding, newline="") as file:
             headers = _header_row(csv.reader(file, _dialect(file)))
         if not headers:
             raise FileProblem("The file is empty: it has no header row.")
+        if any("\x00" in header for header in headers):
+            # Not text, or not in this encoding: a NUL further on is one row's problem, but
+            # one in the header would otherwise be listed as a column of binary garbage.
+            raise FileProblem(
+                f"The file is not CSV text in {encoding} (its first line holds NUL bytes): a "
+                "spreadsheet (.xlsx) must be saved as 'CSV UTF-8' first. Nothing was imported."
+            )
         return headers
     keys: dict[str, None] = {}
     for _, record in _read_jsonl(path, encoding):
@@ -150,24 +160,6 @@ def read_headers(path: Path, *, file_format: str, encoding: str) -> list[str]:
     if not keys:
         raise FileProblem("The file has no contacts.")
     return list(keys)
-
-
-def _check_is_text(path: Path) -> None:
-    """Refuse what is not a text file before its bytes are taken for column names: a NUL
-    byte in the first line (a spreadsheet, a PDF's cousins, UTF-16 text). A NUL further on is
-    one row's problem, which the row's check reports."""
-    with path.open("rb") as file:
-        start = file.read(64 * 1024)
-    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileProblem(
-            "The file is UTF-16 text (Excel's 'Unicode Text'): save it as 'CSV UTF-8' and "
-            "import that. Nothing was imported."
-        )
-    if b"\x00" in start.split(b"\n", 1)[0]:
-        raise FileProblem(
-            "The file is not CSV text (its first line holds NUL bytes): a spreadsheet (.xlsx) "
-            "must be saved as 'CSV UTF-8' first. Nothing was imported."
-        )
 
 
 def read_records(path: Path, *, file_format: str, encoding: str) -> Iterator[tuple[int, dict]]:

@@ -179,21 +179,11 @@ def test_an_empty_file_is_a_command_error(tmp_path, team):
         run_import(path, team)
 
 
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml", "not CSV text"),
-        ("First Name,Last Name\nAnn,Lee\n".encode("utf-16"), "UTF-16"),
-    ],
-    ids=["spreadsheet", "utf-16"],
-)
-def test_a_file_that_is_not_csv_text_is_a_command_error_not_a_column_list(
-    tmp_path, team, data, message
-):
+def test_a_spreadsheet_is_a_command_error_not_a_list_of_garbage_columns(tmp_path, team):
     path = tmp_path / "people.csv"
-    path.write_bytes(data)
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml")
 
-    with pytest.raises(CommandError, match=message):
+    with pytest.raises(CommandError, match="not CSV text"):
         run_import(path, team)
 
 
