@@ -269,6 +269,10 @@ WEBHOOKS_ATTEMPT_LEASE_SECONDS = float(os.environ.get("WEBHOOKS_ATTEMPT_LEASE_SE
 WEBHOOKS_DRAIN_CONCURRENCY = int(os.environ.get("WEBHOOKS_DRAIN_CONCURRENCY", 4))
 WEBHOOKS_DRAIN_SECONDS = float(os.environ.get("WEBHOOKS_DRAIN_SECONDS", 30))
 
+# The largest file the admin's contact import takes (README "Admin"); nginx allows its upload
+# URL this much (deploy/serve.py). The file is stored in the database, for the worker.
+CONTACT_IMPORT_MAX_BYTES = int(os.environ.get("CONTACT_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+
 # Request bodies larger than this are answered with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_MAX_BODY_BYTES", 1024 * 1024))
 # API URLs (path and query string) longer than this are answered with 414. The front

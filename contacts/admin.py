@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from calls.forms import CallForm
 from companies.models import Company
-from contacts import csv_format, rules, services, windows
+from contacts import admin_import, csv_format, rules, services, windows
 from contacts.admin_merge import ContactMergeAdminMixin
 from contacts.forms import ContactForm
 from contacts.models import CONTACT_FIELDS, Contact, LeadStatus
@@ -605,3 +605,7 @@ def _lead_status_action(status: str, label: str):
 
 for _status, _label in LeadStatus.choices:
     setattr(ContactAdmin, f"set_lead_status_{_status}", _lead_status_action(_status, _label))
+
+
+# Imports from a file have a module of their own.
+admin_import.register(admin.site)

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -382,3 +383,100 @@ CONTACT_FIELDS = (
     EditableField("external_id", aliases=("externalref", "recordid")),
 )
 EDITABLE_FIELDS = [field.name for field in CONTACT_FIELDS]
+
+
+class ContactImport(TeamOwnedModel):
+    """A contact file uploaded in the admin, and its runs by `import_contacts` on a worker."""
+
+    id_prefix = "cimp"
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "uploaded"
+        QUEUED = "queued", "waiting for a worker"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    class OnDuplicate(models.TextChoices):
+        SKIP = "skip", "leave the contact as it is"
+        UPDATE = "update", "update it with the row's non-empty cells"
+        CREATE = "create", "add a new contact anyway"
+
+    class Match(models.TextChoices):
+        EMAIL = "email", "email"
+        PHONE = "phone", "phone"
+        BOTH = "both", "email or phone"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="uploaded by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="contact_imports",
+    )
+    created_at = models.DateTimeField(verbose_name="uploaded at", auto_now_add=True)
+    file_name = models.CharField(verbose_name="file", max_length=255)
+    # The file itself, in the database: the worker that runs the import may be on another
+    # machine than the web server that took the upload.
+    file_data = models.BinaryField(verbose_name="file contents")
+    file_size = models.PositiveBigIntegerField(verbose_name="size (bytes)")
+    # import_contacts' options.
+    encoding = models.CharField(verbose_name="encoding", max_length=20, blank=True)
+    default_region = models.CharField(verbose_name="default region", max_length=2, blank=True)
+    company = models.ForeignKey(
+        Company,
+        verbose_name="company of rows that name none",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    create_companies = models.BooleanField(verbose_name="create missing companies", default=False)
+    on_duplicate = models.CharField(
+        verbose_name="a row matching a contact",
+        max_length=10,
+        choices=OnDuplicate.choices,
+        default=OnDuplicate.SKIP,
+    )
+    match = models.CharField(
+        verbose_name="duplicates are matched by",
+        max_length=10,
+        choices=Match.choices,
+        default=Match.EMAIL,
+    )
+    extra_columns_as_custom_fields = models.BooleanField(
+        verbose_name="keep unknown columns as custom fields", default=False
+    )
+    all_or_nothing = models.BooleanField(verbose_name="all or nothing", default=False)
+    # The importer's reading of the file, made once at upload (contacts/import_jobs.py).
+    preview = models.JSONField(verbose_name="reading of the file", default=dict)
+    # The latest run, as the worker reports it.
+    status = models.CharField(
+        verbose_name="status", max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    dry_run = models.BooleanField(verbose_name="dry run", default=False)
+    total_lines = models.PositiveIntegerField(verbose_name="lines in the file", default=0)
+    lines_done = models.PositiveIntegerField(verbose_name="lines done", default=0)
+    rows_read = models.PositiveIntegerField(verbose_name="rows read", default=0)
+    created = models.PositiveIntegerField(verbose_name="created", default=0)
+    updated = models.PositiveIntegerField(verbose_name="updated", default=0)
+    skipped = models.PositiveIntegerField(verbose_name="skipped", default=0)
+    rejected = models.PositiveIntegerField(verbose_name="rejected", default=0)
+    summary = models.TextField(verbose_name="summary", blank=True)
+    error_report = models.BinaryField(verbose_name="error report", null=True)
+    started_at = models.DateTimeField(verbose_name="started at", null=True)
+    finished_at = models.DateTimeField(verbose_name="finished at", null=True)
+
+    class Meta:
+        verbose_name = "contact import"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["team", "-created_at", "-id"], name="contact_import_team_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

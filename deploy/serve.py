@@ -32,6 +32,7 @@ TEMPLATE = ROOT / "deploy" / "nginx.conf"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 RUN_DIR = ROOT / ".local" / "nginx"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024  # as config/settings.py's API_MAX_BODY_BYTES
+DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024  # as its CONTACT_IMPORT_MAX_BYTES
 STOP_GRACE_SECONDS = 25
 
 
@@ -64,6 +65,9 @@ def render_nginx_conf(
         "ACCESS_LOG": access_log,
         "ERROR_LOG": error_log,
         "MAX_BODY_BYTES": str(max_body_bytes),
+        "IMPORT_MAX_BYTES": os.environ.get(
+            "CONTACT_IMPORT_MAX_BYTES", str(DEFAULT_IMPORT_MAX_BYTES)
+        ),
         "USER": user,
     }
     text = TEMPLATE.read_text()

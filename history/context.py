@@ -55,13 +55,23 @@ def request_actor(request) -> dict:
 
 
 class RecordedCommand(CrmCommand):
-    """A management command whose changes are recorded with its name and arguments."""
+    """A management command whose changes are recorded with its name and arguments.
+
+    A caller running the command on someone's behalf (a worker running an import a staff
+    user started in the admin) names them instead: `call_command(..., recorded_as={...})`
+    with the context keys of `request_actor` and a `path`.
+    """
+
+    stealth_options = ("recorded_as",)
 
     def execute(self, *args, **options):
         name = self.__class__.__module__.rsplit(".", 1)[-1]
-        with pghistory.context(
-            actor_type="command", actor=name, path=command_line(self, name, args, options)
-        ):
+        recorded_as = options.pop("recorded_as", None) or {
+            "actor_type": "command",
+            "actor": name,
+            "path": command_line(self, name, args, options),
+        }
+        with pghistory.context(**recorded_as):
             return super().execute(*args, **options)
 
 

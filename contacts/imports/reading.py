@@ -101,8 +101,12 @@ class Columns:
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without a BOM) when every byte decodes; else Windows-1252 (what Excel
-    writes); else Latin-1, which decodes any byte."""
+    """UTF-16 when the file starts with its byte-order mark (Excel's "Unicode Text"); UTF-8
+    (with or without a BOM) when every byte decodes; else Windows-1252 (what Excel writes);
+    else Latin-1, which decodes any byte."""
+    with path.open("rb") as file:
+        if file.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
     for encoding in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
@@ -143,6 +147,13 @@ def read_headers(path: Path, *, file_format: str, encoding: str) -> list[str]:
             headers = _header_row(csv.reader(file, _dialect(file)))
         if not headers:
             raise FileProblem("The file is empty: it has no header row.")
+        if any("\x00" in header for header in headers):
+            # Not text, or not in this encoding: a NUL further on is one row's problem, but
+            # one in the header would otherwise be listed as a column of binary garbage.
+            raise FileProblem(
+                f"The file is not CSV text in {encoding} (its first line holds NUL bytes): a "
+                "spreadsheet (.xlsx) must be saved as 'CSV UTF-8' first. Nothing was imported."
+            )
         return headers
     keys: dict[str, None] = {}
     for _, record in _read_jsonl(path, encoding):

@@ -2,6 +2,7 @@
 
 import csv
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,8 +50,17 @@ class ErrorReport:
 class ImportRun:
     """Counts, the error report and progress for one run of the command."""
 
-    def __init__(self, command: BaseCommand, errors_path: Path, *, total_lines: int, wait: int):
+    def __init__(
+        self,
+        command: BaseCommand,
+        errors_path: Path,
+        *,
+        total_lines: int,
+        wait: int,
+        on_progress: "Callable[[ImportRun], None] | None" = None,
+    ):
         self.command = command
+        self.on_progress = on_progress  # called after each batch (the admin's progress bar)
         self.wait = wait  # seconds to wait for another import's turn
         self.total_lines = max(total_lines, 1)
         self.errors = ErrorReport(errors_path)
@@ -81,6 +91,8 @@ class ImportRun:
         elif time.monotonic() - self.last_progress >= PROGRESS_EVERY_SECONDS:
             self.command.stderr.write(self._progress_text())
             self.last_progress = time.monotonic()
+        if self.on_progress is not None:
+            self.on_progress(self)
 
     def waiting(self, other: "OtherImport") -> None:
         """Say which import this one waits for (ContactLoader's on_wait)."""

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from calls.models import Call
 from contacts.admin import ArchivedFilter
-from contacts.models import Contact
+from contacts.models import Contact, ContactImport
 from crm.admin_scoping import (
     TeamScopedAdmin,
     TeamScopedAdminSite,
@@ -62,6 +62,9 @@ def records(team, other_team):
             )
         )
         assert endpoint.deliveries.exists()
+        ContactImport.objects.create(
+            team=owner, file_name="people.csv", file_data=b"First Name,Last Name\n", file_size=21
+        )
 
 
 def request_of(user):

@@ -221,6 +221,20 @@ def test_nginx_errors_outside_the_api_stay_html(front):
     assert "x-request-id" in headers
 
 
+def test_a_contact_file_over_the_api_limit_reaches_the_admins_import(front):
+    body = b"First Name,Last Name\n" + b"Ann,Lee\n" * 250_000  # 2 MB
+
+    status, _, _ = request(
+        front["port"],
+        "POST",
+        "/admin/contacts/contactimport/add/",
+        headers={"Content-Type": "text/csv"},
+        body=body,
+    )
+
+    assert status == 403  # Django's CSRF refusal: nginx let the body through
+
+
 def test_a_sane_request_id_is_kept_through_nginx_and_django(front, token):
     status, headers, _ = list_contacts(front["port"], token, **{"X-Request-ID": "trace-42.a:b"})
 

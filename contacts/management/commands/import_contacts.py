@@ -33,6 +33,8 @@ class RunAborted(Exception):
 
 
 class Command(RecordedCommand):
+    # The admin's import (contacts/import_jobs.py) follows the run with `on_progress`.
+    stealth_options = (*RecordedCommand.stealth_options, "on_progress")
     help = (
         "Import contacts from a CSV or JSON Lines file into a team. Every row passes the "
         "API's rules; rejected rows go to an error report with line, column, value and reason."
@@ -130,7 +132,11 @@ class Command(RecordedCommand):
         )
         errors_path = error_report_path(options["errors"], path)
         run = ImportRun(
-            self, errors_path, total_lines=reading.count_lines(path), wait=options["wait"]
+            self,
+            errors_path,
+            total_lines=reading.count_lines(path),
+            wait=options["wait"],
+            on_progress=options.get("on_progress"),
         )
         loader = ContactLoader(
             team,

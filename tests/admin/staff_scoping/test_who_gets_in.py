@@ -20,6 +20,7 @@ def test_member_admin_index_lists_contacts_companies_calls_the_registry_and_team
         "Call",
         "Company",
         "Contact",
+        "ContactImport",
         "DoNotCallEntry",
         "Team",
     }
@@ -31,6 +32,7 @@ def test_manager_admin_index_also_lists_api_tokens_and_webhooks(manager_client):
         "Call",
         "Company",
         "Contact",
+        "ContactImport",
         "DoNotCallEntry",
         "Team",
         "WebhookDelivery",
@@ -45,6 +47,7 @@ def test_staff_user_without_membership_sees_an_empty_admin(client, ours, company
     assert client.get(admin_url("contacts_contact_changelist")).status_code == 403
     assert client.get(admin_url("companies_company_changelist")).status_code == 403
     assert client.get(admin_url("contacts_contact_add")).status_code == 403
+    assert client.get(admin_url("contacts_contactimport_add")).status_code == 403
     assert client.get(admin_url("contacts_contact_change", ours.pk)).status_code in (403, 404)
     assert client.get(admin_url("companies_company_change", company.pk)).status_code in (403, 404)
     assert autocomplete(client).status_code == 403

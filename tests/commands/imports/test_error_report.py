@@ -179,6 +179,25 @@ def test_an_empty_file_is_a_command_error(tmp_path, team):
         run_import(path, team)
 
 
+def test_a_spreadsheet_is_a_command_error_not_a_list_of_garbage_columns(tmp_path, team):
+    path = tmp_path / "people.csv"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml")
+
+    with pytest.raises(CommandError, match="not CSV text"):
+        run_import(path, team)
+
+
+def test_a_nul_byte_past_the_header_is_one_rejected_row(tmp_path, team):
+    path = tmp_path / "people.csv"
+    path.write_bytes(b"First Name,Last Name\nAnn,Lee\nBo\x00b,Ray\n")
+
+    run = run_import(path, team)
+
+    assert run.code == 2
+    assert [row["line"] for row in report_of(default_report(path))] == ["3"]
+    assert run.counts["created"] == 1
+
+
 def test_a_file_with_only_its_header_imports_nothing_and_succeeds(tmp_path, team):
     path = write_csv(tmp_path, [["First Name", "Last Name", "Email"]])
 

@@ -105,6 +105,15 @@ def test_encoding_option_reads_a_utf16_excel_unicode_text_file(tmp_path, team):
     assert contacts["soren.kierkegaard@example.dk"].first_name == "Søren"
 
 
+def test_a_utf16_file_is_detected_by_its_byte_order_mark(tmp_path, team):
+    path = sample(tmp_path, "excel_unicode_text_utf16.txt")
+
+    run = run_import(path, team)
+
+    assert run.code == 0, run.stderr
+    assert contacts_of(team)["soren.kierkegaard@example.dk"].first_name == "Søren"
+
+
 def test_encoding_option_is_used_instead_of_detection(tmp_path, team):
     # Read as Latin-1 rather than Windows-1252, the apostrophe byte 0x92 is a control character.
     path = sample(tmp_path, "latin1_windows1252.csv")
