@@ -115,7 +115,7 @@ class ContactViewSet(HistoryActionMixin, TeamScopedViewSet):
         """The contact's call history (GET), or record a finished call (POST)."""
         contact = self.get_object()
         if request.method == "GET":
-            return self.respond_with_page(contact.calls.all(), CallSerializer)
+            return self.respond_with_page(contact.calls.for_team(contact.team), CallSerializer)
         call = call_services.record_call(
             contact, token=request.auth, **self.validated(CallInputSerializer)
         )
