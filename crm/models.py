@@ -121,16 +121,21 @@ class TeamOwnedModel(PublicIdModel):
     class Meta:
         abstract = True
 
-    # Saves and reloads name the team beside the primary key, as every query on a team's
-    # table does, so that each is routed to one shard when tables are distributed by team_id.
-    def _do_update(self, base_qs, *args, **kwargs):
-        return super()._do_update(base_qs.filter(in_team(self.team_id)), *args, **kwargs)
+    # A save names the team beside the primary key, as every query on a team's table does,
+    # so that it is routed to one shard when tables are distributed by team_id: the team the
+    # row has in the database, since the admin may move a record to another of the staff
+    # member's teams.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_team_id = instance.__dict__.get("team_id")
+        return instance
 
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        if from_queryset is None:
-            manager = type(self)._base_manager.db_manager(using, hints={"instance": self})
-            from_queryset = manager.filter(in_team(self.team_id))
-        return super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+    def _do_update(self, base_qs, *args, **kwargs):
+        stored_team_id = getattr(self, "_stored_team_id", None) or self.team_id
+        updated = super()._do_update(base_qs.filter(in_team(stored_team_id)), *args, **kwargs)
+        self._stored_team_id = self.team_id
+        return updated
 
 
 class SameTeamForwardDescriptor(ForwardManyToOneDescriptor):

@@ -12,8 +12,11 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from tests.admin.forms import contact_form
 from tests.factories import CallFactory, ContactFactory
+from tests.kit.admin import form_errors
 from tests.kit.api import CALLS, COMPANIES, CONTACTS, DO_NOT_CALL, detail_url
 from tests.kit.payloads import full_contact_body
 
@@ -209,3 +212,17 @@ def test_the_api_main_flows_filter_every_team_owned_table_by_team(api, team, com
     failed = [answer.content[:300] for answer in answers if answer.status_code >= 300]
     assert failed == []
     assert unscoped_queries(captured.captured_queries) == []
+
+
+def test_the_admin_moves_a_contact_to_another_team(admin_client, company, other_company):
+    """A save names the team the row has in the database, not the one it is moved to."""
+    contact = ContactFactory(company=company)
+
+    response = admin_client.post(
+        reverse("admin:contacts_contact_change", args=[contact.pk]),
+        contact_form(other_company.team, other_company, first_name=contact.first_name),
+    )
+
+    assert response.status_code == 302, form_errors(response)
+    contact.refresh_from_db()
+    assert (contact.team, contact.company) == (other_company.team, other_company)
