@@ -3,7 +3,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from contacts.models import Contact
 from contacts.rules import CallOutcome, LeadStatus
-from crm.models import TeamOwnedModel
+from crm.models import SameTeamForeignKey, TeamOwnedModel
 
 # What a caller says about a finished call (the API's body, the admin's form), in the API's
 # order; a response adds the call's ID, contact and when it was recorded.
@@ -24,7 +24,7 @@ class Call(TeamOwnedModel):
 
     id_prefix = "call"
 
-    contact = models.ForeignKey(
+    contact = SameTeamForeignKey(
         Contact,
         verbose_name="contact",
         on_delete=models.CASCADE,  # purging a contact purges its history
@@ -66,6 +66,8 @@ class Call(TeamOwnedModel):
             models.CheckConstraint(
                 condition=models.Q(outcome__in=CallOutcome.values), name="call_outcome_valid"
             ),
+            # What a composite foreign key (call_id, team_id) refers to (sharding by team).
+            models.UniqueConstraint(fields=["id", "team"], name="call_unique_id_team"),
         ]
 
     def __str__(self) -> str:

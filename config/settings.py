@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = BASE_DIR / ".local"  # git-ignored machine-local state
@@ -108,6 +109,9 @@ MIDDLEWARE = [
     "crm.security_headers.ApiNoStoreMiddleware",
     # API rate limits (crm/api/ratelimit.py): counted before the view's transaction opens.
     "crm.api.ratelimit.ApiRateLimitMiddleware",
+    # A team's API reads on a replica, unless it just wrote (crm/replicas.py): after the rate
+    # limits, whose token lookup (on the primary) names the team.
+    "crm.replicas.ReplicaReadsMiddleware",
     # Who made the request's changes, for their history (history/context.py): after the
     # rate limits, which look up the API token this names.
     "history.context.HistoryContextMiddleware",
@@ -208,6 +212,27 @@ if DATABASE_POOL_SIZE > 0:
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
+# Read replicas (README "Read replicas", crm/replicas.py): API reads of a team go to one of
+# them unless the team just wrote, or none is reachable and close enough behind the primary.
+# They are aliases `replica1`, `replica2`...; tests mirror them to the primary's test database.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+if DATABASE_REPLICA_URLS and not REDIS_URL:
+    # A team's "read from the primary" mark must be seen by every worker of every machine.
+    raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs REDIS_URL (README 'Read replicas').")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", 5))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", 1))
+REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", 5))
+# libpq waits at least 2 s (a smaller value is taken as 2).
+REPLICA_CONNECT_TIMEOUT_SECONDS = int(os.environ.get("REPLICA_CONNECT_TIMEOUT_SECONDS", 2))
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    replica = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    replica["OPTIONS"] = {
+        **replica.get("OPTIONS", {}),
+        "connect_timeout": REPLICA_CONNECT_TIMEOUT_SECONDS,
+    }
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{number}"] = replica
+DATABASE_ROUTERS = ["crm.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,7 +13,7 @@ from companies.models import Company
 from contacts import calling, rules, windows
 from contacts.rules import LeadStatus
 from contacts.search import Unaccent, search_condition
-from crm.models import ArchivableModel, TeamOwnedModel, TeamOwnedQuerySet
+from crm.models import ArchivableModel, SameTeamForeignKey, TeamOwnedModel, TeamOwnedQuerySet
 
 
 def live_with(key: str) -> models.Q:
@@ -65,7 +65,7 @@ class Contact(TeamOwnedModel, ArchivableModel):
 
     id_prefix = "cont"
 
-    company = models.ForeignKey(
+    company = SameTeamForeignKey(
         Company,
         verbose_name="company",
         on_delete=models.PROTECT,

@@ -188,7 +188,7 @@ def upsert_contact(
 
 def locked_live_contact(contact: Contact) -> Contact:
     """The contact, its row locked until the transaction ends; a ConflictError if archived."""
-    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact = Contact.objects.lookup_in_team(contact.team_id).select_for_update().get(pk=contact.pk)
     if contact.is_archived:
         raise ConflictError(
             f"Contact {contact.public_id} is archived; restore it before changing it.",

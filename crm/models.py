@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.utils import timezone
 
 from crm import ids
@@ -24,6 +25,11 @@ class PublicIdModel(models.Model):
     @property
     def public_id(self) -> str:
         return ids.encode(self.id_prefix, self.id)
+
+
+def in_team(team) -> models.Q:
+    """The condition of a lookup in one team (see `TeamOwnedQuerySet.lookup_in_team`)."""
+    return models.Q(team_id=RawSQL("SELECT %s::uuid", [getattr(team, "pk", team)]))
 
 
 class TeamOwnedQuerySet(models.QuerySet):
@@ -50,8 +56,7 @@ class TeamOwnedQuerySet(models.QuerySet):
         and the planner took one that reads the whole team per lookup. Lists keep the plain
         filter (`for_team`): for them the team's real size is what the plan should follow.
         """
-        team_id = getattr(team, "pk", team)
-        return self.filter(team_id=RawSQL("SELECT %s::uuid", [team_id]))
+        return self.filter(in_team(team))
 
     def visible_to(self, user, *, role: str | None = None):
         """The rows of the user's teams (with `role`, of the teams where they hold it);
@@ -115,6 +120,49 @@ class TeamOwnedModel(PublicIdModel):
 
     class Meta:
         abstract = True
+
+    # A save names the team beside the primary key, as every query on a team's table does,
+    # so that it is routed to one shard when tables are distributed by team_id: the team the
+    # row has in the database, since the admin may move a record to another of the staff
+    # member's teams.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_team_id = instance.__dict__.get("team_id")
+        return instance
+
+    def _do_update(self, base_qs, *args, **kwargs):
+        stored_team_id = getattr(self, "_stored_team_id", None) or self.team_id
+        updated = super()._do_update(base_qs.filter(in_team(stored_team_id)), *args, **kwargs)
+        self._stored_team_id = self.team_id
+        return updated
+
+
+class SameTeamForwardDescriptor(ForwardManyToOneDescriptor):
+    def get_object(self, instance):
+        related = self.get_queryset(instance=instance)
+        return related.get(
+            self.field.get_reverse_related_filter(instance), in_team(instance.team_id)
+        )
+
+
+class SameTeamForeignKey(models.ForeignKey):
+    """A team-owned entity's reference to another of its team's records (a contact's company,
+    a call's contact). The database holds it with a composite key (x_id, team_id) declared by
+    migration, since Django cannot declare one (db_constraint=False here); reading it names the
+    team, as every query on a team's table does."""
+
+    forward_related_accessor_class = SameTeamForwardDescriptor
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("db_constraint", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        # A plain ForeignKey to migrations, as TeamForeignKey.
+        name, _, args, kwargs = super().deconstruct()
+        kwargs["db_constraint"] = False
+        return name, "django.db.models.ForeignKey", args, kwargs
 
 
 class Weekday(models.TextChoices):
@@ -314,6 +362,10 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "API token"
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # What a composite foreign key (token_id, team_id) refers to (sharding by team).
+            models.UniqueConstraint(fields=["id", "team"], name="api_token_unique_id_team"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.display_prefix}…)"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from phonenumber_field.modelfields import PhoneNumberField
 
-from crm.models import TeamOwnedModel, TeamOwnedQuerySet
+from crm.models import SameTeamForeignKey, TeamOwnedModel, TeamOwnedQuerySet
 
 
 class Source(models.TextChoices):
@@ -34,7 +34,7 @@ class DoNotCallEntry(TeamOwnedModel):
     number = PhoneNumberField(verbose_name="number")
     reason = models.CharField(verbose_name="reason", max_length=500, null=True, blank=True)
     source = models.CharField(verbose_name="source", max_length=20, choices=Source.choices)
-    added_by_token = models.ForeignKey(
+    added_by_token = SameTeamForeignKey(
         "crm.ApiToken",
         verbose_name="added by API token",
         on_delete=models.SET_NULL,
@@ -52,7 +52,7 @@ class DoNotCallEntry(TeamOwnedModel):
         blank=True,
         db_index=False,  # see Meta.indexes
     )
-    call = models.ForeignKey(
+    call = SameTeamForeignKey(
         "calls.Call",
         verbose_name="from call",
         on_delete=models.SET_NULL,
@@ -61,7 +61,7 @@ class DoNotCallEntry(TeamOwnedModel):
         blank=True,
         db_index=False,  # see Meta.indexes
     )
-    contact = models.ForeignKey(
+    contact = SameTeamForeignKey(
         "contacts.Contact",
         verbose_name="from contact",
         on_delete=models.SET_NULL,
@@ -72,7 +72,7 @@ class DoNotCallEntry(TeamOwnedModel):
     )
     created_at = models.DateTimeField(verbose_name="added at", auto_now_add=True)
     removed_at = models.DateTimeField(verbose_name="removed at", null=True, blank=True)
-    removed_by_token = models.ForeignKey(
+    removed_by_token = SameTeamForeignKey(
         "crm.ApiToken",
         verbose_name="removed by API token",
         on_delete=models.SET_NULL,

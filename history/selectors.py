@@ -77,7 +77,9 @@ def record_events(record, *, team_ids=None) -> models.QuerySet:
     if team_ids is not None:
         events = events.filter(team_id__in=team_ids)
     previous = event_model.objects.filter(
-        pgh_obj_id=OuterRef("pgh_obj_id"), pgh_id__lt=OuterRef("pgh_id")
+        team_id=OuterRef("team_id"),
+        pgh_obj_id=OuterRef("pgh_obj_id"),
+        pgh_id__lt=OuterRef("pgh_id"),
     ).order_by("-pgh_id")
     return (
         events.select_related("pgh_context")
@@ -93,7 +95,8 @@ def history_entries(events) -> list[HistoryEntry]:
     if not events:
         return []
     event_model = type(events[0])
-    before = event_model.objects.in_bulk(
+    teams = {event.team_id for event in events}
+    before = event_model.objects.filter(team_id__in=teams).in_bulk(
         [event.previous_event_id for event in events if event.previous_event_id is not None]
     )
     fields = shown_fields(event_model)

@@ -5,7 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from crm.models import TeamOwnedModel
+from crm.models import SameTeamForeignKey, TeamOwnedModel
 from webhooks.events import EVENT_TYPE_MAX_LENGTH, EVENT_TYPES
 from webhooks.rules import URL_MAX_LENGTH
 
@@ -41,6 +41,10 @@ class WebhookEndpoint(TeamOwnedModel):
     class Meta:
         verbose_name = "webhook endpoint"
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # What a composite foreign key (endpoint_id, team_id) refers to (sharding by team).
+            models.UniqueConstraint(fields=["id", "team"], name="webhook_endpoint_unique_id_team"),
+        ]
         indexes = [
             models.Index(fields=["team", "-created_at", "-id"], name="webhook_team_newest_idx"),
         ]
@@ -60,7 +64,7 @@ class WebhookDelivery(TeamOwnedModel):
         FAILED = "failed", "Failed, will retry"  # tried again at next_attempt_at
         GIVEN_UP = "given_up", "Given up"
 
-    endpoint = models.ForeignKey(
+    endpoint = SameTeamForeignKey(
         WebhookEndpoint,
         verbose_name="endpoint",
         on_delete=models.CASCADE,  # an endpoint's log goes with it
@@ -70,7 +74,7 @@ class WebhookDelivery(TeamOwnedModel):
     event_id = models.CharField(verbose_name="event ID", max_length=100)
     event_type = models.CharField(verbose_name="event type", max_length=EVENT_TYPE_MAX_LENGTH)
     payload = models.JSONField(verbose_name="payload", encoder=DjangoJSONEncoder)
-    resent_from = models.ForeignKey(
+    resent_from = SameTeamForeignKey(
         "self",
         verbose_name="sent again from",
         on_delete=models.SET_NULL,
@@ -100,10 +104,12 @@ class WebhookDelivery(TeamOwnedModel):
         constraints = [
             # An event offered twice (the feed delivers at least once) is sent once per endpoint.
             models.UniqueConstraint(
-                fields=["endpoint", "event_id"],
+                fields=["team", "endpoint", "event_id"],
                 condition=models.Q(resent_from__isnull=True),
                 name="webhook_delivery_once_per_event",
             ),
+            # What a composite foreign key (delivery_id, team_id) refers to.
+            models.UniqueConstraint(fields=["id", "team"], name="webhook_delivery_unique_id_team"),
         ]
         indexes = [
             models.Index(

@@ -159,7 +159,7 @@ def deliveries_for_all(events: list[WebhookEvent]) -> list[NewDelivery]:
               ON endpoint.team_id = event.team_id AND endpoint.active
              AND endpoint.event_types @> ARRAY[event.type]::varchar[]
             ORDER BY event.position, endpoint.id
-            ON CONFLICT (endpoint_id, event_id) WHERE resent_from_id IS NULL DO NOTHING
+            ON CONFLICT (team_id, endpoint_id, event_id) WHERE resent_from_id IS NULL DO NOTHING
             RETURNING id, endpoint_id
             """,
             {
