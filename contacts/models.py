@@ -135,7 +135,7 @@ class Contact(TeamOwnedModel, ArchivableModel):
     )
     # Set on a contact merged into another (contacts.merge), which is archived with it: a read
     # of its ID can then say where it went.
-    merged_into = models.ForeignKey(
+    merged_into = SameTeamForeignKey(
         "self",
         verbose_name="merged into",
         on_delete=models.SET_NULL,
@@ -423,7 +423,7 @@ class ContactImport(TeamOwnedModel):
     # import_contacts' options.
     encoding = models.CharField(verbose_name="encoding", max_length=20, blank=True)
     default_region = models.CharField(verbose_name="default region", max_length=2, blank=True)
-    company = models.ForeignKey(
+    company = SameTeamForeignKey(
         Company,
         verbose_name="company of rows that name none",
         on_delete=models.SET_NULL,
