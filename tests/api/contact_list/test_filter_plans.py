@@ -125,6 +125,7 @@ def test_custom_fields_read_the_custom_field_index(api, crowded):
     assert count_listed(api, team, **{"customFields.size": "rare"}) == TEAM_SIZE // 1000
 
 
+@pytest.mark.parametrize("crowded", ["analysed", "never analysed"], indirect=True)
 def test_do_not_call_reads_its_partial_index(api, crowded):
     team, _ = crowded
     page, count = plans(team, doNotCall="true")
