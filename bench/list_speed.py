@@ -56,6 +56,7 @@ from crm.services import create_team, issue_api_token  # noqa: E402
 from deploy.serve import gunicorn_command  # noqa: E402
 
 TEAM_NAME = "List bench {}"
+COMPANIES_PER_TEAM = 20
 
 # Fifty zones, from UTC-10 to UTC+13, half-hour and DST ones included.
 ZONES = [
@@ -90,7 +91,8 @@ INSERT INTO contacts_contact (
     lead_status, source, timezone, time_zones, do_not_call, custom_fields, tags,
     call_count, last_called_at, archived_at, created_at, updated_at
 )
-SELECT gen_random_uuid(), %(team)s, %(company)s, 'First' || g, 'Last' || g,
+SELECT gen_random_uuid(), %(team)s, (%(companies)s::uuid[])[1 + g %% %(company_count)s],
+    'First' || g, 'Last' || g,
     'person' || g || '@example.com',
     CASE WHEN g %% 9 = 0 THEN NULL ELSE '+1415' || (2000000 + g) END,
     CASE WHEN g %% 5 = 0 THEN '+1628' || (2000000 + g) END,
@@ -99,7 +101,17 @@ SELECT gen_random_uuid(), %(team)s, %(company)s, 'First' || g, 'Last' || g,
     CASE WHEN g %% 10 = 1 OR g %% 100 = 3 THEN NULL ELSE zone END,
     CASE WHEN g %% 100 = 3 THEN ARRAY['America/Chicago', 'America/New_York']
          WHEN g %% 10 = 1 THEN ARRAY['America/Los_Angeles'] ELSE ARRAY[zone] END,
-    g %% 50 = 0, '{}', '{}',
+    g %% 50 = 0,
+    jsonb_build_object(
+        'company_size', (ARRAY['1-10', '11-50', '51-200', '201-1000', '1000+'])[1 + g %% 5],
+        'score', g %% 10
+    ),
+    array_remove(ARRAY[
+        CASE WHEN g %% 10 = 0 THEN 'vip' END,
+        CASE WHEN g %% 3 = 0 THEN 'Newsletter' END,
+        CASE WHEN g %% 7 = 0 THEN 'enterprise' END,
+        CASE WHEN g %% 1000 = 0 THEN 'partner' END
+    ], NULL),
     CASE WHEN g %% 5 IN (1, 2) THEN 1 + g %% 7 ELSE 0 END,
     CASE WHEN g %% 5 IN (1, 2) THEN now() - (g %% 20000) * interval '1 minute' END,
     CASE WHEN g %% 100 = 99 THEN now() END,
@@ -153,8 +165,17 @@ def seed_team(number: int, contacts: int) -> Team:
         team.max_call_attempts = 6
         team.min_call_gap_minutes = 240
         team.save(update_fields=["max_call_attempts", "min_call_gap_minutes"])
-    company = Company.objects.create(team=team, name="Bench Co")
-    params = {"team": team.pk, "company": company.pk, "contacts": contacts, "zones": ZONES}
+    companies = [
+        Company.objects.create(team=team, name=f"Bench Co {index}").pk
+        for index in range(1, COMPANIES_PER_TEAM + 1)
+    ]
+    params = {
+        "team": team.pk,
+        "companies": companies,
+        "company_count": len(companies),
+        "contacts": contacts,
+        "zones": ZONES,
+    }
     with connection.cursor() as cursor:
         cursor.execute(REGISTRY_SQL, params)
         cursor.execute(CONTACTS_SQL, params)

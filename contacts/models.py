@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.lookups import DataContains
 from django.db import models
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -50,14 +50,23 @@ class ContactQuerySet(TeamOwnedQuerySet):
 
     def with_tag(self, tag: str) -> "ContactQuerySet":
         """Contacts carrying `tag`, ignoring case (as the tag rule de-duplicates)."""
-        return self.filter(
-            RawSQL(
-                "EXISTS (SELECT 1 FROM unnest(contacts_contact.tags) AS t"
-                " WHERE lower(t) = lower(%s))",
-                [tag],
-                output_field=models.BooleanField(),
-            )
-        )
+        # `lowercase_tags @> ARRAY[lower(tag)]`: the shape contact_team_tags_idx serves.
+        return self.filter(DataContains(LowercaseTags("tags"), TagList(Lower(models.Value(tag)))))
+
+
+class LowercaseTags(models.Func):
+    """`crm_lowercase_tags(tags)`: the tags lower-cased, declared IMMUTABLE (contacts migration
+    0014) so that a GIN index can hold it and the tag filter, ignoring case, can use it."""
+
+    function = "crm_lowercase_tags"
+    output_field = ArrayField(models.TextField())
+
+
+class TagList(models.Func):
+    """`ARRAY[...]::text[]`, the right side of a containment test on LowercaseTags."""
+
+    template = "ARRAY[%(expressions)s]::text[]"
+    output_field = ArrayField(models.TextField())
 
 
 class Contact(TeamOwnedModel, ArchivableModel):
@@ -72,7 +81,7 @@ class Contact(TeamOwnedModel, ArchivableModel):
         related_name="contacts",
         null=True,
         blank=True,
-        db_index=False,  # contact_company_newest_idx leads with company_id
+        db_index=False,  # contact_company_team_idx leads with company_id
         # Forms and the admin's autocomplete offer live companies only.
         limit_choices_to={"archived_at__isnull": True},
     )
@@ -188,8 +197,12 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 condition=live_with("phone"),
                 name="contact_team_live_phone_idx",
             ),
+            # companyId=...: team_id second, so that the one index answers both conditions;
+            # without it the planner, expecting a team's share of the company's contacts,
+            # ANDed in a bitmap of the whole team from another index.
             models.Index(
-                fields=["company", "-created_at", "-id"], name="contact_company_newest_idx"
+                fields=["company", "team", "-created_at", "-id"],
+                name="contact_company_team_idx",
             ),
             models.Index(
                 fields=["team", "lead_status", "-created_at", "-id"],
@@ -268,6 +281,31 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 fields=["merged_into"],
                 condition=models.Q(merged_into__isnull=False),
                 name="contact_merged_into_idx",
+            ),
+            # doNotCall=true and hasPhone=false: few contacts each, found and counted without
+            # reading the rest of the team; archived_at included so that a count of live ones
+            # reads only the index once the table is vacuumed.
+            models.Index(
+                fields=["team", "-created_at", "-id"],
+                condition=models.Q(do_not_call=True),
+                include=["archived_at"],
+                name="contact_team_do_not_call_idx",
+            ),
+            models.Index(
+                fields=["team", "-created_at", "-id"],
+                condition=models.Q(phone__isnull=True),
+                include=["archived_at"],
+                name="contact_team_no_phone_idx",
+            ),
+            # tags=...: `crm_lowercase_tags(tags) @> ARRAY[...]` (ContactQuerySet.with_tag);
+            # team_id leads, as in the search index, so a tag reads only the team's entries.
+            GinIndex("team", LowercaseTags("tags"), name="contact_team_tags_idx"),
+            # customFields.<key>=...: `custom_fields @> {key: value}`, which jsonb_path_ops
+            # serves with one entry per key and value (smaller than the default opclass).
+            GinIndex(
+                "team",
+                OpClass("custom_fields", name="jsonb_path_ops"),
+                name="contact_team_custom_fields_idx",
             ),
             # team_id inside the GIN index (btree_gin) keeps a search to the team's own rows.
             GinIndex(
