@@ -55,7 +55,7 @@ teams = {}
 for name in ("stale", "lagging", "down"):
     team = TeamFactory(name=name)
     company = CompanyFactory(team=team)
-    contact = ContactFactory(company=company, first_name="Before")
+    contact = ContactFactory(company=company, first_name="Seeded")
     secret = issue_token(team)
     teams[name] = {"team": team.public_id, "contact": contact.public_id, "secret": secret}
 print(json.dumps(teams))
