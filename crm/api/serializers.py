@@ -6,6 +6,7 @@ An entity's serializers subclass `TeamOwnedSerializer` (the response) and
 `<reference>_id` (`team_id`, `company_id`) need no declaration.
 """
 
+import copy
 from collections.abc import Mapping
 from operator import attrgetter
 
@@ -157,6 +158,16 @@ class TeamOwnedSerializer(serializers.ModelSerializer):
         if target is not None:
             return PublicIdField, {"prefix": target.id_prefix}
         return super().build_field(field_name, info, model_class, nested_depth)
+
+    def get_fields(self):
+        # DRF builds the fields from the model for every serializer made, once per response;
+        # they depend on the class alone, so each response copies the class's, as DRF copies
+        # declared fields.
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
     def to_representation(self, instance):
         # DRF's loop, with each field's reading worked out once per response rather than for
