@@ -14,6 +14,7 @@ from contacts import calling, rules, windows
 from contacts.rules import LeadStatus
 from contacts.search import Unaccent, search_condition
 from crm.models import ArchivableModel, SameTeamForeignKey, TeamOwnedModel, TeamOwnedQuerySet
+from crm.phone_numbers import StoredPhoneNumberField
 
 
 def live_with(key: str) -> models.Q:
@@ -90,8 +91,8 @@ class Contact(TeamOwnedModel, ArchivableModel):
     email = models.EmailField(
         verbose_name="email", max_length=rules.EMAIL_MAX_LENGTH, null=True, blank=True
     )
-    phone = PhoneNumberField(verbose_name="phone", null=True, blank=True)
-    phone_secondary = PhoneNumberField(verbose_name="secondary phone", null=True, blank=True)
+    phone = StoredPhoneNumberField(verbose_name="phone", null=True, blank=True)
+    phone_secondary = StoredPhoneNumberField(verbose_name="secondary phone", null=True, blank=True)
     job_title = models.CharField(verbose_name="job title", max_length=200, null=True, blank=True)
     lead_status = models.CharField(
         verbose_name="lead status",

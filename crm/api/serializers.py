@@ -6,8 +6,14 @@ An entity's serializers subclass `TeamOwnedSerializer` (the response) and
 `<reference>_id` (`team_id`, `company_id`) need no declaration.
 """
 
+import copy
+from collections.abc import Mapping
+from operator import attrgetter
+
 from django.db import models
 from rest_framework import serializers
+from rest_framework.fields import Field, SkipField
+from rest_framework.relations import PKOnlyObject
 
 from crm.api.fields import (
     BlankAsNullCharField,
@@ -152,6 +158,59 @@ class TeamOwnedSerializer(serializers.ModelSerializer):
         if target is not None:
             return PublicIdField, {"prefix": target.id_prefix}
         return super().build_field(field_name, info, model_class, nested_depth)
+
+    def get_fields(self):
+        # DRF builds the fields from the model for every serializer made, once per response;
+        # they depend on the class alone, so each response copies the class's, as DRF copies
+        # declared fields.
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
+
+    def to_representation(self, instance):
+        # DRF's loop, with each field's reading worked out once per response rather than for
+        # every value: a page of 50 contacts reads about 1,300 of them.
+        if isinstance(instance, Mapping):
+            return super().to_representation(instance)
+        representation = {}
+        for name, read, write in self._row_plan():
+            try:
+                value = read(instance)
+            except SkipField:
+                continue
+            representation[name] = None if value is None else write(value)
+        return representation
+
+    def _row_plan(self) -> list:
+        """(name, read, write) for each field answered, once the fields are final (after
+        `?fields=`): a model column is read as a plain attribute; any other field by its
+        own `get_attribute`, as DRF does."""
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            columns = {field.attname for field in self.Meta.model._meta.concrete_fields}
+            plan = self.__dict__["_plan"] = [
+                (field.field_name, _reader(field, columns), field.to_representation)
+                for field in self._readable_fields
+            ]
+        return plan
+
+
+def _reader(field: Field, columns: set[str]):
+    """How `field` reads its value from a record: None stands for a missing value, as
+    DRF's `Serializer.to_representation` treats it."""
+    source = field.source_attrs
+    plain = type(field).get_attribute is Field.get_attribute
+    if plain and len(source) == 1 and source[0] in columns:
+        return attrgetter(source[0])
+
+    def read(instance):
+        attribute = field.get_attribute(instance)
+        present = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+        return None if present is None else attribute
+
+    return read
 
 
 class TeamOwnedInputSerializer(RequestSerializer):
