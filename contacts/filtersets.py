@@ -93,7 +93,8 @@ class ContactFilterSet(TeamScopedFilterSet):
     )
     lead_status = RuleListFilter(
         rules.normalize_lead_status,
-        help_text="One or more lead statuses, comma-separated (`new,contacted`).",
+        help_text="One or more lead statuses: repeated (`leadStatus=new&leadStatus=contacted`), "
+        "comma-separated (`leadStatus=new,contacted`), or both.",
     )
     do_not_call = StrictBooleanFilter(help_text="`true` or `false`.")
     has_phone = StrictBooleanFilter(
@@ -109,13 +110,13 @@ class ContactFilterSet(TeamScopedFilterSet):
     tags = RuleListFilter(
         str.strip,
         method="filter_tags",
-        help_text="Comma-separated tags; contacts carrying all of them, ignoring case.",
+        help_text="Contacts carrying all of these tags, ignoring case: repeated "
+        "(`tags=vip&tags=west`), comma-separated (`tags=vip,west`), or both.",
     )
     updated_since = InstantFilter(
         field_name="updated_at",
         lookup_expr="gte",
-        help_text="Contacts updated at or after this instant (ISO 8601 with an offset, or a "
-        "bare date meaning its midnight UTC), for sync clients.",
+        help_text="Contacts updated at or after this instant, for sync clients.",
     )
     callable_at = InstantFilter(
         method="filter_callable_at",
