@@ -75,7 +75,10 @@ class ContactFilterSet(TeamScopedFilterSet):
 
     Besides the declared filters, `customFields.<key>=<value>` keeps contacts
     whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells).
+    boolean the text spells); several such parameters must all match. Their
+    names vary, so they are not listed as parameters
+    (`x-query-parameter-patterns` names the family): send them as extra query
+    parameters of your HTTP client.
     """
 
     parameter_prefixes = (CUSTOM_FIELD_PREFIX,)

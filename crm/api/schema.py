@@ -19,6 +19,7 @@ and `extend_schema(...)` using the helpers below.
 """
 
 import inspect
+import re
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -290,6 +291,22 @@ class AutoSchema(SpectacularAutoSchema):
         if creates:
             parameters.append(LOCATION_PARAMETER)
         return parameters
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        filterset_class = getattr(self.view, "filterset_class", None)
+        prefixes = getattr(filterset_class, "parameter_prefixes", ())
+        if operation is not None and getattr(self.view, "action", None) == "list" and prefixes:
+            # OpenAPI has no parameter whose name varies (`customFields.industry`); this
+            # extension names the family for tools, the description tells people.
+            operation["x-query-parameter-patterns"] = [
+                {
+                    "pattern": "^" + re.escape(prefix) + ".+$",
+                    "schema": {"type": "string", "maxLength": 1000},
+                }
+                for prefix in prefixes
+            ]
+        return operation
 
     def get_description(self):
         description = super().get_description()

@@ -272,6 +272,8 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
     ]
     description = operation(document, "/api/crm/contacts", "get")["description"]
     assert "customFields.<key>=<value>" in description
+    patterns = operation(document, "/api/crm/contacts", "get")["x-query-parameter-patterns"]
+    assert [p["pattern"] for p in patterns] == [r"^customFields\..+$"]
 
 
 def test_openapi_spec_validator_accepts_the_document(document):

@@ -202,7 +202,10 @@ def sync_detailed(
 
     Besides the declared filters, `customFields.<key>=<value>` keeps contacts
     whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells).
+    boolean the text spells); several such parameters must all match. Their
+    names vary, so they are not listed as parameters
+    (`x-query-parameter-patterns` names the family): send them as extra query
+    parameters of your HTTP client.
 
     Args:
         callable_ (bool | Unset):
@@ -288,7 +291,10 @@ def sync(
 
     Besides the declared filters, `customFields.<key>=<value>` keeps contacts
     whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells).
+    boolean the text spells); several such parameters must all match. Their
+    names vary, so they are not listed as parameters
+    (`x-query-parameter-patterns` names the family): send them as extra query
+    parameters of your HTTP client.
 
     Args:
         callable_ (bool | Unset):
@@ -369,7 +375,10 @@ async def asyncio_detailed(
 
     Besides the declared filters, `customFields.<key>=<value>` keeps contacts
     whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells).
+    boolean the text spells); several such parameters must all match. Their
+    names vary, so they are not listed as parameters
+    (`x-query-parameter-patterns` names the family): send them as extra query
+    parameters of your HTTP client.
 
     Args:
         callable_ (bool | Unset):
@@ -453,7 +462,10 @@ async def asyncio(
 
     Besides the declared filters, `customFields.<key>=<value>` keeps contacts
     whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells).
+    boolean the text spells); several such parameters must all match. Their
+    names vary, so they are not listed as parameters
+    (`x-query-parameter-patterns` names the family): send them as extra query
+    parameters of your HTTP client.
 
     Args:
         callable_ (bool | Unset):
