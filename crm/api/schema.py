@@ -66,8 +66,10 @@ always present, `null` when empty. Timestamps are UTC ISO 8601 (`2024-01-15T10:0
 **IDs** are [TypeIDs](https://github.com/jetify-com/typeid): `team_`, `comp_`, `cont_` or `call_`
 and 26 base32 characters. A malformed ID, or one with the wrong prefix, is a 400 naming the field.
 
-**Query parameters** are validated: an unknown parameter, one given twice, an empty one (other
-than `search`), or a value that does not parse is a 400 naming the parameter.
+**Query parameters** are validated: an unknown parameter, one given twice (other than the
+multi-value filters, such as `leadStatus` and `tags`, which take `?tags=a&tags=b` as well as
+`?tags=a,b`), an empty one (other than `search`), or a value that does not parse is a 400 naming
+the parameter.
 
 **Errors** all have one shape, `{"success": false, "error": {"code", "message", "fields"}}`,
 where `fields` maps each bad request field (as the client spelled it) to its messages. Besides
