@@ -25,19 +25,18 @@ class CallFilterSet(TeamScopedFilterSet):
     )
     outcome = RuleListFilter(
         rules.normalize_call_outcome,
-        help_text="One or more outcomes, comma-separated (`no_answer,busy`).",
+        help_text="One or more outcomes: repeated (`outcome=no_answer&outcome=busy`), "
+        "comma-separated (`outcome=no_answer,busy`), or both.",
     )
     started_after = InstantFilter(
         field_name="started_at",
         lookup_expr="gte",
-        help_text="Calls started at or after this instant (ISO 8601 with an offset, or a bare "
-        "date meaning its midnight UTC).",
+        help_text="Calls started at or after this instant.",
     )
     started_before = InstantFilter(
         field_name="started_at",
         lookup_expr="lt",
-        help_text="Calls started before this instant (ISO 8601 with an offset, or a bare date "
-        "meaning its midnight UTC).",
+        help_text="Calls started before this instant.",
     )
 
     class Meta:

@@ -336,6 +336,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/crm",
     # Request bodies (camelCase, strict) and responses (snake_case, every field) differ.
     "COMPONENT_SPLIT_REQUEST": True,
+    # No NullEnum/BlankEnum components: a nullable choice is `nullable` beside its type
+    # (crm.api.schema.postprocess), which every generator reads the same way.
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "crm.api.schema.postprocess",

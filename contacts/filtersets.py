@@ -75,7 +75,10 @@ class ContactFilterSet(TeamScopedFilterSet):
 
     Besides the declared filters, `customFields.<key>=<value>` keeps contacts
     whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells).
+    boolean the text spells); several such parameters must all match. Their
+    names vary, so they are not listed as parameters
+    (`x-query-parameter-patterns` names the family): send them as extra query
+    parameters of your HTTP client.
     """
 
     parameter_prefixes = (CUSTOM_FIELD_PREFIX,)
@@ -93,7 +96,8 @@ class ContactFilterSet(TeamScopedFilterSet):
     )
     lead_status = RuleListFilter(
         rules.normalize_lead_status,
-        help_text="One or more lead statuses, comma-separated (`new,contacted`).",
+        help_text="One or more lead statuses: repeated (`leadStatus=new&leadStatus=contacted`), "
+        "comma-separated (`leadStatus=new,contacted`), or both.",
     )
     do_not_call = StrictBooleanFilter(help_text="`true` or `false`.")
     has_phone = StrictBooleanFilter(
@@ -109,13 +113,13 @@ class ContactFilterSet(TeamScopedFilterSet):
     tags = RuleListFilter(
         str.strip,
         method="filter_tags",
-        help_text="Comma-separated tags; contacts carrying all of them, ignoring case.",
+        help_text="Contacts carrying all of these tags, ignoring case: repeated "
+        "(`tags=vip&tags=west`), comma-separated (`tags=vip,west`), or both.",
     )
     updated_since = InstantFilter(
         field_name="updated_at",
         lookup_expr="gte",
-        help_text="Contacts updated at or after this instant (ISO 8601 with an offset, or a "
-        "bare date meaning its midnight UTC), for sync clients.",
+        help_text="Contacts updated at or after this instant, for sync clients.",
     )
     callable_at = InstantFilter(
         method="filter_callable_at",

@@ -56,8 +56,9 @@ class EventFilterSet(TeamScopedFilterSet):
     types = EventTypesFilter(
         normalize_event_type,
         method="read_by_selector",
-        help_text="Only events of these types, comma-separated (`contact.created,"
-        "contact.archived`): " + ", ".join(f"`{name}`" for name in EVENT_TYPES) + ".",
+        help_text="Only events of these types: repeated (`types=contact.created&"
+        "types=contact.archived`), comma-separated (`types=contact.created,contact.archived`), "
+        "or both: " + ", ".join(f"`{name}`" for name in EVENT_TYPES) + ".",
     )
 
     class Meta:

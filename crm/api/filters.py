@@ -56,8 +56,21 @@ class StrictBooleanFilter(django_filters.Filter):
     field_class = BooleanTextFormField
 
 
+class RepeatableWidget(forms.TextInput):
+    """Reads a parameter given once or repeated: `?tags=a,b` and `?tags=a&tags=b` both give
+    "a,b" (how many HTTP libraries and generated clients send a list)."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            values = data.getlist(name)
+            return ",".join(values) if values else None
+        return super().value_from_datadict(data, files, name)
+
+
 class RuleListFormField(forms.Field):
     """Comma-separated values, each normalised by a shared rule function."""
+
+    widget = RepeatableWidget
 
     def __init__(self, *, rule, **kwargs):
         self.rule = rule
@@ -83,7 +96,8 @@ class RuleListFormField(forms.Field):
 
 
 class RuleListFilter(django_filters.Filter):
-    """`?leadStatus=new,contacted`: any of the values; each checked by the same rule as writes."""
+    """`?leadStatus=new,contacted` or `?leadStatus=new&leadStatus=contacted`: any of the
+    values; each checked by the same rule as writes."""
 
     field_class = RuleListFormField
 
@@ -126,3 +140,8 @@ class TeamScopedFilterSet(django_filters.FilterSet):
     @classmethod
     def parameter_names(cls) -> set[str]:
         return set(cls.base_filters)
+
+    @classmethod
+    def repeatable_parameter_names(cls) -> set[str]:
+        """The parameters that may be given more than once (their values add up)."""
+        return {name for name, f in cls.base_filters.items() if isinstance(f, RuleListFilter)}

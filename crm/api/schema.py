@@ -19,6 +19,7 @@ and `extend_schema(...)` using the helpers below.
 """
 
 import inspect
+import re
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -71,8 +72,10 @@ no other record between pages. `count=false` leaves out the count (null), which 
 **IDs** are [TypeIDs](https://github.com/jetify-com/typeid): `team_`, `comp_`, `cont_` or `call_`
 and 26 base32 characters. A malformed ID, or one with the wrong prefix, is a 400 naming the field.
 
-**Query parameters** are validated: an unknown parameter, one given twice, an empty one (other
-than `search`), or a value that does not parse is a 400 naming the parameter.
+**Query parameters** are validated: an unknown parameter, one given twice (other than the
+multi-value filters, such as `leadStatus` and `tags`, which take `?tags=a&tags=b` as well as
+`?tags=a,b`), an empty one (other than `search`), or a value that does not parse is a 400 naming
+the parameter.
 
 **Errors** all have one shape, `{"success": false, "error": {"code", "message", "fields"}}`,
 where `fields` maps each bad request field (as the client spelled it) to its messages. Besides
@@ -298,6 +301,22 @@ class AutoSchema(SpectacularAutoSchema):
             parameters.append(LOCATION_PARAMETER)
         return parameters
 
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        filterset_class = getattr(self.view, "filterset_class", None)
+        prefixes = getattr(filterset_class, "parameter_prefixes", ())
+        if operation is not None and getattr(self.view, "action", None) == "list" and prefixes:
+            # OpenAPI has no parameter whose name varies (`customFields.industry`); this
+            # extension names the family for tools, the description tells people.
+            operation["x-query-parameter-patterns"] = [
+                {
+                    "pattern": "^" + re.escape(prefix) + ".+$",
+                    "schema": {"type": "string", "maxLength": 1000},
+                }
+                for prefix in prefixes
+            ]
+        return operation
+
     def get_description(self):
         description = super().get_description()
         filterset_class = getattr(self.view, "filterset_class", None)
@@ -461,10 +480,11 @@ class TeamScopedFilterSchema(DjangoFilterExtension):
         for parameter in parameters:
             schema = parameter["schema"]
             if isinstance(filter_field, RuleListFilter):
-                # `?leadStatus=new,contacted`: one parameter, values separated by commas.
+                # Repeated (`?tags=a&tags=b`), how generated clients send a list; the
+                # description tells of the comma-separated form (`?tags=a,b`) too.
                 item = schema["items"] if schema.get("type") == "array" else schema  # tags
                 schema = {"type": "array", "items": item, "minItems": 1}
-                parameter["style"], parameter["explode"] = "form", False
+                parameter["style"], parameter["explode"] = "form", True
             elif schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
                 if "max_length" in filter_field.extra:
                     schema["maxLength"] = filter_field.extra["max_length"]
@@ -473,7 +493,18 @@ class TeamScopedFilterSchema(DjangoFilterExtension):
             parameter["schema"] = schema
             if filter_field.extra.get("help_text"):
                 parameter["description"] = filter_field.extra["help_text"]
+            if schema.get("format") == "date-time":
+                parameter["description"] = (
+                    parameter.get("description", "") + " " + INSTANT_PARAMETER_NOTE
+                ).strip()
         return parameters
+
+
+# An instant parameter (contacts.filtersets.InstantFormField) without an offset is a 400.
+INSTANT_PARAMETER_NOTE = (
+    "An RFC 3339 date-time: the UTC offset is required (`2024-01-15T10:00:00Z`, "
+    "`2024-01-15T12:00:00+02:00`); a bare date (`2024-01-15`) means its midnight UTC."
+)
 
 
 def postprocess(result, generator, request, public):
@@ -484,4 +515,46 @@ def postprocess(result, generator, request, public):
     """
     result["info"]["description"] = API_DESCRIPTION
     result["paths"] = {path.rstrip("/"): item for path, item in result["paths"].items()}
+    components = result["components"]["schemas"]
+    _put_nullable_beside_a_type(result, components)
+    components["ErrorCode"] = _open_error_code(components["ErrorCode"])
     return result
+
+
+def _put_nullable_beside_a_type(node, components: dict) -> None:
+    """OAS 3.0.3 reads `nullable` only beside a `type`: beside an `allOf` or `oneOf` strict
+    validators ignore it and refuse the `null`. Such a schema becomes the one it wraps (an
+    enum or object component inlined, a string's first form), with `nullable` beside its type."""
+    if isinstance(node, list):
+        for item in node:
+            _put_nullable_beside_a_type(item, components)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        _put_nullable_beside_a_type(value, components)
+    if not node.get("nullable") or "type" in node:
+        return
+    wrapped = node.pop("allOf", None) or node.pop("oneOf", None)
+    if not wrapped:
+        return  # Any JSON value, null included.
+    first = wrapped[0]
+    if "$ref" in first:
+        first = components[first["$ref"].rsplit("/", 1)[1]]
+    # An email field's second form is the empty string, which the API answers as null.
+    inlined = {key: value for key, value in first.items() if key not in node}
+    if "enum" in inlined:
+        inlined["enum"] = [*inlined["enum"], None]  # OAS 3.0.3: a nullable enum lists null.
+    node.update(inlined)
+
+
+def _open_error_code(closed: dict) -> dict:
+    """Error codes are an open set: a client must take a code it does not know yet (and act
+    on the status), so the document lists today's codes without closing the type on them."""
+    known = ", ".join(f"`{code}`" for code in closed["enum"])
+    return {
+        "type": "string",
+        "description": f"A stable, machine-readable code. New codes may be added: take an "
+        f"unknown one by its HTTP status. Today's: {known}.",
+        "example": closed["enum"][0],
+    }

@@ -239,19 +239,20 @@ class TeamScopedReadOnlyViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
                 known.add(field_selection.PARAMETER)
             blank_allowed = self.filterset_class.blank_allowed | (paging_blank_allowed & known)
             prefixes = self.filterset_class.parameter_prefixes
+            repeatable = self.filterset_class.repeatable_parameter_names()
         else:
             known = set(self.action_parameters.get(self.action, set()))
             if self.action == "retrieve" and self.selectable_fields:
                 known.add(field_selection.PARAMETER)
-            blank_allowed, prefixes = paging_blank_allowed & known, ()
+            blank_allowed, prefixes, repeatable = paging_blank_allowed & known, (), set()
         problems = {}
         for name, values in request.query_params.lists():
             if name not in known and not name.startswith(tuple(prefixes)):
                 listing = ", ".join(sorted(known)) or "none"
                 problems[name] = [f"Unknown parameter; this endpoint takes: {listing}."]
-            elif len(values) > 1:
+            elif len(values) > 1 and name not in repeatable:
                 problems[name] = ["Give this parameter once."]
-            elif not values[0].strip() and name not in blank_allowed:
+            elif not all(value.strip() for value in values) and name not in blank_allowed:
                 problems[name] = ["Give a value, or leave the parameter out."]
         if problems:
             raise ValidationError(problems)

@@ -15,6 +15,8 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from openapi_schema_validator import OAS30Validator
+from openapi_spec_validator import validate
 from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -284,6 +286,72 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
     ]
     description = operation(document, "/api/crm/contacts", "get")["description"]
     assert "customFields.<key>=<value>" in description
+    patterns = operation(document, "/api/crm/contacts", "get")["x-query-parameter-patterns"]
+    assert [p["pattern"] for p in patterns] == [r"^customFields\..+$"]
+
+
+def test_openapi_spec_validator_accepts_the_document(document):
+    validate(document)  # raises on any fault
+
+
+def test_no_enum_of_null_or_blank_and_nullable_always_beside_a_type(document):
+    schemas = document["components"]["schemas"]
+    assert not {"NullEnum", "BlankEnum"} & set(schemas)
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if node.get("nullable"):
+                assert "type" in node or not {"allOf", "oneOf", "anyOf"} & set(node), where
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    walk(document, "")
+    email = schemas["Contact"]["properties"]["email"]
+    assert email == {"type": "string", "format": "email", "maxLength": 254, "nullable": True}
+    lead_status = schemas["Call"]["properties"]["lead_status"]
+    assert lead_status["type"] == "string"
+    assert lead_status["enum"][-1] is None
+
+
+def test_error_codes_are_an_open_set_of_strings(document):
+    error_code = document["components"]["schemas"]["ErrorCode"]
+
+    assert error_code["type"] == "string"
+    assert "enum" not in error_code
+    assert "`precondition_failed`" in error_code["description"]
+
+
+def test_real_responses_pass_a_strict_openapi_3_0_validator(api, team, company, document):
+    contact = ContactFactory(team=team, company=company, email=None, phone=None)
+    call = CallFactory(contact=contact, lead_status=None)
+    answers = [
+        (api.get(f"/api/crm/contacts/{contact.public_id}"), "/api/crm/contacts/{id}"),
+        (api.get(f"/api/crm/calls/{call.public_id}"), "/api/crm/calls/{id}"),
+        (api.get("/api/crm/contacts/cont_01h455vb4pex5vsknk084sn02q"), "/api/crm/contacts/{id}"),
+    ]
+    for response, path in answers:
+        schema = operation(document, path, "get")["responses"][str(response.status_code)]
+        schema = schema["content"]["application/json"]["schema"]
+        # The response's schema, with the components its `$ref`s point into.
+        OAS30Validator({**schema, "components": document["components"]}).validate(response.json())
+    assert answers[0][0].json()["contact"]["email"] is None
+    assert answers[1][0].json()["call"]["lead_status"] is None
+
+
+def test_multi_value_filters_are_sent_repeated_and_instants_need_an_offset(document):
+    parameters = {
+        p["name"]: p for p in operation(document, "/api/crm/contacts", "get")["parameters"]
+    }
+
+    for name in ["leadStatus", "tags"]:
+        assert parameters[name]["schema"]["type"] == "array"
+        assert (parameters[name]["style"], parameters[name]["explode"]) == ("form", True)
+        assert "comma-separated" in parameters[name]["description"]
+    assert parameters["updatedSince"]["schema"] == {"type": "string", "format": "date-time"}
+    assert "offset is required" in parameters["updatedSince"]["description"]
 
 
 def test_docs_page_is_html_served_without_a_cdn(db):

@@ -74,6 +74,32 @@ def test_list_filters_by_any_of_several_lead_statuses(api, team, company):
     assert sorted(listed_ids(response)) == sorted(c.public_id for c in wanted)
 
 
+def test_multi_value_filters_take_repeated_parameters_as_well_as_commas(api, team, company):
+    wanted = [
+        ContactFactory(team=team, company=company, lead_status="qualified", tags=["vip", "b"]),
+        ContactFactory(team=team, company=company, lead_status="new", tags=["vip", "b", "c"]),
+    ]
+    ContactFactory(team=team, company=company, lead_status="converted", tags=["vip", "b"])
+    ContactFactory(team=team, company=company, lead_status="new", tags=["vip"])
+
+    repeated = listing(api, team, leadStatus=["new", "qualified"], tags=["vip", "b"])
+    mixed = listing(api, team, leadStatus=["new,qualified", "new"], tags=["vip,b"])
+
+    expected = sorted(c.public_id for c in wanted)
+    assert sorted(listed_ids(repeated)) == expected
+    assert sorted(listed_ids(mixed)) == expected
+
+
+@pytest.mark.parametrize("values", [["new", "won"], ["new", ""]])
+def test_a_bad_repeated_lead_status_is_a_400(api, team, values):
+    assert_bad_parameter(listing(api, team, leadStatus=values), "leadStatus")
+
+
+def test_other_parameters_are_still_given_once(api, team, company):
+    assert_bad_parameter(listing(api, team, hasPhone=["true", "false"]), "hasPhone")
+    assert_bad_parameter(listing(api, team, leadStatuses="new"), "leadStatuses")
+
+
 @pytest.mark.parametrize("value", ["won", "lead", "new,won", ",", "new;qualified"])
 def test_list_rejects_unknown_lead_status(api, team, value):
     assert_bad_parameter(listing(api, team, leadStatus=value), "leadStatus")

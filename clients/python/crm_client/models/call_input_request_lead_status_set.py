@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class CallInputRequestLeadStatusSet(StrEnum):
+    CONTACTED = "contacted"
+    CONVERTED = "converted"
+    NEW = "new"
+    QUALIFIED = "qualified"
+    UNQUALIFIED = "unqualified"
+
+    def __str__(self) -> str:
+        return str(self.value)

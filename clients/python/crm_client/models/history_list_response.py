@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.history_entry import HistoryEntry
+
+
+T = TypeVar("T", bound="HistoryListResponse")
+
+
+@_attrs_define
+class HistoryListResponse:
+    """
+    Attributes:
+        success (bool):
+        history (list[HistoryEntry]):
+        count (int): All matches, before paging.
+        limit (int): The page size applied.
+        offset (int): The offset applied.
+    """
+
+    success: bool
+    history: list[HistoryEntry]
+    count: int
+    limit: int
+    offset: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        success = self.success
+
+        history = []
+        for history_item_data in self.history:
+            history_item = history_item_data.to_dict()
+            history.append(history_item)
+
+        count = self.count
+
+        limit = self.limit
+
+        offset = self.offset
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "success": success,
+                "history": history,
+                "count": count,
+                "limit": limit,
+                "offset": offset,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.history_entry import HistoryEntry  # noqa: PLC0415
+
+        d = dict(src_dict)
+        success = d.pop("success")
+
+        history = []
+        _history = d.pop("history")
+        for history_item_data in _history:
+            history_item = HistoryEntry.from_dict(history_item_data)
+
+            history.append(history_item)
+
+        count = d.pop("count")
+
+        limit = d.pop("limit")
+
+        offset = d.pop("offset")
+
+        history_list_response = cls(
+            success=success,
+            history=history,
+            count=count,
+            limit=limit,
+            offset=offset,
+        )
+
+        history_list_response.additional_properties = d
+        return history_list_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
