@@ -40,6 +40,9 @@ from .contact_custom_fields import ContactCustomFields
 from .contact_input_request import ContactInputRequest
 from .contact_input_request_custom_fields import ContactInputRequestCustomFields
 from .contact_list_response import ContactListResponse
+from .contact_merge_request import ContactMergeRequest
+from .contact_merge_request_fields import ContactMergeRequestFields
+from .contact_merge_response import ContactMergeResponse
 from .contact_response import ContactResponse
 from .contact_state import ContactState
 from .contact_state_custom_fields import ContactStateCustomFields
@@ -50,6 +53,7 @@ from .contact_upsert_operation_request import ContactUpsertOperationRequest
 from .contact_upsert_request import ContactUpsertRequest
 from .contact_upsert_request_custom_fields import ContactUpsertRequestCustomFields
 from .contact_upsert_response import ContactUpsertResponse
+from .contacts_duplicates_retrieve_kind import ContactsDuplicatesRetrieveKind
 from .contacts_list_fields_item import ContactsListFieldsItem
 from .contacts_list_lead_status_item import ContactsListLeadStatusItem
 from .contacts_list_ordering import ContactsListOrdering
@@ -61,6 +65,8 @@ from .do_not_call_entry_response import DoNotCallEntryResponse
 from .do_not_call_input_request import DoNotCallInputRequest
 from .do_not_call_list_fields_item import DoNotCallListFieldsItem
 from .do_not_call_list_source import DoNotCallListSource
+from .duplicate_group import DuplicateGroup
+from .duplicate_group_list_response import DuplicateGroupListResponse
 from .error import Error
 from .error_detail import ErrorDetail
 from .error_detail_fields import ErrorDetailFields
@@ -73,10 +79,13 @@ from .feed_event_actor_type_0 import FeedEventActorType0
 from .field_change import FieldChange
 from .history_entry import HistoryEntry
 from .history_entry_actor_type_0 import HistoryEntryActorType0
+from .history_entry_merge_type_0 import HistoryEntryMergeType0
 from .history_entry_type_enum import HistoryEntryTypeEnum
 from .history_list_response import HistoryListResponse
+from .kind_enum import KindEnum
 from .lead_status_enum import LeadStatusEnum
 from .match_on_enum import MatchOnEnum
+from .merge import Merge
 from .outcome_enum import OutcomeEnum
 from .patched_company_update_request import PatchedCompanyUpdateRequest
 from .patched_contact_update_request import PatchedContactUpdateRequest
@@ -137,7 +146,11 @@ __all__ = (
     "ContactInputRequest",
     "ContactInputRequestCustomFields",
     "ContactListResponse",
+    "ContactMergeRequest",
+    "ContactMergeRequestFields",
+    "ContactMergeResponse",
     "ContactResponse",
+    "ContactsDuplicatesRetrieveKind",
     "ContactsListFieldsItem",
     "ContactsListLeadStatusItem",
     "ContactsListOrdering",
@@ -158,6 +171,8 @@ __all__ = (
     "DoNotCallInputRequest",
     "DoNotCallListFieldsItem",
     "DoNotCallListSource",
+    "DuplicateGroup",
+    "DuplicateGroupListResponse",
     "Error",
     "ErrorDetail",
     "ErrorDetailFields",
@@ -170,10 +185,13 @@ __all__ = (
     "FieldChange",
     "HistoryEntry",
     "HistoryEntryActorType0",
+    "HistoryEntryMergeType0",
     "HistoryEntryTypeEnum",
     "HistoryListResponse",
+    "KindEnum",
     "LeadStatusEnum",
     "MatchOnEnum",
+    "Merge",
     "OutcomeEnum",
     "PatchedCompanyUpdateRequest",
     "PatchedContactUpdateRequest",

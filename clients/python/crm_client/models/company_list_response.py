@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.company import Company
@@ -19,16 +21,19 @@ class CompanyListResponse:
     Attributes:
         success (bool):
         companies (list[Company]):
-        count (int): All matches, before paging.
+        count (int | None): All matches, before paging; null with `count=false`.
         limit (int): The page size applied.
-        offset (int): The offset applied.
+        offset (int | Unset): The offset applied (paging by offset).
+        next_cursor (None | str | Unset): Paging by cursor: pass it as `cursor` for the next page; null on the last
+            page.
     """
 
     success: bool
     companies: list[Company]
-    count: int
+    count: int | None
     limit: int
-    offset: int
+    offset: int | Unset = UNSET
+    next_cursor: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,11 +44,18 @@ class CompanyListResponse:
             companies_item = companies_item_data.to_dict()
             companies.append(companies_item)
 
+        count: int | None
         count = self.count
 
         limit = self.limit
 
         offset = self.offset
+
+        next_cursor: None | str | Unset
+        if isinstance(self.next_cursor, Unset):
+            next_cursor = UNSET
+        else:
+            next_cursor = self.next_cursor
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,9 +65,12 @@ class CompanyListResponse:
                 "companies": companies,
                 "count": count,
                 "limit": limit,
-                "offset": offset,
             }
         )
+        if offset is not UNSET:
+            field_dict["offset"] = offset
+        if next_cursor is not UNSET:
+            field_dict["next_cursor"] = next_cursor
 
         return field_dict
 
@@ -73,11 +88,25 @@ class CompanyListResponse:
 
             companies.append(companies_item)
 
-        count = d.pop("count")
+        def _parse_count(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        count = _parse_count(d.pop("count"))
 
         limit = d.pop("limit")
 
-        offset = d.pop("offset")
+        offset = d.pop("offset", UNSET)
+
+        def _parse_next_cursor(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
 
         company_list_response = cls(
             success=success,
@@ -85,6 +114,7 @@ class CompanyListResponse:
             count=count,
             limit=limit,
             offset=offset,
+            next_cursor=next_cursor,
         )
 
         company_list_response.additional_properties = d

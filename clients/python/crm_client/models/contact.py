@@ -59,6 +59,7 @@ class Contact:
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         archived_at (datetime.datetime | None):
+        merged_into_id (None | str):  Example: cont_01h455vb4pex5vsknk084sn02q.
     """
 
     id: str
@@ -87,6 +88,7 @@ class Contact:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     archived_at: datetime.datetime | None
+    merged_into_id: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -167,6 +169,9 @@ class Contact:
         else:
             archived_at = self.archived_at
 
+        merged_into_id: None | str
+        merged_into_id = self.merged_into_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -197,6 +202,7 @@ class Contact:
                 "created_at": created_at,
                 "updated_at": updated_at,
                 "archived_at": archived_at,
+                "merged_into_id": merged_into_id,
             }
         )
 
@@ -353,6 +359,13 @@ class Contact:
 
         archived_at = _parse_archived_at(d.pop("archived_at"))
 
+        def _parse_merged_into_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        merged_into_id = _parse_merged_into_id(d.pop("merged_into_id"))
+
         contact = cls(
             id=id,
             team_id=team_id,
@@ -380,6 +393,7 @@ class Contact:
             created_at=created_at,
             updated_at=updated_at,
             archived_at=archived_at,
+            merged_into_id=merged_into_id,
         )
 
         contact.additional_properties = d

@@ -50,6 +50,7 @@ class ContactState:
             created_at (datetime.datetime):
             updated_at (datetime.datetime):
             archived_at (datetime.datetime | None):
+            merged_into_id (None | str):  Example: cont_01h455vb4pex5vsknk084sn02q.
     """
 
     id: str
@@ -75,6 +76,7 @@ class ContactState:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     archived_at: datetime.datetime | None
+    merged_into_id: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -142,6 +144,9 @@ class ContactState:
         else:
             archived_at = self.archived_at
 
+        merged_into_id: None | str
+        merged_into_id = self.merged_into_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -169,6 +174,7 @@ class ContactState:
                 "created_at": created_at,
                 "updated_at": updated_at,
                 "archived_at": archived_at,
+                "merged_into_id": merged_into_id,
             }
         )
 
@@ -301,6 +307,13 @@ class ContactState:
 
         archived_at = _parse_archived_at(d.pop("archived_at"))
 
+        def _parse_merged_into_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        merged_into_id = _parse_merged_into_id(d.pop("merged_into_id"))
+
         contact_state = cls(
             id=id,
             team_id=team_id,
@@ -325,6 +338,7 @@ class ContactState:
             created_at=created_at,
             updated_at=updated_at,
             archived_at=archived_at,
+            merged_into_id=merged_into_id,
         )
 
         contact_state.additional_properties = d

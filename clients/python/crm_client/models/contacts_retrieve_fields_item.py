@@ -17,6 +17,7 @@ class ContactsRetrieveFieldsItem(StrEnum):
     LAST_CALLED_AT = "last_called_at"
     LAST_NAME = "last_name"
     LEAD_STATUS = "lead_status"
+    MERGED_INTO_ID = "merged_into_id"
     NEXT_CALLABLE_AT = "next_callable_at"
     NOTES = "notes"
     PHONE = "phone"

@@ -23,10 +23,11 @@ class ErrorDetail:
 
     Attributes:
         code (str): A stable, machine-readable code. New codes may be added: take an unknown one by its HTTP status.
-            Today's: `validation_error`, `invalid_json`, `bad_request`, `not_authenticated`, `invalid_token`, `not_found`,
-            `method_not_allowed`, `not_acceptable`, `conflict`, `batch_failed`, `cursor_expired`, `length_required`,
-            `precondition_failed`, `payload_too_large`, `uri_too_long`, `unsupported_media_type`, `idempotency_key_reused`,
-            `rate_limited`, `server_error`, `service_unavailable`, `https_required`. Example: validation_error.
+            Today's: `validation_error`, `invalid_json`, `bad_request`, `not_authenticated`, `invalid_token`,
+            `team_deactivated`, `not_found`, `method_not_allowed`, `not_acceptable`, `conflict`, `batch_failed`,
+            `cursor_expired`, `contact_merged`, `length_required`, `precondition_failed`, `payload_too_large`,
+            `uri_too_long`, `unsupported_media_type`, `idempotency_key_reused`, `rate_limited`, `server_error`,
+            `service_unavailable`, `https_required`. Example: validation_error.
         message (str): A sentence for the person reading the logs.
         fields (ErrorDetailFields): Each bad request field or parameter, as the client spelled it (`.` for nesting),
             with its messages. Empty when no field is to blame.
@@ -36,6 +37,7 @@ class ErrorDetail:
         archived_at (datetime.datetime | Unset): 409 only: when the record that cannot be changed was archived.
         results (list[ErrorDetailResultsItem] | Unset): `batch_failed` only: each failed operation, `{index, status,
             error}`.
+        merged_into_id (str | Unset): 410 `contact_merged` only: the contact it was merged into.
     """
 
     code: str
@@ -46,6 +48,7 @@ class ErrorDetail:
     contact_count: int | Unset = UNSET
     archived_at: datetime.datetime | Unset = UNSET
     results: list[ErrorDetailResultsItem] | Unset = UNSET
+    merged_into_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,6 +81,8 @@ class ErrorDetail:
                 results_item = results_item_data.to_dict()
                 results.append(results_item)
 
+        merged_into_id = self.merged_into_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -97,6 +102,8 @@ class ErrorDetail:
             field_dict["archived_at"] = archived_at
         if results is not UNSET:
             field_dict["results"] = results
+        if merged_into_id is not UNSET:
+            field_dict["merged_into_id"] = merged_into_id
 
         return field_dict
 
@@ -141,6 +148,8 @@ class ErrorDetail:
 
                 results.append(results_item)
 
+        merged_into_id = d.pop("merged_into_id", UNSET)
+
         error_detail = cls(
             code=code,
             message=message,
@@ -150,6 +159,7 @@ class ErrorDetail:
             contact_count=contact_count,
             archived_at=archived_at,
             results=results,
+            merged_into_id=merged_into_id,
         )
 
         error_detail.additional_properties = d

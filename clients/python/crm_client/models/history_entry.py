@@ -12,6 +12,7 @@ from ..models.history_entry_type_enum import HistoryEntryTypeEnum
 if TYPE_CHECKING:
     from ..models.field_change import FieldChange
     from ..models.history_entry_actor_type_0 import HistoryEntryActorType0
+    from ..models.history_entry_merge_type_0 import HistoryEntryMergeType0
 
 
 T = TypeVar("T", bound="HistoryEntry")
@@ -35,6 +36,8 @@ class HistoryEntry:
             change.
         call_id (None | str): The recorded call that made the change, if one did.
         changes (list[FieldChange]):
+        merge (HistoryEntryMergeType0 | None): The merge the change was part of (contacts only), else null: the
+            survivor's and the merged contacts' entries of one merge share it.
     """
 
     id: int
@@ -44,10 +47,12 @@ class HistoryEntry:
     path: None | str
     call_id: None | str
     changes: list[FieldChange]
+    merge: HistoryEntryMergeType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.history_entry_actor_type_0 import HistoryEntryActorType0  # noqa: PLC0415
+        from ..models.history_entry_merge_type_0 import HistoryEntryMergeType0  # noqa: PLC0415
 
         id = self.id
 
@@ -72,6 +77,12 @@ class HistoryEntry:
             changes_item = changes_item_data.to_dict()
             changes.append(changes_item)
 
+        merge: dict[str, Any] | None
+        if isinstance(self.merge, HistoryEntryMergeType0):
+            merge = self.merge.to_dict()
+        else:
+            merge = self.merge
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -83,6 +94,7 @@ class HistoryEntry:
                 "path": path,
                 "call_id": call_id,
                 "changes": changes,
+                "merge": merge,
             }
         )
 
@@ -92,6 +104,7 @@ class HistoryEntry:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.field_change import FieldChange  # noqa: PLC0415
         from ..models.history_entry_actor_type_0 import HistoryEntryActorType0  # noqa: PLC0415
+        from ..models.history_entry_merge_type_0 import HistoryEntryMergeType0  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -136,6 +149,21 @@ class HistoryEntry:
 
             changes.append(changes_item)
 
+        def _parse_merge(data: object) -> HistoryEntryMergeType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                merge_type_0 = HistoryEntryMergeType0.from_dict(data)
+
+                return merge_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(HistoryEntryMergeType0 | None, data)
+
+        merge = _parse_merge(d.pop("merge"))
+
         history_entry = cls(
             id=id,
             type_=type_,
@@ -144,6 +172,7 @@ class HistoryEntry:
             path=path,
             call_id=call_id,
             changes=changes,
+            merge=merge,
         )
 
         history_entry.additional_properties = d

@@ -17,6 +17,8 @@ def _get_kwargs(
     *,
     campaign_id: str | Unset = UNSET,
     contact_id: str | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[CallsListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -31,6 +33,10 @@ def _get_kwargs(
     params["campaignId"] = campaign_id
 
     params["contactId"] = contact_id
+
+    params["count"] = count
+
+    params["cursor"] = cursor
 
     json_fields: list[str] | Unset = UNSET
     if not isinstance(fields, Unset):
@@ -137,6 +143,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     campaign_id: str | Unset = UNSET,
     contact_id: str | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[CallsListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -154,6 +162,8 @@ def sync_detailed(
     Args:
         campaign_id (str | Unset):
         contact_id (str | Unset):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[CallsListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -173,6 +183,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         campaign_id=campaign_id,
         contact_id=contact_id,
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -194,6 +206,8 @@ def sync(
     client: AuthenticatedClient,
     campaign_id: str | Unset = UNSET,
     contact_id: str | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[CallsListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -211,6 +225,8 @@ def sync(
     Args:
         campaign_id (str | Unset):
         contact_id (str | Unset):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[CallsListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -231,6 +247,8 @@ def sync(
         client=client,
         campaign_id=campaign_id,
         contact_id=contact_id,
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -246,6 +264,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     campaign_id: str | Unset = UNSET,
     contact_id: str | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[CallsListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -263,6 +283,8 @@ async def asyncio_detailed(
     Args:
         campaign_id (str | Unset):
         contact_id (str | Unset):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[CallsListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -282,6 +304,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         campaign_id=campaign_id,
         contact_id=contact_id,
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -301,6 +325,8 @@ async def asyncio(
     client: AuthenticatedClient,
     campaign_id: str | Unset = UNSET,
     contact_id: str | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[CallsListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -318,6 +344,8 @@ async def asyncio(
     Args:
         campaign_id (str | Unset):
         contact_id (str | Unset):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[CallsListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -339,6 +367,8 @@ async def asyncio(
             client=client,
             campaign_id=campaign_id,
             contact_id=contact_id,
+            count=count,
+            cursor=cursor,
             fields=fields,
             limit=limit,
             offset=offset,

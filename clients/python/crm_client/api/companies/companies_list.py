@@ -13,6 +13,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[CompaniesListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -21,6 +23,10 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    params["count"] = count
+
+    params["cursor"] = cursor
 
     json_fields: list[str] | Unset = UNSET
     if not isinstance(fields, Unset):
@@ -108,6 +114,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[CompaniesListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -119,6 +127,8 @@ def sync_detailed(
      `GET /api/crm/companies`: teamId (required) and search by name or domain.
 
     Args:
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[CompaniesListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -134,6 +144,8 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -151,6 +163,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[CompaniesListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -162,6 +176,8 @@ def sync(
      `GET /api/crm/companies`: teamId (required) and search by name or domain.
 
     Args:
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[CompaniesListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -178,6 +194,8 @@ def sync(
 
     return sync_detailed(
         client=client,
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -189,6 +207,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[CompaniesListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -200,6 +220,8 @@ async def asyncio_detailed(
      `GET /api/crm/companies`: teamId (required) and search by name or domain.
 
     Args:
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[CompaniesListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -215,6 +237,8 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -230,6 +254,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[CompaniesListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -241,6 +267,8 @@ async def asyncio(
      `GET /api/crm/companies`: teamId (required) and search by name or domain.
 
     Args:
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[CompaniesListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -258,6 +286,8 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            count=count,
+            cursor=cursor,
             fields=fields,
             limit=limit,
             offset=offset,

@@ -14,11 +14,17 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    params["count"] = count
+
+    params["cursor"] = cursor
 
     params["limit"] = limit
 
@@ -96,6 +102,8 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> Response[CallListResponse | Error]:
@@ -105,6 +113,8 @@ def sync_detailed(
 
     Args:
         id (str):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
 
@@ -118,6 +128,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        count=count,
+        cursor=cursor,
         limit=limit,
         offset=offset,
     )
@@ -133,6 +145,8 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> CallListResponse | Error | None:
@@ -142,6 +156,8 @@ def sync(
 
     Args:
         id (str):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
 
@@ -156,6 +172,8 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        count=count,
+        cursor=cursor,
         limit=limit,
         offset=offset,
     ).parsed
@@ -165,6 +183,8 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> Response[CallListResponse | Error]:
@@ -174,6 +194,8 @@ async def asyncio_detailed(
 
     Args:
         id (str):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
 
@@ -187,6 +209,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        count=count,
+        cursor=cursor,
         limit=limit,
         offset=offset,
     )
@@ -200,6 +224,8 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> CallListResponse | Error | None:
@@ -209,6 +235,8 @@ async def asyncio(
 
     Args:
         id (str):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
 
@@ -224,6 +252,8 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            count=count,
+            cursor=cursor,
             limit=limit,
             offset=offset,
         )

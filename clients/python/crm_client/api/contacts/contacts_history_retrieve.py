@@ -14,11 +14,17 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: str,
     *,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    params["count"] = count
+
+    params["cursor"] = cursor
 
     params["limit"] = limit
 
@@ -96,6 +102,8 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> Response[Error | HistoryListResponse]:
@@ -106,6 +114,8 @@ def sync_detailed(
 
     Args:
         id (str):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
 
@@ -119,6 +129,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        count=count,
+        cursor=cursor,
         limit=limit,
         offset=offset,
     )
@@ -134,6 +146,8 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> Error | HistoryListResponse | None:
@@ -144,6 +158,8 @@ def sync(
 
     Args:
         id (str):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
 
@@ -158,6 +174,8 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        count=count,
+        cursor=cursor,
         limit=limit,
         offset=offset,
     ).parsed
@@ -167,6 +185,8 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> Response[Error | HistoryListResponse]:
@@ -177,6 +197,8 @@ async def asyncio_detailed(
 
     Args:
         id (str):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
 
@@ -190,6 +212,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        count=count,
+        cursor=cursor,
         limit=limit,
         offset=offset,
     )
@@ -203,6 +227,8 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> Error | HistoryListResponse | None:
@@ -213,6 +239,8 @@ async def asyncio(
 
     Args:
         id (str):  Example: cont_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
 
@@ -228,6 +256,8 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            count=count,
+            cursor=cursor,
             limit=limit,
             offset=offset,
         )

@@ -20,6 +20,8 @@ def _get_kwargs(
     callable_at: datetime.datetime | Unset = UNSET,
     callable_now: bool | Unset = UNSET,
     company_id: str | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     do_not_call: bool | Unset = UNSET,
     fields: list[ContactsListFieldsItem] | Unset = UNSET,
     has_phone: bool | Unset = UNSET,
@@ -48,6 +50,10 @@ def _get_kwargs(
     params["callableNow"] = callable_now
 
     params["companyId"] = company_id
+
+    params["count"] = count
+
+    params["cursor"] = cursor
 
     params["doNotCall"] = do_not_call
 
@@ -181,6 +187,8 @@ def sync_detailed(
     callable_at: datetime.datetime | Unset = UNSET,
     callable_now: bool | Unset = UNSET,
     company_id: str | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     do_not_call: bool | Unset = UNSET,
     fields: list[ContactsListFieldsItem] | Unset = UNSET,
     has_phone: bool | Unset = UNSET,
@@ -212,6 +220,8 @@ def sync_detailed(
         callable_at (datetime.datetime | Unset):
         callable_now (bool | Unset):
         company_id (str | Unset):  Example: comp_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         do_not_call (bool | Unset):
         fields (list[ContactsListFieldsItem] | Unset):
         has_phone (bool | Unset):
@@ -240,6 +250,8 @@ def sync_detailed(
         callable_at=callable_at,
         callable_now=callable_now,
         company_id=company_id,
+        count=count,
+        cursor=cursor,
         do_not_call=do_not_call,
         fields=fields,
         has_phone=has_phone,
@@ -270,6 +282,8 @@ def sync(
     callable_at: datetime.datetime | Unset = UNSET,
     callable_now: bool | Unset = UNSET,
     company_id: str | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     do_not_call: bool | Unset = UNSET,
     fields: list[ContactsListFieldsItem] | Unset = UNSET,
     has_phone: bool | Unset = UNSET,
@@ -301,6 +315,8 @@ def sync(
         callable_at (datetime.datetime | Unset):
         callable_now (bool | Unset):
         company_id (str | Unset):  Example: comp_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         do_not_call (bool | Unset):
         fields (list[ContactsListFieldsItem] | Unset):
         has_phone (bool | Unset):
@@ -330,6 +346,8 @@ def sync(
         callable_at=callable_at,
         callable_now=callable_now,
         company_id=company_id,
+        count=count,
+        cursor=cursor,
         do_not_call=do_not_call,
         fields=fields,
         has_phone=has_phone,
@@ -354,6 +372,8 @@ async def asyncio_detailed(
     callable_at: datetime.datetime | Unset = UNSET,
     callable_now: bool | Unset = UNSET,
     company_id: str | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     do_not_call: bool | Unset = UNSET,
     fields: list[ContactsListFieldsItem] | Unset = UNSET,
     has_phone: bool | Unset = UNSET,
@@ -385,6 +405,8 @@ async def asyncio_detailed(
         callable_at (datetime.datetime | Unset):
         callable_now (bool | Unset):
         company_id (str | Unset):  Example: comp_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         do_not_call (bool | Unset):
         fields (list[ContactsListFieldsItem] | Unset):
         has_phone (bool | Unset):
@@ -413,6 +435,8 @@ async def asyncio_detailed(
         callable_at=callable_at,
         callable_now=callable_now,
         company_id=company_id,
+        count=count,
+        cursor=cursor,
         do_not_call=do_not_call,
         fields=fields,
         has_phone=has_phone,
@@ -441,6 +465,8 @@ async def asyncio(
     callable_at: datetime.datetime | Unset = UNSET,
     callable_now: bool | Unset = UNSET,
     company_id: str | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     do_not_call: bool | Unset = UNSET,
     fields: list[ContactsListFieldsItem] | Unset = UNSET,
     has_phone: bool | Unset = UNSET,
@@ -472,6 +498,8 @@ async def asyncio(
         callable_at (datetime.datetime | Unset):
         callable_now (bool | Unset):
         company_id (str | Unset):  Example: comp_01h455vb4pex5vsknk084sn02q.
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         do_not_call (bool | Unset):
         fields (list[ContactsListFieldsItem] | Unset):
         has_phone (bool | Unset):
@@ -502,6 +530,8 @@ async def asyncio(
             callable_at=callable_at,
             callable_now=callable_now,
             company_id=company_id,
+            count=count,
+            cursor=cursor,
             do_not_call=do_not_call,
             fields=fields,
             has_phone=has_phone,

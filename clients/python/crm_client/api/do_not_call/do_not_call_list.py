@@ -15,6 +15,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[DoNotCallListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -25,6 +27,10 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    params["count"] = count
+
+    params["cursor"] = cursor
 
     json_fields: list[str] | Unset = UNSET
     if not isinstance(fields, Unset):
@@ -123,6 +129,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[DoNotCallListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -136,6 +144,8 @@ def sync_detailed(
      `GET /api/crm/do-not-call`: the team's live entries, newest first.
 
     Args:
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[DoNotCallListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -153,6 +163,8 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -172,6 +184,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[DoNotCallListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -185,6 +199,8 @@ def sync(
      `GET /api/crm/do-not-call`: the team's live entries, newest first.
 
     Args:
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[DoNotCallListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -203,6 +219,8 @@ def sync(
 
     return sync_detailed(
         client=client,
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -216,6 +234,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[DoNotCallListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -229,6 +249,8 @@ async def asyncio_detailed(
      `GET /api/crm/do-not-call`: the team's live entries, newest first.
 
     Args:
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[DoNotCallListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -246,6 +268,8 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -263,6 +287,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[DoNotCallListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -276,6 +302,8 @@ async def asyncio(
      `GET /api/crm/do-not-call`: the team's live entries, newest first.
 
     Args:
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[DoNotCallListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -295,6 +323,8 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            count=count,
+            cursor=cursor,
             fields=fields,
             limit=limit,
             offset=offset,

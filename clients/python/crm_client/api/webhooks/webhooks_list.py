@@ -14,6 +14,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     active: bool | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[WebhooksListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -23,6 +25,10 @@ def _get_kwargs(
     params: dict[str, Any] = {}
 
     params["active"] = active
+
+    params["count"] = count
+
+    params["cursor"] = cursor
 
     json_fields: list[str] | Unset = UNSET
     if not isinstance(fields, Unset):
@@ -109,6 +115,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     active: bool | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[WebhooksListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -121,6 +129,8 @@ def sync_detailed(
 
     Args:
         active (bool | Unset):
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[WebhooksListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -136,6 +146,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         active=active,
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -153,6 +165,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     active: bool | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[WebhooksListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -165,6 +179,8 @@ def sync(
 
     Args:
         active (bool | Unset):
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[WebhooksListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -181,6 +197,8 @@ def sync(
     return sync_detailed(
         client=client,
         active=active,
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -192,6 +210,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     active: bool | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[WebhooksListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -204,6 +224,8 @@ async def asyncio_detailed(
 
     Args:
         active (bool | Unset):
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[WebhooksListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -219,6 +241,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         active=active,
+        count=count,
+        cursor=cursor,
         fields=fields,
         limit=limit,
         offset=offset,
@@ -234,6 +258,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     active: bool | Unset = UNSET,
+    count: bool | Unset = True,
+    cursor: str | Unset = UNSET,
     fields: list[WebhooksListFieldsItem] | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -246,6 +272,8 @@ async def asyncio(
 
     Args:
         active (bool | Unset):
+        count (bool | Unset):  Default: True.
+        cursor (str | Unset):
         fields (list[WebhooksListFieldsItem] | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -263,6 +291,8 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             active=active,
+            count=count,
+            cursor=cursor,
             fields=fields,
             limit=limit,
             offset=offset,
