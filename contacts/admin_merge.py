@@ -19,7 +19,7 @@ from contacts.models import Contact
 from crm import ids
 from crm.exceptions import ConflictError
 from crm.models import team_ids_of
-from history.selectors import readable
+from history.selectors import is_empty, readable
 
 GROUPS_PER_PAGE = 25
 KIND_LABELS = {"phone": "Same phone", "name": "Same name and company"}
@@ -210,7 +210,7 @@ def _field_rows(records: list[Contact], survivor_index: int) -> list[FieldRow]:
     for name in merge.CHOSEN_FIELDS:
         model_field = Contact._meta.get_field(name)
         raw = [getattr(record, name) for record in records]
-        chosen = next((i for i in order if not _empty(raw[i])), survivor_index)
+        chosen = next((i for i in order if not is_empty(raw[i])), survivor_index)
         rows.append(
             FieldRow(
                 name=name,
@@ -252,7 +252,3 @@ def _shown(value) -> str:
     if hasattr(value, "as_international"):
         return value.as_international
     return readable(value)
-
-
-def _empty(value) -> bool:
-    return value is None or value == "" or value == [] or value == {}

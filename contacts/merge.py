@@ -26,6 +26,7 @@ from contacts.models import CONTACT_FIELDS, Contact
 from crm import ids
 from crm.exceptions import ConflictError
 from donotcall import services as do_not_call
+from history.selectors import is_empty
 
 # Fields whose value is taken from one record: the survivor's, a chosen one's, or the
 # first source's that has one.
@@ -181,7 +182,7 @@ def _absorb(survivor: Contact, sources: list[Contact], choices: dict, *, token, 
                 (
                     getattr(record, attname)
                     for record in [survivor, *sources]
-                    if not _empty(getattr(record, attname))
+                    if not is_empty(getattr(record, attname))
                 ),
                 getattr(survivor, attname),
             )
@@ -253,7 +254,3 @@ def _merged_custom_fields(survivor: Contact, sources: list, records: dict, choic
         raise ValidationError(
             {"custom_fields": [f"Together: {message}" for message in error.messages]}
         ) from error
-
-
-def _empty(value) -> bool:
-    return value is None or value == "" or value == [] or value == {}

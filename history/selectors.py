@@ -144,7 +144,7 @@ def _changes(event, previous, fields) -> list[FieldChange]:
         new = getattr(event, field.attname)
         old = getattr(previous, field.attname) if previous is not None else None
         if event.pgh_label == CREATE or previous is None:
-            if _empty(new):
+            if is_empty(new):
                 continue
             old = None
         elif old == new:
@@ -160,7 +160,9 @@ def _changes(event, previous, fields) -> list[FieldChange]:
     return changes
 
 
-def _empty(value) -> bool:
+def is_empty(value) -> bool:
+    """Whether a field's value is blank: None, "", [] or {} (a change between two blanks is no
+    change; a merge takes a blank as "no value")."""
     return value is None or value == "" or value == [] or value == {}
 
 
