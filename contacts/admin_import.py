@@ -3,11 +3,10 @@ reading of it, run a dry run, then the import, on a worker, with a progress bar,
 and the error report. Thin views over contacts/import_jobs.py; registered from
 contacts/admin.py."""
 
-import phonenumbers
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.defaultfilters import filesizeformat
@@ -15,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from companies.models import Company
-from contacts import import_jobs
+from contacts import import_jobs, rules
 from contacts.models import ContactImport
 from crm.admin_scoping import TeamScopedAdmin, offered_to
 from crm.models import Team
@@ -93,11 +92,14 @@ class UploadForm(forms.Form):
         return upload
 
     def clean_default_region(self):
-        # The rule of import_contacts' --default-region.
-        region = self.cleaned_data["default_region"].strip().upper()
-        if region and region not in phonenumbers.SUPPORTED_REGIONS:
-            raise forms.ValidationError(f"{region} is not a country code such as US.")
-        return region
+        # The rule of import_contacts' --default-region (rules.normalize_phone_region).
+        region = self.cleaned_data["default_region"]
+        try:
+            return rules.normalize_phone_region(region)
+        except ValidationError:
+            raise forms.ValidationError(
+                f"{region.strip().upper()} is not a country code such as US."
+            ) from None
 
     def clean(self):
         cleaned = super().clean()
