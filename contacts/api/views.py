@@ -165,5 +165,5 @@ class ContactViewSet(ContactMergeMixin, BatchMixin, HistoryActionMixin, TeamScop
         """The contact's call history (GET), or record a finished call (POST)."""
         contact = self.get_object()
         if request.method == "GET":
-            return self.respond_with_page(contact.calls.for_team(contact.team), CallSerializer)
+            return self.respond_with_page(contact.calls.for_team(contact.team_id), CallSerializer)
         return self.respond_written(call_recording(self, contact, request.data)())
