@@ -17,6 +17,7 @@ from django.utils import timezone
 from companies.services import purge_archived_companies
 from contacts import rules
 from contacts.models import Contact
+from crm import ids
 from crm.exceptions import ConflictError
 from crm.models import Team
 from crm.services import delete_in_batches
@@ -127,10 +128,10 @@ def restore_contact(contact: Contact) -> Contact:
     or its company is archived. A contact merged into another stays archived: its calls and
     values live on in the survivor."""
     if contact.merged_into_id is not None:
+        survivor_id = ids.encode(Contact.id_prefix, contact.merged_into_id)  # no query
         raise ConflictError(
-            f"Contact {contact.public_id} was merged into {contact.merged_into.public_id}; "
-            "it cannot be restored.",
-            existing_id=contact.merged_into.public_id,
+            f"Contact {contact.public_id} was merged into {survivor_id}; it cannot be restored.",
+            existing_id=survivor_id,
         )
     if contact.is_archived:
         if contact.company is not None and contact.company.is_archived:
