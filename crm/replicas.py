@@ -23,9 +23,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.dispatch import receiver
-from rest_framework.exceptions import AuthenticationFailed
 
-from crm.api.authentication import bearer_secret, find_token
+from crm.api.authentication import request_token
 from crm.api.errors import is_api
 
 logger = logging.getLogger("crm.replicas")
@@ -182,11 +181,7 @@ def reset() -> None:
 
 def request_team_id(request) -> int | None:
     """The team of the request's valid token (looked up once a request, by the rate limits)."""
-    try:
-        secret = bearer_secret(request.META.get("HTTP_AUTHORIZATION", ""))
-    except AuthenticationFailed:
-        return None
-    token = find_token(request, secret) if secret else None
+    token = request_token(request)
     return None if token is None else token.team_id
 
 

@@ -54,6 +54,16 @@ def bearer_secret(header: str) -> str | None:
     return secret
 
 
+def request_token(request) -> ApiToken | None:
+    """The live token the request's `Authorization` header names; None without one, or with
+    a malformed header (authentication answers that)."""
+    try:
+        secret = bearer_secret(request.META.get("HTTP_AUTHORIZATION", ""))
+    except exceptions.AuthenticationFailed:
+        return None
+    return find_token(request, secret) if secret else None
+
+
 def find_token(request, secret: str) -> ApiToken | None:
     """The live token with this secret, with its team; looked up once a request.
 
