@@ -74,9 +74,15 @@ def parse_if_match(value: str | None) -> list[str] | None:
     return _TAG.findall(value)
 
 
+def needs_check(tags: list[str] | None) -> bool:
+    """Whether `tags` (from parse_if_match) name versions to compare: not without a header,
+    and not for `*`, which any existing record matches."""
+    return tags is not None and tags != ["*"]
+
+
 def check_if_match(tags: list[str] | None, instance) -> None:
     """A 412 unless `tags` (from parse_if_match) allow writing `instance` as it is now."""
-    if tags is None or tags == ["*"]:
+    if not needs_check(tags):
         return
     current = etag(instance)
     if current not in tags:

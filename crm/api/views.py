@@ -319,7 +319,7 @@ class TeamScopedViewSet(TeamScopedReadOnlyViewSet):
         tags = preconditions.parse_if_match(if_match)
 
         def unchanged():
-            if tags is None or tags == ["*"]:
+            if not preconditions.needs_check(tags):
                 return instance
             current = self.locked_for_write(instance)
             preconditions.check_if_match(tags, current)
