@@ -109,7 +109,9 @@ class DuplicateFilterSet(TeamScopedFilterSet):
         return queryset
 
 
-DUPLICATES_PARAMETERS = {"teamId", "kind", "limit", "offset"}
+# Duplicate groups are computed, not a queryset: paged by offset only, not by cursor.
+DUPLICATES_PAGING = {"limit", "offset"}
+DUPLICATES_PARAMETERS = {"teamId", "kind", *DUPLICATES_PAGING}
 
 MERGE_RESPONSE = envelope(
     "ContactMergeResponse",
@@ -145,7 +147,7 @@ class ContactMergeMixin:
         "oldest first. (Live contacts never share an email, ignoring case: a second one is "
         "refused with a 409.) Settle a group with `POST /api/crm/contacts/{id}/merge`.",
         request=None,
-        parameters=schema.paging_parameters(),
+        parameters=schema.paging_parameters(DUPLICATES_PAGING),
         filters=True,
         responses={200: DUPLICATES_RESPONSE, **schema.errors(400, 401, 404, 406, 414, 429)},
     )

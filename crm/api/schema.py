@@ -141,9 +141,9 @@ def partial_body(serializer_class, *, required: list[str]) -> type:
 # --- parameters ----------------------------------------------------------------------------------
 
 
-def paging_parameters() -> list[OpenApiParameter]:
-    """The paging parameters (`limit`, `offset`, `cursor`, `count`), for a paged action that
-    is not a viewset's `list`."""
+def paging_parameters(names=None) -> list[OpenApiParameter]:
+    """The paging parameters (`limit`, `offset`, `cursor`, `count`, or only `names` of them),
+    for a paged action that is not a viewset's `list`."""
     return [
         OpenApiParameter(
             parameter["name"],
@@ -152,6 +152,7 @@ def paging_parameters() -> list[OpenApiParameter]:
             description=parameter["description"],
         )
         for parameter in EnvelopePagination().get_schema_operation_parameters(view=None)
+        if names is None or parameter["name"] in names
     ]
 
 

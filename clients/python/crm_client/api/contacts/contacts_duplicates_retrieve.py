@@ -13,8 +13,6 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    count: bool | Unset = True,
-    cursor: str | Unset = UNSET,
     kind: ContactsDuplicatesRetrieveKind | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -22,10 +20,6 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
-
-    params["count"] = count
-
-    params["cursor"] = cursor
 
     json_kind: str | Unset = UNSET
     if not isinstance(kind, Unset):
@@ -108,8 +102,6 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    count: bool | Unset = True,
-    cursor: str | Unset = UNSET,
     kind: ContactsDuplicatesRetrieveKind | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -123,8 +115,6 @@ def sync_detailed(
     /api/crm/contacts/{id}/merge`.
 
     Args:
-        count (bool | Unset):  Default: True.
-        cursor (str | Unset):
         kind (ContactsDuplicatesRetrieveKind | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -139,8 +129,6 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        count=count,
-        cursor=cursor,
         kind=kind,
         limit=limit,
         offset=offset,
@@ -157,8 +145,6 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    count: bool | Unset = True,
-    cursor: str | Unset = UNSET,
     kind: ContactsDuplicatesRetrieveKind | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -172,8 +158,6 @@ def sync(
     /api/crm/contacts/{id}/merge`.
 
     Args:
-        count (bool | Unset):  Default: True.
-        cursor (str | Unset):
         kind (ContactsDuplicatesRetrieveKind | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -189,8 +173,6 @@ def sync(
 
     return sync_detailed(
         client=client,
-        count=count,
-        cursor=cursor,
         kind=kind,
         limit=limit,
         offset=offset,
@@ -201,8 +183,6 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    count: bool | Unset = True,
-    cursor: str | Unset = UNSET,
     kind: ContactsDuplicatesRetrieveKind | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -216,8 +196,6 @@ async def asyncio_detailed(
     /api/crm/contacts/{id}/merge`.
 
     Args:
-        count (bool | Unset):  Default: True.
-        cursor (str | Unset):
         kind (ContactsDuplicatesRetrieveKind | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -232,8 +210,6 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        count=count,
-        cursor=cursor,
         kind=kind,
         limit=limit,
         offset=offset,
@@ -248,8 +224,6 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    count: bool | Unset = True,
-    cursor: str | Unset = UNSET,
     kind: ContactsDuplicatesRetrieveKind | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
@@ -263,8 +237,6 @@ async def asyncio(
     /api/crm/contacts/{id}/merge`.
 
     Args:
-        count (bool | Unset):  Default: True.
-        cursor (str | Unset):
         kind (ContactsDuplicatesRetrieveKind | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
@@ -281,8 +253,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
-            count=count,
-            cursor=cursor,
             kind=kind,
             limit=limit,
             offset=offset,
