@@ -1,6 +1,6 @@
 """Reads on streaming replicas, writes and read-your-writes on the primary (README "Read replicas").
 
-An API read (GET, HEAD) with a team's token is served by a replica, unless:
+An API read (GET, HEAD, OPTIONS: the methods DRF calls safe) with a team's token is served by a replica, unless:
 
 - the team wrote through the API within the last `pin_seconds()`: its "primary pin", a Redis
   key with that expiry set after each of its writes, so every worker on every machine sees it;
@@ -23,13 +23,13 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.dispatch import receiver
+from rest_framework import permissions
 
 from crm.api.authentication import request_token
 from crm.api.errors import is_api
 
 logger = logging.getLogger("crm.replicas")
 
-SAFE_METHODS = frozenset({"GET", "HEAD"})
 PIN_KEY_PREFIX = "crm:primary-pin:"
 
 # How far the replica's replay is behind the primary, in seconds: none when it has replayed all
@@ -197,7 +197,7 @@ class ReplicaReadsMiddleware:
         team_id = request_team_id(request)
         if team_id is None:
             return self.get_response(request)
-        if request.method not in SAFE_METHODS:
+        if request.method not in permissions.SAFE_METHODS:
             response = self.get_response(request)
             # After the view's commit and before the client has the answer.
             pins().pin(team_id)
