@@ -225,7 +225,9 @@ REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", 5))
 # libpq waits at least 2 s (a smaller value is taken as 2).
 REPLICA_CONNECT_TIMEOUT_SECONDS = int(os.environ.get("REPLICA_CONNECT_TIMEOUT_SECONDS", 2))
 for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
-    replica = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    replica = dj_database_url.parse(
+        url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
+    )
     replica["OPTIONS"] = {
         **replica.get("OPTIONS", {}),
         "connect_timeout": REPLICA_CONNECT_TIMEOUT_SECONDS,
