@@ -1,6 +1,7 @@
 """Reads on streaming replicas, writes and read-your-writes on the primary (README "Read replicas").
 
-An API read (GET, HEAD, OPTIONS: the methods DRF calls safe) with a team's token is served by a replica, unless:
+An API read (GET, HEAD, OPTIONS: the methods DRF calls safe) with a team's token is served by a
+replica, unless:
 
 - the team wrote through the API within the last `pin_seconds()`: its "primary pin", a Redis
   key with that expiry set after each of its writes, so every worker on every machine sees it;
