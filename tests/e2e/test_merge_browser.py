@@ -4,6 +4,7 @@ The merge screen's screenshot is saved in test-artifacts/."""
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from contacts.models import Contact
 from tests.e2e.test_admin_browser import browser, log_in, screenshot  # noqa: F401 (fixture)
@@ -40,6 +41,7 @@ def test_sales_person_merges_two_records_of_one_person(browser, live_server):  #
     log_in(browser, live_server)
     browser.get(f"{live_server.url}/admin/contacts/contact/")
     browser.find_element(By.CSS_SELECTOR, ".object-tools a[href$='/duplicates/']").click()
+    WebDriverWait(browser, 10).until(lambda driver: "/duplicates/" in driver.current_url)
     groups = browser.find_elements(By.CSS_SELECTOR, "#duplicate-groups .duplicate-group")
     assert [group.text.split("\n")[0] for group in groups] == [
         "Same phone",
@@ -48,6 +50,7 @@ def test_sales_person_merges_two_records_of_one_person(browser, live_server):  #
     screenshot(browser, "contact-duplicates")
 
     groups[0].find_element(By.LINK_TEXT, "Merge…").click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.ID, "merge-form"))
     assert len(browser.find_elements(By.NAME, "survivor")) == 2
     # Keep the first record, but take the second one's email.
     email_choices = browser.find_elements(By.NAME, "field:email")
@@ -58,6 +61,8 @@ def test_sales_person_merges_two_records_of_one_person(browser, live_server):  #
     screenshot(browser, "contact-merge")
 
     browser.find_element(By.CSS_SELECTOR, "#merge-form input[type=submit]").click()
+    # The click only starts the POST: wait for the redirect to the survivor's page.
+    WebDriverWait(browser, 10).until(lambda driver: "/merge" not in driver.current_url)
 
     assert f"/admin/contacts/contact/{sarah.pk}/change/" in browser.current_url
     assert "Merged 1 contact(s) into Sarah Chen." in browser.page_source
