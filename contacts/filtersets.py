@@ -19,6 +19,8 @@ from contacts import rules, windows
 from contacts.models import Contact, ContactQuerySet
 from crm.api.filters import (
     PublicIdFilter,
+    RepeatableFilter,
+    RepeatedValuesWidget,
     RuleListFilter,
     StrictBooleanFilter,
     TeamScopedFilterSet,
@@ -70,13 +72,40 @@ class InstantFilter(django_filters.Filter):
     field_class = InstantFormField
 
 
+class CustomFieldFormField(forms.Field):
+    """`customField=<key>:<value>`, repeatable: one condition per value, the key ending at the
+    first colon (the value may hold more)."""
+
+    widget = RepeatedValuesWidget
+
+    def to_python(self, values):
+        if not values:
+            return None
+        conditions = []
+        for item in values:
+            key, colon, value = str(item).partition(":")
+            if not colon:
+                raise forms.ValidationError("Give <key>:<value>, e.g. size:500.")
+            conditions.append(custom_field_condition(key, value))
+        return conditions
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CustomFieldFilter(RepeatableFilter):
+    """The declared form of the custom-field filter, which generated clients can send."""
+
+    field_class = CustomFieldFormField
+
+
 class ContactFilterSet(TeamScopedFilterSet):
     """The parameters of `GET /api/crm/contacts`. Every value is validated.
 
-    Besides the declared filters, `customFields.<key>=<value>` keeps contacts
-    whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells); several such parameters must all match. Their
-    names vary, so they are not listed as parameters
+    Custom fields are filtered in either of two forms, alike: the declared,
+    repeatable `customField=<key>:<value>`, which generated clients send, or
+    `customFields.<key>=<value>`, one parameter per key. Each keeps the
+    contacts whose custom field `key` equals `value` (as text, or as the
+    number or boolean the text spells); several must all match. The second
+    form's names vary, so they are not listed as parameters
     (`x-query-parameter-patterns` names the family): send them as extra query
     parameters of your HTTP client.
     """
@@ -115,6 +144,13 @@ class ContactFilterSet(TeamScopedFilterSet):
         method="filter_tags",
         help_text="Contacts carrying all of these tags, ignoring case: repeated "
         "(`tags=vip&tags=west`), comma-separated (`tags=vip,west`), or both.",
+    )
+    custom_field = CustomFieldFilter(
+        method="filter_custom_field",
+        help_text="Contacts whose custom field `<key>` equals `<value>`, as text or as the "
+        "number or boolean the text spells, given as `<key>:<value>` (the key ends at the "
+        "first colon): `customField=industry:saas`. Repeat it for several fields, which must "
+        "all match. The same filter as `customFields.<key>=<value>`.",
     )
     updated_since = InstantFilter(
         field_name="updated_at",
@@ -171,7 +207,13 @@ class ContactFilterSet(TeamScopedFilterSet):
         queryset = super().filter_queryset(queryset)
         for name, value in self.data.items():
             if name.startswith(CUSTOM_FIELD_PREFIX):
-                queryset = queryset.filter(custom_field_condition(name, value))
+                try:
+                    condition = custom_field_condition(
+                        name.removeprefix(CUSTOM_FIELD_PREFIX), value
+                    )
+                except forms.ValidationError as error:
+                    raise ValidationError({name: error.messages}) from None
+                queryset = queryset.filter(condition)
         for condition in self.exclusions:  # last: every other filter is in their count
             if self._narrowed_otherwise():
                 queryset = queryset.exclude(condition)
@@ -206,6 +248,11 @@ class ContactFilterSet(TeamScopedFilterSet):
         """Contacts carrying every tag listed (comma-separated), ignoring case."""
         for tag in value:
             queryset = queryset.with_tag(tag)
+        return queryset
+
+    def filter_custom_field(self, queryset, name, value):
+        for condition in value:
+            queryset = queryset.filter(condition)
         return queryset
 
     def filter_callable_at(self, queryset, name, value):
@@ -264,13 +311,16 @@ def exclude_counted_by_difference(queryset: ContactQuerySet, condition: Q) -> Co
     return excluded
 
 
-def custom_field_condition(parameter: str, value: str) -> Q:
-    """`customFields.size=500` matches {"size": "500"} and {"size": 500}."""
-    key = parameter.removeprefix(CUSTOM_FIELD_PREFIX)
-    if not key or len(key) > rules.CUSTOM_FIELD_KEY_MAX_LENGTH:
-        raise ValidationError({parameter: ["Name a custom field, e.g. customFields.size."]})
-    if "\x00" in key or "\x00" in value or len(value) > 1000:
-        raise ValidationError({parameter: ["Give a value of at most 1000 characters."]})
+def custom_field_condition(key: str, value: str) -> Q:
+    """Contacts whose custom field `key` equals `value`, as text or as the number or boolean
+    the text spells: ("size", "500") matches {"size": "500"} and {"size": 500}. A key or
+    value the filter cannot take is a ValidationError meant for the caller."""
+    if not key or len(key) > rules.CUSTOM_FIELD_KEY_MAX_LENGTH or "\x00" in key:
+        raise forms.ValidationError(
+            f"Name a custom field of 1 to {rules.CUSTOM_FIELD_KEY_MAX_LENGTH} characters."
+        )
+    if not value.strip() or "\x00" in value or len(value) > 1000:
+        raise forms.ValidationError("Give a value of 1 to 1000 characters, without NUL.")
     candidates = [value]
     try:
         typed = json.loads(value)

@@ -67,6 +67,22 @@ class RepeatableWidget(forms.TextInput):
         return super().value_from_datadict(data, files, name)
 
 
+class RepeatedValuesWidget(forms.TextInput):
+    """Reads every value of a parameter given once or repeated, as a list: for values that
+    may themselves contain commas."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            return data.getlist(name) or None
+        value = data.get(name)
+        return value if value is None or isinstance(value, list) else [value]
+
+
+class RepeatableFilter(django_filters.Filter):
+    """A filter whose parameter may be given more than once; the OpenAPI document declares it
+    as an array sent repeated (`style: form`, `explode: true`)."""
+
+
 class RuleListFormField(forms.Field):
     """Comma-separated values, each normalised by a shared rule function."""
 
@@ -95,7 +111,7 @@ class RuleListFormField(forms.Field):
             raise forms.ValidationError([_literal(m) for m in error.messages]) from error
 
 
-class RuleListFilter(django_filters.Filter):
+class RuleListFilter(RepeatableFilter):
     """`?leadStatus=new,contacted` or `?leadStatus=new&leadStatus=contacted`: any of the
     values; each checked by the same rule as writes."""
 
@@ -144,4 +160,4 @@ class TeamScopedFilterSet(django_filters.FilterSet):
     @classmethod
     def repeatable_parameter_names(cls) -> set[str]:
         """The parameters that may be given more than once (their values add up)."""
-        return {name for name, f in cls.base_filters.items() if isinstance(f, RuleListFilter)}
+        return {name for name, f in cls.base_filters.items() if isinstance(f, RepeatableFilter)}

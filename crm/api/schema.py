@@ -45,7 +45,7 @@ from crm.api import field_selection, idempotency, preconditions
 from crm.api.envelope import envelope
 from crm.api.errors import ErrorCode, ErrorSerializer
 from crm.api.fields import BlankAsNullCharField, JSONRuleField, PublicIdField, RuleField
-from crm.api.filters import PublicIdFilter, RuleListFilter
+from crm.api.filters import PublicIdFilter, RepeatableFilter
 from crm.api.pagination import EnvelopePagination, list_envelope
 from crm.api.serializers import RequestSerializer
 
@@ -480,9 +480,9 @@ class TeamScopedFilterSchema(DjangoFilterExtension):
             )
         for parameter in parameters:
             schema = parameter["schema"]
-            if isinstance(filter_field, RuleListFilter):
+            if isinstance(filter_field, RepeatableFilter):
                 # Repeated (`?tags=a&tags=b`), how generated clients send a list; the
-                # description tells of the comma-separated form (`?tags=a,b`) too.
+                # description tells of any other form (`?tags=a,b`).
                 item = schema["items"] if schema.get("type") == "array" else schema  # tags
                 schema = {"type": "array", "items": item, "minItems": 1}
                 parameter["style"], parameter["explode"] = "form", True

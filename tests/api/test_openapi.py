@@ -250,6 +250,7 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
         "hasPhone",
         "callable",
         "tags",
+        "customField",
         "updatedSince",
         "callableAt",
         "callableNow",
@@ -285,6 +286,7 @@ def test_list_parameters_are_the_filtersets_camel_case_names(document):
         ["archive", "detach"]
     ]
     description = operation(document, "/api/crm/contacts", "get")["description"]
+    assert "customField=<key>:<value>" in description
     assert "customFields.<key>=<value>" in description
     patterns = operation(document, "/api/crm/contacts", "get")["x-query-parameter-patterns"]
     assert [p["pattern"] for p in patterns] == [r"^customFields\..+$"]
@@ -350,6 +352,16 @@ def test_multi_value_filters_are_sent_repeated_and_instants_need_an_offset(docum
         assert parameters[name]["schema"]["type"] == "array"
         assert (parameters[name]["style"], parameters[name]["explode"]) == ("form", True)
         assert "comma-separated" in parameters[name]["description"]
+    # Values may hold commas: only repeated.
+    assert parameters["customField"]["schema"] == {
+        "type": "array",
+        "items": {"type": "string"},
+        "minItems": 1,
+    }
+    assert (parameters["customField"]["style"], parameters["customField"]["explode"]) == (
+        "form",
+        True,
+    )
     assert parameters["updatedSince"]["schema"] == {"type": "string", "format": "date-time"}
     assert "offset is required" in parameters["updatedSince"]["description"]
 

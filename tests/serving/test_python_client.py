@@ -189,6 +189,10 @@ def test_every_list_filter(client, team, server):
         answer = contacts_list.sync_detailed(client=client, team_id=team.public_id, **timing)
         assert answer.status_code == 200, answer.content
 
+    by_custom_field = contacts_list.sync(
+        client=client, team_id=team.public_id, custom_field=["industry:saas"]
+    )
+    assert [c.id for c in by_custom_field.contacts] == [wanted.id]
     # `customFields.<key>` names vary by team: sent as extra parameters of the httpx client.
     with AuthenticatedClient(
         base_url=server,

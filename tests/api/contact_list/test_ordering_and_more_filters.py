@@ -1,5 +1,5 @@
 """`GET /api/crm/contacts`, more ways to list: ordering, leadStatus lists, tags, updatedSince,
-customFields.<key> filters, and archived contacts staying out of every one of them."""
+custom-field filters in both forms, and archived contacts staying out of every one of them."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -258,7 +258,22 @@ def test_updated_since_naive_or_garbage_is_400_naming_it(api, team, updated, sin
     assert list(error_fields(response)) == ["updatedSince"]
 
 
-# --- customFields.<key> ----------------------------------------------------------------------
+# --- customField=<key>:<value> and customFields.<key>=<value> ---------------------------------
+
+
+def by_custom_fields(form: str, **fields) -> dict:
+    """Query parameters that keep the contacts with these custom fields, in either form."""
+    if form == "customFields.<key>":
+        return {f"customFields.{key}": value for key, value in fields.items()}
+    return {"customField": [f"{key}:{value}" for key, value in fields.items()]}
+
+
+def named_parameter(form: str, key: str) -> str:
+    """The parameter an error in the filter on `key` names."""
+    return f"customFields.{key}" if form == "customFields.<key>" else "customField"
+
+
+both_forms = pytest.mark.parametrize("form", ["customFields.<key>", "customField"])
 
 
 @pytest.fixture
@@ -273,80 +288,118 @@ def custom(company):
 
 
 def custom_names(custom, response) -> set[str]:
+    assert response.status_code == 200, response.json()
     ids = set(listed_ids(response))
     return {name for name, contact in custom.items() if contact.public_id in ids}
 
 
-def test_custom_field_filter_matches_text_and_number(api, team, custom):
-    response = listing(api, team, **{"customFields.size": "500"})
+@both_forms
+def test_custom_field_filter_matches_text_and_number(api, team, custom, form):
+    response = listing(api, team, **by_custom_fields(form, size="500"))
 
     assert custom_names(custom, response) == {"text_500", "number_500"}
 
 
-def test_custom_field_filter_matches_a_boolean_and_its_text(api, team, custom):
-    response = listing(api, team, **{"customFields.vip": "true"})
+@both_forms
+def test_custom_field_filter_matches_a_boolean_and_its_text(api, team, custom, form):
+    response = listing(api, team, **by_custom_fields(form, vip="true"))
 
     assert custom_names(custom, response) == {"text_500", "number_500"}
 
 
-def test_custom_field_filter_false_matches_false_only(api, team, custom):
-    response = listing(api, team, **{"customFields.vip": "false"})
+@both_forms
+def test_custom_field_filter_false_matches_false_only(api, team, custom, form):
+    response = listing(api, team, **by_custom_fields(form, vip="false"))
 
     assert custom_names(custom, response) == {"text_5000"}
 
 
-def test_custom_field_filter_on_plain_text(api, team, company, custom):
+@both_forms
+def test_custom_field_filter_on_plain_text(api, team, company, custom, form):
     sized = make(company, custom_fields={"company_size": "500-1000"})
 
-    response = listing(api, team, **{"customFields.company_size": "500-1000"})
+    response = listing(api, team, **by_custom_fields(form, company_size="500-1000"))
 
     assert listed_ids(response) == [sized.public_id]
 
 
+@both_forms
 @pytest.mark.parametrize(("key", "value"), [("size", "999"), ("size", "50"), ("missing", "500")])
-def test_custom_field_filter_without_a_match_returns_none(api, team, custom, key, value):
-    response = listing(api, team, **{f"customFields.{key}": value})
+def test_custom_field_filter_without_a_match_returns_none(api, team, custom, form, key, value):
+    response = listing(api, team, **by_custom_fields(form, **{key: value}))
 
     assert listed_ids(response) == []
     assert response.json()["count"] == 0
 
 
-def test_custom_field_filter_with_an_empty_value_is_400_not_everyone(api, team, custom):
-    response = listing(api, team, **{"customFields.size": ""})
+@both_forms
+@pytest.mark.parametrize("value", ["", " "])
+def test_custom_field_filter_with_a_blank_value_is_400_not_everyone(api, team, custom, form, value):
+    response = listing(api, team, **by_custom_fields(form, size=value))
 
     assert response.status_code == 400
-    assert list(error_fields(response)) == ["customFields.size"]
+    assert list(error_fields(response)) == [named_parameter(form, "size")]
 
 
-def test_several_custom_field_filters_must_all_match(api, team, custom):
-    response = listing(api, team, **{"customFields.size": "500", "customFields.vip": "true"})
+@both_forms
+def test_several_custom_field_filters_must_all_match(api, team, custom, form):
+    response = listing(api, team, **by_custom_fields(form, size="500", vip="true"))
 
     assert custom_names(custom, response) == {"text_500", "number_500"}
-    response = listing(api, team, **{"customFields.size": "5000", "customFields.vip": "true"})
+    response = listing(api, team, **by_custom_fields(form, size="5000", vip="true"))
     assert custom_names(custom, response) == set()
 
 
-def test_custom_field_filter_with_an_empty_key_is_400(api, team, custom):
-    response = listing(api, team, **{"customFields.": "500"})
+def test_the_two_custom_field_forms_combine_and_all_must_match(api, team, custom):
+    both = {**by_custom_fields("customFields.<key>", vip="true"), "customField": "size:500"}
+    response = listing(api, team, **both)
+    assert custom_names(custom, response) == {"text_500", "number_500"}
+
+    both["customField"] = "size:5000"
+    assert custom_names(custom, listing(api, team, **both)) == set()
+
+
+@both_forms
+@pytest.mark.parametrize("key", ["", "k" * 101])
+def test_custom_field_filter_with_an_empty_or_overlong_key_is_400(api, team, custom, form, key):
+    response = listing(api, team, **by_custom_fields(form, **{key: "500"}))
 
     assert response.status_code == 400
-    assert list(error_fields(response)) == ["customFields."]
+    assert list(error_fields(response)) == [named_parameter(form, key)]
 
 
-def test_custom_field_filter_with_an_overlong_key_is_400(api, team, custom):
-    name = "customFields." + "k" * 101
+def test_custom_field_value_may_hold_colons_and_commas(api, team, company, custom):
+    site = make(company, custom_fields={"site": "https://example.com:8443/a,b"})
 
-    response = listing(api, team, **{name: "500"})
+    response = listing(api, team, customField="site:https://example.com:8443/a,b")
+
+    assert listed_ids(response) == [site.public_id]
+
+
+def test_custom_field_without_a_colon_is_400_naming_it(api, team, custom):
+    response = listing(api, team, customField=["size:500", "size"])
+
+    assert response.status_code == 400
+    assert list(error_fields(response)) == ["customField"]
+    assert "<key>:<value>" in error_fields(response)["customField"][0]
+
+
+@pytest.mark.parametrize(
+    "name", ["customFields", "customFields[size]", "customfield", "customField.size"]
+)
+def test_other_custom_field_spellings_are_unknown_parameters(api, team, custom, name):
+    response = listing(api, team, **{name: "size:500" if name == "customFields" else "500"})
 
     assert response.status_code == 400
     assert list(error_fields(response)) == [name]
+    assert error_fields(response)[name][0].startswith("Unknown parameter")
 
 
-def test_custom_fields_without_a_dot_is_an_unknown_parameter(api, team, custom):
-    response = listing(api, team, customFields="size")
+def test_a_custom_fields_key_given_twice_is_400(api, team, custom):
+    response = listing(api, team, **{"customFields.size": ["500", "5000"]})
 
     assert response.status_code == 400
-    assert list(error_fields(response)) == ["customFields"]
+    assert list(error_fields(response)) == ["customFields.size"]
 
 
 # --- archived contacts -----------------------------------------------------------------------
@@ -362,6 +415,7 @@ def test_custom_fields_without_a_dot_is_an_unknown_parameter(api, team, custom):
         {"tags": "vip"},
         {"updatedSince": "2024-01-01"},
         {"customFields.size": "500"},
+        {"customField": "size:500"},
     ],
 )
 def test_archived_contacts_are_never_listed(api, team, company, params):

@@ -22,6 +22,7 @@ def _get_kwargs(
     company_id: str | Unset = UNSET,
     count: bool | Unset = True,
     cursor: str | Unset = UNSET,
+    custom_field: list[str] | Unset = UNSET,
     do_not_call: bool | Unset = UNSET,
     fields: list[ContactsListFieldsItem] | Unset = UNSET,
     has_phone: bool | Unset = UNSET,
@@ -54,6 +55,12 @@ def _get_kwargs(
     params["count"] = count
 
     params["cursor"] = cursor
+
+    json_custom_field: list[str] | Unset = UNSET
+    if not isinstance(custom_field, Unset):
+        json_custom_field = custom_field
+
+    params["customField"] = json_custom_field
 
     params["doNotCall"] = do_not_call
 
@@ -189,6 +196,7 @@ def sync_detailed(
     company_id: str | Unset = UNSET,
     count: bool | Unset = True,
     cursor: str | Unset = UNSET,
+    custom_field: list[str] | Unset = UNSET,
     do_not_call: bool | Unset = UNSET,
     fields: list[ContactsListFieldsItem] | Unset = UNSET,
     has_phone: bool | Unset = UNSET,
@@ -208,10 +216,12 @@ def sync_detailed(
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
 
-    Besides the declared filters, `customFields.<key>=<value>` keeps contacts
-    whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells); several such parameters must all match. Their
-    names vary, so they are not listed as parameters
+    Custom fields are filtered in either of two forms, alike: the declared,
+    repeatable `customField=<key>:<value>`, which generated clients send, or
+    `customFields.<key>=<value>`, one parameter per key. Each keeps the
+    contacts whose custom field `key` equals `value` (as text, or as the
+    number or boolean the text spells); several must all match. The second
+    form's names vary, so they are not listed as parameters
     (`x-query-parameter-patterns` names the family): send them as extra query
     parameters of your HTTP client.
 
@@ -222,6 +232,7 @@ def sync_detailed(
         company_id (str | Unset):  Example: comp_01h455vb4pex5vsknk084sn02q.
         count (bool | Unset):  Default: True.
         cursor (str | Unset):
+        custom_field (list[str] | Unset):
         do_not_call (bool | Unset):
         fields (list[ContactsListFieldsItem] | Unset):
         has_phone (bool | Unset):
@@ -252,6 +263,7 @@ def sync_detailed(
         company_id=company_id,
         count=count,
         cursor=cursor,
+        custom_field=custom_field,
         do_not_call=do_not_call,
         fields=fields,
         has_phone=has_phone,
@@ -284,6 +296,7 @@ def sync(
     company_id: str | Unset = UNSET,
     count: bool | Unset = True,
     cursor: str | Unset = UNSET,
+    custom_field: list[str] | Unset = UNSET,
     do_not_call: bool | Unset = UNSET,
     fields: list[ContactsListFieldsItem] | Unset = UNSET,
     has_phone: bool | Unset = UNSET,
@@ -303,10 +316,12 @@ def sync(
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
 
-    Besides the declared filters, `customFields.<key>=<value>` keeps contacts
-    whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells); several such parameters must all match. Their
-    names vary, so they are not listed as parameters
+    Custom fields are filtered in either of two forms, alike: the declared,
+    repeatable `customField=<key>:<value>`, which generated clients send, or
+    `customFields.<key>=<value>`, one parameter per key. Each keeps the
+    contacts whose custom field `key` equals `value` (as text, or as the
+    number or boolean the text spells); several must all match. The second
+    form's names vary, so they are not listed as parameters
     (`x-query-parameter-patterns` names the family): send them as extra query
     parameters of your HTTP client.
 
@@ -317,6 +332,7 @@ def sync(
         company_id (str | Unset):  Example: comp_01h455vb4pex5vsknk084sn02q.
         count (bool | Unset):  Default: True.
         cursor (str | Unset):
+        custom_field (list[str] | Unset):
         do_not_call (bool | Unset):
         fields (list[ContactsListFieldsItem] | Unset):
         has_phone (bool | Unset):
@@ -348,6 +364,7 @@ def sync(
         company_id=company_id,
         count=count,
         cursor=cursor,
+        custom_field=custom_field,
         do_not_call=do_not_call,
         fields=fields,
         has_phone=has_phone,
@@ -374,6 +391,7 @@ async def asyncio_detailed(
     company_id: str | Unset = UNSET,
     count: bool | Unset = True,
     cursor: str | Unset = UNSET,
+    custom_field: list[str] | Unset = UNSET,
     do_not_call: bool | Unset = UNSET,
     fields: list[ContactsListFieldsItem] | Unset = UNSET,
     has_phone: bool | Unset = UNSET,
@@ -393,10 +411,12 @@ async def asyncio_detailed(
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
 
-    Besides the declared filters, `customFields.<key>=<value>` keeps contacts
-    whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells); several such parameters must all match. Their
-    names vary, so they are not listed as parameters
+    Custom fields are filtered in either of two forms, alike: the declared,
+    repeatable `customField=<key>:<value>`, which generated clients send, or
+    `customFields.<key>=<value>`, one parameter per key. Each keeps the
+    contacts whose custom field `key` equals `value` (as text, or as the
+    number or boolean the text spells); several must all match. The second
+    form's names vary, so they are not listed as parameters
     (`x-query-parameter-patterns` names the family): send them as extra query
     parameters of your HTTP client.
 
@@ -407,6 +427,7 @@ async def asyncio_detailed(
         company_id (str | Unset):  Example: comp_01h455vb4pex5vsknk084sn02q.
         count (bool | Unset):  Default: True.
         cursor (str | Unset):
+        custom_field (list[str] | Unset):
         do_not_call (bool | Unset):
         fields (list[ContactsListFieldsItem] | Unset):
         has_phone (bool | Unset):
@@ -437,6 +458,7 @@ async def asyncio_detailed(
         company_id=company_id,
         count=count,
         cursor=cursor,
+        custom_field=custom_field,
         do_not_call=do_not_call,
         fields=fields,
         has_phone=has_phone,
@@ -467,6 +489,7 @@ async def asyncio(
     company_id: str | Unset = UNSET,
     count: bool | Unset = True,
     cursor: str | Unset = UNSET,
+    custom_field: list[str] | Unset = UNSET,
     do_not_call: bool | Unset = UNSET,
     fields: list[ContactsListFieldsItem] | Unset = UNSET,
     has_phone: bool | Unset = UNSET,
@@ -486,10 +509,12 @@ async def asyncio(
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
 
-    Besides the declared filters, `customFields.<key>=<value>` keeps contacts
-    whose custom field `key` equals `value` (as text, or as the number or
-    boolean the text spells); several such parameters must all match. Their
-    names vary, so they are not listed as parameters
+    Custom fields are filtered in either of two forms, alike: the declared,
+    repeatable `customField=<key>:<value>`, which generated clients send, or
+    `customFields.<key>=<value>`, one parameter per key. Each keeps the
+    contacts whose custom field `key` equals `value` (as text, or as the
+    number or boolean the text spells); several must all match. The second
+    form's names vary, so they are not listed as parameters
     (`x-query-parameter-patterns` names the family): send them as extra query
     parameters of your HTTP client.
 
@@ -500,6 +525,7 @@ async def asyncio(
         company_id (str | Unset):  Example: comp_01h455vb4pex5vsknk084sn02q.
         count (bool | Unset):  Default: True.
         cursor (str | Unset):
+        custom_field (list[str] | Unset):
         do_not_call (bool | Unset):
         fields (list[ContactsListFieldsItem] | Unset):
         has_phone (bool | Unset):
@@ -532,6 +558,7 @@ async def asyncio(
             company_id=company_id,
             count=count,
             cursor=cursor,
+            custom_field=custom_field,
             do_not_call=do_not_call,
             fields=fields,
             has_phone=has_phone,
