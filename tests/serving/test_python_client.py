@@ -36,31 +36,10 @@ from crm_client.models import (
     PatchedContactUpdateRequest,
 )
 
-from deploy import serve
 from tests.factories import CompanyFactory, TeamFactory, issue_token
-from tests.serving.live import ROOT, free_port, server_env
+from tests.serving.live import ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def server(django_db_setup, tmp_path_factory):
-    log = tmp_path_factory.mktemp("client") / "gunicorn.log"
-    port = free_port()
-    with open(log, "w") as output:
-        gunicorn = subprocess.Popen(
-            [*serve.gunicorn_command(), "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-            cwd=ROOT,
-            env=server_env(),
-            stdout=output,
-            stderr=output,
-        )
-    try:
-        serve.wait_until(lambda: serve.accepts("127.0.0.1", port), gunicorn, "gunicorn")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(30)
 
 
 @pytest.fixture
