@@ -62,6 +62,7 @@ OPERATIONS = {
     ("/api/crm/calls/{id}", "get"),
     ("/api/crm/do-not-call", "get"),
     ("/api/crm/do-not-call", "post"),
+    ("/api/crm/do-not-call/{number}", "get"),
     ("/api/crm/do-not-call/{number}", "delete"),
     ("/api/crm/team", "get"),
     ("/api/crm/team", "patch"),

@@ -65,6 +65,7 @@ from .do_not_call_entry_response import DoNotCallEntryResponse
 from .do_not_call_input_request import DoNotCallInputRequest
 from .do_not_call_list_fields_item import DoNotCallListFieldsItem
 from .do_not_call_list_source import DoNotCallListSource
+from .do_not_call_retrieve_fields_item import DoNotCallRetrieveFieldsItem
 from .duplicate_group import DuplicateGroup
 from .duplicate_group_list_response import DuplicateGroupListResponse
 from .error import Error
@@ -171,6 +172,7 @@ __all__ = (
     "DoNotCallInputRequest",
     "DoNotCallListFieldsItem",
     "DoNotCallListSource",
+    "DoNotCallRetrieveFieldsItem",
     "DuplicateGroup",
     "DuplicateGroupListResponse",
     "Error",
