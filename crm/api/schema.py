@@ -519,7 +519,39 @@ def postprocess(result, generator, request, public):
     components = result["components"]["schemas"]
     _put_nullable_beside_a_type(result, components)
     components["ErrorCode"] = _open_error_code(components["ErrorCode"])
+    _name_enum_values(result)
     return result
+
+
+def _name_enum_values(node) -> None:
+    """Give `x-enum-varnames` (read by openapi-python-client and openapi-generator) to every
+    string enum with a value that is not a name, such as an ordering's `-lastName`: without
+    them generated clients call such values VALUE_0, VALUE_1..."""
+    if isinstance(node, list):
+        for item in node:
+            _name_enum_values(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        _name_enum_values(value)
+    values = node.get("enum")
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        return
+    if all(value[:1].isalpha() for value in values):
+        return
+    node["x-enum-varnames"] = [enum_varname(value) for value in values]
+
+
+def enum_varname(value: str) -> str:
+    """A client's constant for an enum value: `lastName` -> LAST_NAME, and a descending
+    ordering, `-lastName`, -> LAST_NAME_DESC."""
+    descending = value.startswith("-")
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", value.removeprefix("-"))
+    name = re.sub(r"[^A-Za-z0-9]+", "_", words).strip("_").upper() or "EMPTY"
+    if not name[0].isalpha():
+        name = f"VALUE_{name}"
+    return f"{name}_DESC" if descending else name
 
 
 def _put_nullable_beside_a_type(node, components: dict) -> None:

@@ -317,6 +317,17 @@ def test_no_enum_of_null_or_blank_and_nullable_always_beside_a_type(document):
     assert lead_status["enum"][-1] is None
 
 
+def test_enum_values_that_are_not_names_are_given_names(document):
+    parameters = operation(document, "/api/crm/contacts", "get")["parameters"]
+    ordering = next(p for p in parameters if p["name"] == "ordering")["schema"]
+
+    names = dict(zip(ordering["enum"], ordering["x-enum-varnames"], strict=True))
+    assert names["lastName"] == "LAST_NAME"
+    assert names["-lastName"] == "LAST_NAME_DESC"
+    assert names["-lastCalledAt"] == "LAST_CALLED_AT_DESC"
+    assert len(set(names.values())) == len(names)
+
+
 def test_error_codes_are_an_open_set_of_strings(document):
     error_code = document["components"]["schemas"]["ErrorCode"]
 

@@ -169,7 +169,7 @@ def test_every_list_filter(client, team, server):
         callable_=True,
         updated_since=since,
         never_called=True,
-        ordering=ContactsListOrdering("-createdAt"),
+        ordering=ContactsListOrdering.CREATED_AT_DESC,
         limit=10,
         offset=0,
     )
@@ -197,6 +197,20 @@ def test_every_list_filter(client, team, server):
     ) as by_custom_field:
         found = contacts_list.sync(client=by_custom_field, team_id=team.public_id)
     assert [c.id for c in found.contacts] == [wanted.id]
+
+
+def test_orderings_have_names_of_their_own(client, team):
+    company = CompanyFactory(team=team)
+    for last_name in ["Adams", "Chen", "Baker"]:
+        create(client, team, company.public_id, first_name="Sam", last_name=last_name)
+
+    def last_names(ordering):
+        listed = contacts_list.sync(client=client, team_id=team.public_id, ordering=ordering)
+        return [contact.last_name for contact in listed.contacts]
+
+    assert last_names(ContactsListOrdering.LAST_NAME) == ["Adams", "Baker", "Chen"]
+    assert last_names(ContactsListOrdering.LAST_NAME_DESC) == ["Chen", "Baker", "Adams"]
+    assert ContactsListOrdering.LAST_CALLED_AT_DESC == "-lastCalledAt"
 
 
 def test_errors_come_back_typed(client, team):
