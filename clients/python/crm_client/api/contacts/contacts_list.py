@@ -6,11 +6,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_list_response import ContactListResponse
 from ...models.contacts_list_fields_item import ContactsListFieldsItem
 from ...models.contacts_list_lead_status_item import ContactsListLeadStatusItem
 from ...models.contacts_list_ordering import ContactsListOrdering
 from ...models.error import Error
+from ...models.partial_contact_list_response import PartialContactListResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -127,9 +127,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContactListResponse | Error | None:
+) -> Error | PartialContactListResponse | None:
     if response.status_code == 200:
-        response_200 = ContactListResponse.from_dict(response.json())
+        response_200 = PartialContactListResponse.from_dict(response.json())
 
         return response_200
 
@@ -171,7 +171,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContactListResponse | Error]:
+) -> Response[Error | PartialContactListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -203,7 +203,7 @@ def sync_detailed(
     tags: list[str] | Unset = UNSET,
     team_id: str,
     updated_since: datetime.datetime | Unset = UNSET,
-) -> Response[ContactListResponse | Error]:
+) -> Response[Error | PartialContactListResponse]:
     """List contacts
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
@@ -242,7 +242,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactListResponse | Error]
+        Response[Error | PartialContactListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -298,7 +298,7 @@ def sync(
     tags: list[str] | Unset = UNSET,
     team_id: str,
     updated_since: datetime.datetime | Unset = UNSET,
-) -> ContactListResponse | Error | None:
+) -> Error | PartialContactListResponse | None:
     """List contacts
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
@@ -337,7 +337,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactListResponse | Error
+        Error | PartialContactListResponse
     """
 
     return sync_detailed(
@@ -388,7 +388,7 @@ async def asyncio_detailed(
     tags: list[str] | Unset = UNSET,
     team_id: str,
     updated_since: datetime.datetime | Unset = UNSET,
-) -> Response[ContactListResponse | Error]:
+) -> Response[Error | PartialContactListResponse]:
     """List contacts
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
@@ -427,7 +427,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactListResponse | Error]
+        Response[Error | PartialContactListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -481,7 +481,7 @@ async def asyncio(
     tags: list[str] | Unset = UNSET,
     team_id: str,
     updated_since: datetime.datetime | Unset = UNSET,
-) -> ContactListResponse | Error | None:
+) -> Error | PartialContactListResponse | None:
     """List contacts
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
@@ -520,7 +520,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactListResponse | Error
+        Error | PartialContactListResponse
     """
 
     return (

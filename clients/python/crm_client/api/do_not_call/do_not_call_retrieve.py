@@ -6,9 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.do_not_call_entry_response import DoNotCallEntryResponse
 from ...models.do_not_call_retrieve_fields_item import DoNotCallRetrieveFieldsItem
 from ...models.error import Error
+from ...models.partial_do_not_call_entry_response import PartialDoNotCallEntryResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -47,9 +47,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DoNotCallEntryResponse | Error | None:
+) -> Error | PartialDoNotCallEntryResponse | None:
     if response.status_code == 200:
-        response_200 = DoNotCallEntryResponse.from_dict(response.json())
+        response_200 = PartialDoNotCallEntryResponse.from_dict(response.json())
 
         return response_200
 
@@ -91,7 +91,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DoNotCallEntryResponse | Error]:
+) -> Response[Error | PartialDoNotCallEntryResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,7 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     fields: list[DoNotCallRetrieveFieldsItem] | Unset = UNSET,
     team_id: str,
-) -> Response[DoNotCallEntryResponse | Error]:
+) -> Response[Error | PartialDoNotCallEntryResponse]:
     """Get a number's do-not-call entry
 
      The number's live entry, with its `ETag` (send it in `If-Match` to take the number off only if it is
@@ -122,7 +122,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DoNotCallEntryResponse | Error]
+        Response[Error | PartialDoNotCallEntryResponse]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +144,7 @@ def sync(
     client: AuthenticatedClient,
     fields: list[DoNotCallRetrieveFieldsItem] | Unset = UNSET,
     team_id: str,
-) -> DoNotCallEntryResponse | Error | None:
+) -> Error | PartialDoNotCallEntryResponse | None:
     """Get a number's do-not-call entry
 
      The number's live entry, with its `ETag` (send it in `If-Match` to take the number off only if it is
@@ -160,7 +160,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DoNotCallEntryResponse | Error
+        Error | PartialDoNotCallEntryResponse
     """
 
     return sync_detailed(
@@ -177,7 +177,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     fields: list[DoNotCallRetrieveFieldsItem] | Unset = UNSET,
     team_id: str,
-) -> Response[DoNotCallEntryResponse | Error]:
+) -> Response[Error | PartialDoNotCallEntryResponse]:
     """Get a number's do-not-call entry
 
      The number's live entry, with its `ETag` (send it in `If-Match` to take the number off only if it is
@@ -193,7 +193,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DoNotCallEntryResponse | Error]
+        Response[Error | PartialDoNotCallEntryResponse]
     """
 
     kwargs = _get_kwargs(
@@ -213,7 +213,7 @@ async def asyncio(
     client: AuthenticatedClient,
     fields: list[DoNotCallRetrieveFieldsItem] | Unset = UNSET,
     team_id: str,
-) -> DoNotCallEntryResponse | Error | None:
+) -> Error | PartialDoNotCallEntryResponse | None:
     """Get a number's do-not-call entry
 
      The number's live entry, with its `ETag` (send it in `If-Match` to take the number off only if it is
@@ -229,7 +229,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DoNotCallEntryResponse | Error
+        Error | PartialDoNotCallEntryResponse
     """
 
     return (
