@@ -176,6 +176,8 @@ def test_another_teams_token_sees_and_changes_nothing(api, other_api, team, othe
     listing = other_api.get(DO_NOT_CALL, {"teamId": other_team.public_id})
     assert listing.json()["count"] == 0
     api_error(other_api.get(DO_NOT_CALL, {"teamId": team.public_id}), 404)
+    api_error(other_api.get(f"{DO_NOT_CALL}/+14155550199?teamId={team.public_id}"), 404)
+    api_error(other_api.get(f"{DO_NOT_CALL}/+14155550199?teamId={other_team.public_id}"), 404)
     api_error(other_api.delete(f"{DO_NOT_CALL}/+14155550199?teamId={team.public_id}"), 404)
     api_error(other_api.delete(f"{DO_NOT_CALL}/+14155550199?teamId={other_team.public_id}"), 404)
     assert DoNotCallEntry.objects.live().filter(team=team).count() == 1
