@@ -391,6 +391,8 @@ class IdempotencyKey(models.Model):
     response_status = models.PositiveSmallIntegerField(verbose_name="response status", null=True)
     # The JSON text as first sent: jsonb would reorder the keys of a replay.
     response_body = models.TextField(verbose_name="response body", null=True)
+    # The headers that describe the answer (crm.api.idempotency.REPLAYED_HEADERS), as sent.
+    response_headers = models.JSONField(verbose_name="response headers", null=True)
     created_at = models.DateTimeField(verbose_name="created at", default=timezone.now)
 
     class Meta:

@@ -6,6 +6,7 @@ from calls import selectors, services
 from calls.api.serializers import CallInputSerializer, CallSerializer
 from calls.filtersets import CallFilterSet
 from calls.models import Call
+from contacts.api.merge import unmerged
 from contacts.models import Contact
 from crm.api import schema
 from crm.api.batch import BatchMixin, Operation, batch_schema
@@ -85,4 +86,5 @@ class CallViewSet(BatchMixin, TeamScopedReadOnlyViewSet):
         contact = self.object_named(
             contact_id, field_name="contactId", queryset=Contact.objects.defer("search_text")
         )
-        return call_recording(self, contact, data)
+        # As `POST /api/crm/contacts/{id}/calls` answers a merged contact's ID.
+        return call_recording(self, unmerged(contact), data)

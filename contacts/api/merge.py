@@ -126,15 +126,23 @@ DUPLICATES_RESPONSE = list_envelope(
 )
 
 
+def unmerged(contact: Contact) -> Contact:
+    """`contact`, or the 410 `contact_merged` its ID answers once merged into another."""
+    if contact.merged_into_id is not None:
+        raise ContactMerged(merge.ContactMergedError(contact))
+    return contact
+
+
 class ContactMergeMixin:
     """The contacts' viewset's duplicates list and merge action. A merged contact's ID
-    answers 410 `contact_merged` with `merged_into_id` on every endpoint but its history."""
+    answers 410 `contact_merged` with `merged_into_id` on every endpoint but its history,
+    and so does a batch's operation naming it: both find it through `object_named`."""
 
-    def get_object(self):
-        contact = super().get_object()
-        if contact.merged_into_id is not None and self.action != "history":
-            raise ContactMerged(merge.ContactMergedError(contact))
-        return contact
+    def object_named(self, public_id, **kwargs):
+        found = super().object_named(public_id, **kwargs)
+        if isinstance(found, Contact) and self.action != "history":
+            return unmerged(found)
+        return found
 
     @property
     def envelope_list_key(self) -> str:

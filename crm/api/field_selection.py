@@ -27,7 +27,7 @@ def schema_parameter(names: list[str]) -> OpenApiParameter:
         description="Optional. Only these fields of each record, comma-separated "
         "(`fields=first_name,phone`); `id` is always included. The camelCase forms "
         "(`firstName`) are taken too. An unknown name is a 400. The response's record schema "
-        "describes the whole record: with `fields`, only the fields named are present.",
+        "requires only `id`: with `fields`, only the fields named are present; without, all.",
     )
 
 

@@ -1,5 +1,8 @@
 """`Idempotency-Key` on POST: a retry gets the first response and writes nothing new.
 
+The first response is stored whole: its status, its body and the headers that describe what
+it wrote (`ETag`, `Location`), so a replay answers exactly what the first answer did.
+
 The key is claimed with an INSERT inside the request's transaction (a POST's
 view runs in one, crm.api.views), and the response is stored in the same transaction as the
 write it describes. So a request that fails leaves no key behind, and a
@@ -26,6 +29,9 @@ from crm.models import IdempotencyKey
 METHODS = frozenset({"POST"})
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
+# The headers a replay answers as the first answer did: they describe the record it wrote.
+# Others (rate limits, request ID) describe each request, and are the retry's own.
+REPLAYED_HEADERS = ("ETag", "Location")
 KEY_LIFETIME = timedelta(hours=24)
 KEY_MAX_LENGTH = 255
 # Printable ASCII, not only spaces.
@@ -111,15 +117,19 @@ def begin(request) -> Claim | None:
         Response(
             json.loads(first.response_body),
             status=first.response_status,
-            headers={REPLAYED_HEADER: "true"},
+            headers={**(first.response_headers or {}), REPLAYED_HEADER: "true"},
         )
     )
 
 
 def complete(claim: Claim, response: Response) -> None:
-    """Store the response of a request that succeeded, in the transaction of its write."""
+    """Store the response of a request that succeeded, with the headers a replay repeats,
+    in the transaction of its write."""
+    headers = {name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)}
     IdempotencyKey.objects.filter(pk=claim.record_id).update(
-        response_status=response.status_code, response_body=json.dumps(response.data)
+        response_status=response.status_code,
+        response_body=json.dumps(response.data),
+        response_headers=headers,
     )
 
 

@@ -8,7 +8,7 @@ that applies it, so the document describes what clients really send and receive:
   (`additionalProperties: false`: unknown fields are 400s);
 - responses are wrapped in the success envelope (`crm.api.envelope`,
   `crm.api.pagination`), and every field of a resource is always present
-  (`null` when empty);
+  (`null` when empty), unless `fields=` chose some (then only `id` is required);
 - errors share one shape, `Error`, and their codes come from the registry
   (`crm.api.errors`);
 - IDs are TypeIDs (`crm.ids`), custom fields are typed after the model field
@@ -18,6 +18,8 @@ Viewsets describe their operations with `extend_schema_view(**lifecycle_schema(.
 and `extend_schema(...)` using the helpers below.
 """
 
+import copy
+import functools
 import inspect
 import re
 
@@ -42,7 +44,7 @@ from rest_framework import serializers
 
 from crm import ids
 from crm.api import field_selection, idempotency, preconditions
-from crm.api.envelope import envelope
+from crm.api.envelope import envelope, one_object
 from crm.api.errors import ErrorCode, ErrorSerializer
 from crm.api.fields import BlankAsNullCharField, JSONRuleField, PublicIdField, RuleField
 from crm.api.filters import PublicIdFilter, RepeatableFilter
@@ -92,8 +94,9 @@ operations, each answered in order as its single endpoint would; `"atomic": true
 none. A batch counts as one request per operation for rate limits.
 
 **Fields and versions.** Lists and records take `fields=first_name,phone` (`id` is always
-included). An answer carrying one record has an `ETag`; `If-Match` on PATCH, DELETE and restore
-writes only if it is still current (else 412). A 201 carries the new record's `Location`.
+included), so their records' schemas (`PartialContact`...) require only `id`. An answer
+carrying one record has an `ETag`; `If-Match` on PATCH, DELETE and restore writes only if it is
+still current (else 412). A 201 carries the new record's `Location`.
 
 **Rate limits.** Requests are counted per token in one-minute windows (600 by default; a team
 may have its own limit), and per client address for requests without a valid token. Every
@@ -283,12 +286,23 @@ class AutoSchema(SpectacularAutoSchema):
             )
         return parameters
 
+    def _get_response_for_code(self, serializer, status_code, *args, **kwargs):
+        # Here rather than in get_response_serializers, which extend_schema replaces.
+        if str(status_code) == "200" and self._takes_fields():
+            serializer = _trimmable_response(serializer)
+        return super()._get_response_for_code(serializer, status_code, *args, **kwargs)
+
+    def _takes_fields(self) -> bool:
+        """Whether the operation takes `?fields=` (crm.api.field_selection)."""
+        action = getattr(self.view, "action", None)
+        return action in {"list", "retrieve"} and getattr(self.view, "selectable_fields", False)
+
     def _record_http_parameters(self) -> list[OpenApiParameter]:
         """`fields` on lists and records, `If-Match` on the writes that honour it, `ETag`
         and `Location` on the answers that carry them (crm.api.views.respond_written)."""
         action = getattr(self.view, "action", None)
         parameters = []
-        if action in {"list", "retrieve"} and getattr(self.view, "selectable_fields", False):
+        if self._takes_fields():
             serializer = self.view.get_serializer_class()()
             parameters.append(field_selection.schema_parameter(list(serializer.fields)))
         if action in WRITES_WITH_IF_MATCH and _kit_write(self.view, action):
@@ -326,10 +340,60 @@ class AutoSchema(SpectacularAutoSchema):
         return description
 
 
+TRIMMED_NOTE = (
+    "With `fields`, each record carries only the fields named, and `id`: its schema requires "
+    "no other. Without, every field is present."
+)
+
+
+def _trimmable_response(response) -> OpenApiResponse:
+    """The 200 of an operation that takes `fields`: its envelope with each record in its
+    trimmable form (`_trimmable_record`), and a description that says so."""
+    if not isinstance(response, OpenApiResponse):
+        response = OpenApiResponse(response)
+    description = " ".join(filter(None, [response.description, TRIMMED_NOTE]))
+    return OpenApiResponse(
+        _trimmable_envelope(response.response), description=description, examples=response.examples
+    )
+
+
+@functools.cache
+def _trimmable_envelope(envelope_class: type) -> type:
+    """`Partial<envelope>`: the envelope with its record, or list of records, trimmable."""
+    fields = {}
+    # Fields are created in the envelope's order: a serializer orders them by creation.
+    for name, field in envelope_class._declared_fields.items():
+        record = getattr(field, "child", field)
+        if isinstance(record, serializers.ModelSerializer):
+            trimmable = _trimmable_record(type(record))
+            fields[name] = trimmable(many=True) if record is not field else trimmable()
+        else:
+            fields[name] = copy.deepcopy(field)
+    name = f"Partial{envelope_class.__name__}"
+    return one_object(type(name, (serializers.Serializer,), fields))
+
+
+@functools.cache
+def _trimmable_record(serializer_class: type) -> type:
+    """`Partial<record>`: a record as `fields=` may trim it, where only `id` is required."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    record = serializer_class.Meta.model._meta.verbose_name
+    trimmable = type(
+        f"Partial{serializer_class.__name__}",
+        (serializer_class,),
+        {
+            "__doc__": f"A {record} as lists and GET answer it. {TRIMMED_NOTE}",
+            "fields_selectable": True,
+        },
+    )
+    return extend_schema_serializer(component_name=f"Partial{name}")(trimmable)
+
+
 class ModelSerializerSchema(OpenApiSerializerExtension):
     """A resource as the wire has it: a response carries every field, null when the model
-    field is empty; a request body (RequestSerializer) refuses unknown fields, and takes ""
-    for "not given" where the field allows null."""
+    field is empty (only `id` is sure to be there in a record `fields=` may trim); a request
+    body (RequestSerializer) refuses unknown fields, and takes "" for "not given" where the
+    field allows null."""
 
     target_class = serializers.ModelSerializer
     match_subclasses = True
@@ -339,7 +403,9 @@ class ModelSerializerSchema(OpenApiSerializerExtension):
         properties = schema.get("properties", {})
         fields = self.target.fields
         if direction == "response":
-            schema["required"] = list(properties)
+            trimmable = getattr(self.target, "fields_selectable", False)
+            always = field_selection.ALWAYS_INCLUDED if trimmable else set(properties)
+            schema["required"] = [name for name in properties if name in always]
             for name, field in fields.items():
                 model_field = model_field_of(field)
                 if name in properties and model_field is not None and model_field.null:
@@ -519,7 +585,39 @@ def postprocess(result, generator, request, public):
     components = result["components"]["schemas"]
     _put_nullable_beside_a_type(result, components)
     components["ErrorCode"] = _open_error_code(components["ErrorCode"])
+    _name_enum_values(result)
     return result
+
+
+def _name_enum_values(node) -> None:
+    """Give `x-enum-varnames` (read by openapi-python-client and openapi-generator) to every
+    string enum with a value that is not a name, such as an ordering's `-lastName`: without
+    them generated clients call such values VALUE_0, VALUE_1..."""
+    if isinstance(node, list):
+        for item in node:
+            _name_enum_values(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        _name_enum_values(value)
+    values = node.get("enum")
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        return
+    if all(value[:1].isalpha() for value in values):
+        return
+    node["x-enum-varnames"] = [enum_varname(value) for value in values]
+
+
+def enum_varname(value: str) -> str:
+    """A client's constant for an enum value: `lastName` -> LAST_NAME, and a descending
+    ordering, `-lastName`, -> LAST_NAME_DESC."""
+    descending = value.startswith("-")
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", value.removeprefix("-"))
+    name = re.sub(r"[^A-Za-z0-9]+", "_", words).strip("_").upper() or "EMPTY"
+    if not name[0].isalpha():
+        name = f"VALUE_{name}"
+    return f"{name}_DESC" if descending else name
 
 
 def _put_nullable_beside_a_type(node, components: dict) -> None:

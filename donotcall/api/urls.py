@@ -2,7 +2,8 @@ from django.urls import re_path
 
 from donotcall.api.views import DoNotCallViewSet
 
-# Not a router's routes: the registry has no record URL by ID, only removal by number.
+# Not a router's routes: the registry has no record URL by ID; an entry is read and removed
+# by its number.
 urlpatterns = [
     re_path(
         r"^do-not-call/?$",
@@ -11,7 +12,7 @@ urlpatterns = [
     ),
     re_path(
         r"^do-not-call/(?P<number>[^/]+?)/?$",
-        DoNotCallViewSet.as_view({"delete": "destroy"}),
+        DoNotCallViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
         name="do-not-call-detail",
     ),
 ]

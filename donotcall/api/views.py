@@ -5,12 +5,12 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from contacts.rules import normalize_phone
 from crm import ids
-from crm.api import schema
+from crm.api import preconditions, schema
 from crm.api.envelope import envelope, success
 from crm.api.pagination import list_envelope
 from crm.api.scoping import find_in_team
 from crm.api.serializers import EmptyBodySerializer
-from crm.api.views import TeamScopedViewSet
+from crm.api.views import URL_RECORD, TeamScopedViewSet
 from crm.models import Team
 from donotcall import services
 from donotcall.api.serializers import DoNotCallEntrySerializer, DoNotCallInputSerializer
@@ -50,7 +50,7 @@ class DoNotCallViewSet(TeamScopedViewSet):
     envelope_list_key = "entries"
     # A create registers several numbers and answers their entries.
     create_answers_one_record = False
-    action_parameters = {"destroy": {"teamId"}}
+    action_parameters = {"retrieve": {"teamId"}, "destroy": {"teamId"}}
 
     @extend_schema(
         summary="List the do-not-call registry",
@@ -97,22 +97,55 @@ class DoNotCallViewSet(TeamScopedViewSet):
         summary="Take a number off the do-not-call registry",
         description="A deliberate, recorded act: the entry is kept, marked removed by this "
         "token, now; the number can be registered again later. Contacts flagged do-not-call "
-        "stay so. Takes no body. A number not on the registry is a 404.",
+        "stay so. Takes no body. A number not on the registry is a 404; with `If-Match`, an "
+        "entry whose ETag is not one of those listed is a 412 and stays.",
         request=None,
-        parameters=[NUMBER_PARAMETER, TEAM_PARAMETER],
-        responses={200: ENTRY_RESPONSE, **schema.get_errors()},
+        parameters=[NUMBER_PARAMETER, TEAM_PARAMETER, preconditions.IF_MATCH_PARAMETER],
+        responses={200: ENTRY_RESPONSE, **schema.get_errors(), **schema.errors(412)},
     )
     def destroy(self, request, *args, **kwargs):
         self.validated(EmptyBodySerializer)
-        team = self._team_named_in_query()
+        _, unchanged = self.writable_object(URL_RECORD)
+        entry = unchanged()
+        removed = services.remove_number(
+            team=entry.team_id, number=entry.number, token=request.auth
+        )
+        if removed is None:  # removed by someone else since it was found
+            raise self._not_on_registry(entry.number)
+        return self.respond(removed)
+
+    @extend_schema(
+        summary="Get a number's do-not-call entry",
+        description="The number's live entry, with its `ETag` (send it in `If-Match` to take "
+        "the number off only if it is still that entry). A number not on the registry is a "
+        "404.",
+        parameters=[NUMBER_PARAMETER, TEAM_PARAMETER],
+        responses={200: ENTRY_RESPONSE, **schema.get_errors()},
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    def get_object(self):
+        """The live entry of the number the URL names (in any format), in the team `teamId`
+        names."""
+        self._team_named_in_query()  # the token's own team, or a 400 or 404
         try:
-            number = normalize_phone(kwargs["number"])
+            number = normalize_phone(self.kwargs["number"])
         except DjangoValidationError as error:
             raise ValidationError({"number": error.messages}) from error
-        entry = services.remove_number(team=team, number=number, token=request.auth)
+        entry = self.get_queryset().live().filter(number=number).first()
         if entry is None:
-            raise NotFound(f"{number} is not on your team's do-not-call registry.")
-        return self.respond(entry)
+            raise self._not_on_registry(number)
+        return entry
+
+    def locked_for_write(self, entry):
+        # The team's numbers lock comes before the entry's row lock, as in remove_number.
+        services.lock_team_numbers(entry.team_id, to_register=True)
+        return super().locked_for_write(entry)
+
+    @staticmethod
+    def _not_on_registry(number) -> NotFound:
+        return NotFound(f"{number} is not on your team's do-not-call registry.")
 
     def _team_named_in_query(self) -> Team:
         value = self.request.query_params.get("teamId")

@@ -289,3 +289,40 @@ def test_an_archived_source_is_merged_keeping_its_archive_time(api, sarah, sarah
     assert response.json()["contact"]["job_title"] == "VP of Engineering"
     stored = Contact.objects.get(pk=sarah_again.pk)
     assert (stored.merged_into_id, stored.archived_at) == (sarah.pk, archived_at)
+
+
+def test_a_merged_contact_in_a_batch_answers_what_its_single_request_does(api, sarah, sarah_again):
+    merge(api, sarah, sarah_again)
+    call = {
+        "campaignId": "spring",
+        "startedAt": "2024-01-15T10:00:00Z",
+        "durationSeconds": 60,
+        "outcome": "answered",
+    }
+    single = [
+        api.patch(detail_url(CONTACTS, sarah_again), {"notes": "x"}, format="json"),
+        api.delete(detail_url(CONTACTS, sarah_again)),
+        api.post(f"{detail_url(CONTACTS, sarah_again)}/calls", call, format="json"),
+    ]
+    contacts_batch = api.post(
+        f"{CONTACTS}/batch",
+        {
+            "operations": [
+                {"op": "update", "id": sarah_again.public_id, "data": {"notes": "x"}},
+                {"op": "archive", "id": sarah_again.public_id},
+            ]
+        },
+        format="json",
+    )
+    calls_batch = api.post(
+        "/api/crm/calls/batch",
+        {"operations": [{"op": "create", "contactId": sarah_again.public_id, "data": call}]},
+        format="json",
+    )
+
+    batched = contacts_batch.json()["results"] + calls_batch.json()["results"]
+    for response, result in zip(single, batched, strict=True):
+        error = api_error(response, 410, "contact_merged")
+        assert (result["status"], result["error"]) == (410, error)
+        assert result["error"]["merged_into_id"] == sarah.public_id
+    assert not Call.objects.exists()

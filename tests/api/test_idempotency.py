@@ -13,7 +13,7 @@ from companies.models import Company
 from contacts.models import Contact
 from crm.models import IdempotencyKey
 from tests.factories import ContactFactory
-from tests.kit.api import COMPANIES, CONTACTS, client_for, error_fields
+from tests.kit.api import CALLS, COMPANIES, CONTACTS, DO_NOT_CALL, client_for, error_fields
 from tests.kit.payloads import contact_body
 
 KEY = "4f1c2a9e-0b7d-4c1e-9a51-3f0e2d6c8b10"
@@ -185,6 +185,80 @@ def test_retry_of_a_restore_does_not_restore_again(api, company):
     assert retry.json()["contact"]["archived_at"] is None
     contact.refresh_from_db()
     assert contact.is_archived  # the replay answered from memory; it did not run again
+
+
+CALL_BODY = {
+    "campaignId": "spring",
+    "startedAt": "2024-01-15T10:00:00Z",
+    "durationSeconds": 184,
+    "outcome": "answered",
+}
+
+
+@pytest.fixture(
+    params=[
+        "create contact",
+        "upsert",
+        "contact batch",
+        "create company",
+        "record call",
+        "call batch",
+        "do-not-call",
+        "create webhook",
+    ]
+)
+def first_answer(request, api, team, company):
+    """A POST that writes, its body, and its first answer (a 201, or a batch's 200)."""
+    contact = ContactFactory(company=company)
+    new_contact = contact_body(team, company, email="sarah.chen@example.com")
+    url, body = {
+        "create contact": (CONTACTS, new_contact),
+        "upsert": (f"{CONTACTS}/upsert", {**new_contact, "matchOn": "email"}),
+        "contact batch": (
+            f"{CONTACTS}/batch",
+            {"operations": [{"op": "create", "data": new_contact}]},
+        ),
+        "create company": (COMPANIES, {"teamId": team.public_id, "name": "Globex"}),
+        "record call": (f"{CONTACTS}/{contact.public_id}/calls", CALL_BODY),
+        "call batch": (
+            f"{CALLS}/batch",
+            {"operations": [{"op": "create", "contactId": contact.public_id, "data": CALL_BODY}]},
+        ),
+        "do-not-call": (DO_NOT_CALL, {"teamId": team.public_id, "numbers": ["+14155550199"]}),
+        "create webhook": (
+            "/api/crm/webhooks",
+            {
+                "teamId": team.public_id,
+                "url": "https://hooks.example.com/crm",
+                "eventTypes": ["contact.created"],
+            },
+        ),
+    }[request.param]
+    first = post(api, url, body)
+    assert first.status_code in (200, 201), first.json()
+    return url, body, first
+
+
+def test_a_replay_answers_the_first_answers_etag_and_location(api, first_answer):
+    url, body, first = first_answer
+
+    retry = post(api, url, body)
+
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert (retry.status_code, retry.json()) == (first.status_code, first.json())
+    for header in ("ETag", "Location"):
+        assert retry.headers.get(header) == first.headers.get(header), header
+
+
+def test_a_replayed_201_carries_the_new_records_etag_and_location(api, team, company):
+    first = post(api, CONTACTS, contact_body(team, company))
+    contact_id = first.json()["contact"]["id"]
+
+    retry = post(api, CONTACTS, contact_body(team, company))
+
+    assert retry.status_code == 201
+    assert retry["Location"] == f"{CONTACTS}/{contact_id}"
+    assert retry["ETag"] == api.get(f"{CONTACTS}/{contact_id}")["ETag"]
 
 
 # --- reuse with another request ---------------------------------------------------------------

@@ -26,8 +26,10 @@ from crm_client.models import (
     ContactInputRequest,
     ContactInputRequestCustomFields,
     ContactResponse,
+    ContactsListFieldsItem,
     ContactsListLeadStatusItem,
     ContactsListOrdering,
+    ContactsRetrieveFieldsItem,
     ContactUpsertRequest,
     Error,
     LeadStatusEnum,
@@ -35,6 +37,7 @@ from crm_client.models import (
     OutcomeEnum,
     PatchedContactUpdateRequest,
 )
+from crm_client.types import UNSET
 
 from tests.factories import CompanyFactory, TeamFactory, issue_token
 from tests.serving.live import ROOT
@@ -148,7 +151,7 @@ def test_every_list_filter(client, team, server):
         callable_=True,
         updated_since=since,
         never_called=True,
-        ordering=ContactsListOrdering("-createdAt"),
+        ordering=ContactsListOrdering.CREATED_AT_DESC,
         limit=10,
         offset=0,
     )
@@ -173,6 +176,38 @@ def test_every_list_filter(client, team, server):
     ) as by_custom_field:
         found = contacts_list.sync(client=by_custom_field, team_id=team.public_id)
     assert [c.id for c in found.contacts] == [wanted.id]
+
+
+def test_answers_trimmed_by_fields_parse(client, team):
+    company = CompanyFactory(team=team)
+    contact = create(client, team, company.public_id, first_name="Sarah", last_name="Chen").contact
+
+    listed = contacts_list.sync(
+        client=client, team_id=team.public_id, fields=[ContactsListFieldsItem.FIRST_NAME]
+    )
+    one = contacts_retrieve.sync(
+        contact.id, client=client, fields=[ContactsRetrieveFieldsItem.LAST_NAME]
+    ).contact
+    whole = contacts_retrieve.sync(contact.id, client=client).contact
+
+    (item,) = listed.contacts
+    assert (item.id, item.first_name, item.last_name) == (contact.id, "Sarah", UNSET)
+    assert (one.id, one.first_name, one.last_name) == (contact.id, UNSET, "Chen")
+    assert whole.to_dict() == contact.to_dict()
+
+
+def test_orderings_have_names_of_their_own(client, team):
+    company = CompanyFactory(team=team)
+    for last_name in ["Adams", "Chen", "Baker"]:
+        create(client, team, company.public_id, first_name="Sam", last_name=last_name)
+
+    def last_names(ordering):
+        listed = contacts_list.sync(client=client, team_id=team.public_id, ordering=ordering)
+        return [contact.last_name for contact in listed.contacts]
+
+    assert last_names(ContactsListOrdering.LAST_NAME) == ["Adams", "Baker", "Chen"]
+    assert last_names(ContactsListOrdering.LAST_NAME_DESC) == ["Chen", "Baker", "Adams"]
+    assert ContactsListOrdering.LAST_CALLED_AT_DESC == "-lastCalledAt"
 
 
 def test_errors_come_back_typed(client, team):

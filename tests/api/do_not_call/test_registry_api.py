@@ -1,5 +1,6 @@
 """`/api/crm/do-not-call`: adding numbers in batches, listing, searching and removing them."""
 
+import re
 from datetime import timedelta
 
 from django.db import connection
@@ -175,6 +176,8 @@ def test_another_teams_token_sees_and_changes_nothing(api, other_api, team, othe
     listing = other_api.get(DO_NOT_CALL, {"teamId": other_team.public_id})
     assert listing.json()["count"] == 0
     api_error(other_api.get(DO_NOT_CALL, {"teamId": team.public_id}), 404)
+    api_error(other_api.get(f"{DO_NOT_CALL}/+14155550199?teamId={team.public_id}"), 404)
+    api_error(other_api.get(f"{DO_NOT_CALL}/+14155550199?teamId={other_team.public_id}"), 404)
     api_error(other_api.delete(f"{DO_NOT_CALL}/+14155550199?teamId={team.public_id}"), 404)
     api_error(other_api.delete(f"{DO_NOT_CALL}/+14155550199?teamId={other_team.public_id}"), 404)
     assert DoNotCallEntry.objects.live().filter(team=team).count() == 1
@@ -196,13 +199,66 @@ def test_list_queries_do_not_grow_with_the_page(api, team):
     assert queries(40) == small
 
 
-def test_the_collection_takes_get_and_post_a_number_only_delete(api, team):
+def test_the_collection_takes_get_and_post_a_number_get_and_delete(api, team):
     response = api.put(DO_NOT_CALL, {}, format="json")
     api_error(response, 405, "method_not_allowed")
-    response = api.get(f"{DO_NOT_CALL}/+14155550199", {"teamId": team.public_id})
+    response = api.post(f"{DO_NOT_CALL}/+14155550199?teamId={team.public_id}", {}, format="json")
     api_error(response, 405, "method_not_allowed")
-    assert response["Allow"] == "DELETE"
+    assert response["Allow"] == "GET, DELETE, HEAD"
     assert listed_ids(api.get(DO_NOT_CALL, {"teamId": team.public_id}), "entries") == []
+
+
+def entry_url(team, number="+14155550199") -> str:
+    return f"{DO_NOT_CALL}/{number}?teamId={team.public_id}"
+
+
+def test_get_answers_a_numbers_live_entry_with_its_etag(api, team):
+    registered = register(api, team, ["+14155550199"]).json()["entries"][0]
+
+    response = api.get(f"{DO_NOT_CALL}/%2B1%20(415)%20555-0199", {"teamId": team.public_id})
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["entry"] == registered
+    assert re.fullmatch(r'"[0-9a-f]{32}"', response["ETag"])
+    trimmed = api.get(DO_NOT_CALL + "/+14155550199", {"teamId": team.public_id, "fields": "number"})
+    assert trimmed.json()["entry"] == {"id": registered["id"], "number": "+14155550199"}
+    assert trimmed["ETag"] == response["ETag"]
+    api_error(api.get(entry_url(team, "+14155550100")), 404, "not_found")
+    api_error(api.get(f"{DO_NOT_CALL}/+14155550199"), 400)
+
+
+def test_delete_with_the_entrys_etag_takes_the_number_off(api, team):
+    register(api, team, ["+14155550199"])
+    etag = api.get(entry_url(team))["ETag"]
+
+    response = api.delete(entry_url(team), HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["entry"]["removed_at"] is not None
+    assert not DoNotCallEntry.objects.live().exists()
+
+
+def test_delete_with_another_entrys_etag_is_412_and_the_number_stays(api, team):
+    register(api, team, ["+14155550199"])
+    stale = api.get(entry_url(team))["ETag"]
+    api.delete(entry_url(team))
+    register(api, team, ["+14155550199"])  # a new entry for the same number
+
+    response = api.delete(entry_url(team), HTTP_IF_MATCH=stale)
+
+    error = api_error(response, 412, "precondition_failed")
+    assert api.get(entry_url(team))["ETag"] in error["message"]
+    assert DoNotCallEntry.objects.live().count() == 1
+    assert api.delete(entry_url(team), HTTP_IF_MATCH="*").status_code == 200
+
+
+def test_delete_with_a_malformed_if_match_is_400_and_the_number_stays(api, team):
+    register(api, team, ["+14155550199"])
+
+    response = api.delete(entry_url(team), HTTP_IF_MATCH="not-a-tag")
+
+    assert set(api_error(response, 400)["fields"]) == {"If-Match"}
+    assert DoNotCallEntry.objects.live().count() == 1
 
 
 def test_a_retried_post_with_its_idempotency_key_is_replayed(api, team):

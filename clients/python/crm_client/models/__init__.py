@@ -28,7 +28,6 @@ from .companies_list_fields_item import CompaniesListFieldsItem
 from .companies_retrieve_fields_item import CompaniesRetrieveFieldsItem
 from .company import Company
 from .company_input_request import CompanyInputRequest
-from .company_list_response import CompanyListResponse
 from .company_response import CompanyResponse
 from .contact import Contact
 from .contact_archive_operation_request import ContactArchiveOperationRequest
@@ -39,7 +38,6 @@ from .contact_create_operation_request import ContactCreateOperationRequest
 from .contact_custom_fields import ContactCustomFields
 from .contact_input_request import ContactInputRequest
 from .contact_input_request_custom_fields import ContactInputRequestCustomFields
-from .contact_list_response import ContactListResponse
 from .contact_merge_request import ContactMergeRequest
 from .contact_merge_request_fields import ContactMergeRequestFields
 from .contact_merge_response import ContactMergeResponse
@@ -60,11 +58,11 @@ from .contacts_list_ordering import ContactsListOrdering
 from .contacts_retrieve_fields_item import ContactsRetrieveFieldsItem
 from .do_not_call_batch_response import DoNotCallBatchResponse
 from .do_not_call_entry import DoNotCallEntry
-from .do_not_call_entry_list_response import DoNotCallEntryListResponse
 from .do_not_call_entry_response import DoNotCallEntryResponse
 from .do_not_call_input_request import DoNotCallInputRequest
 from .do_not_call_list_fields_item import DoNotCallListFieldsItem
 from .do_not_call_list_source import DoNotCallListSource
+from .do_not_call_retrieve_fields_item import DoNotCallRetrieveFieldsItem
 from .duplicate_group import DuplicateGroup
 from .duplicate_group_list_response import DuplicateGroupListResponse
 from .error import Error
@@ -87,6 +85,26 @@ from .lead_status_enum import LeadStatusEnum
 from .match_on_enum import MatchOnEnum
 from .merge import Merge
 from .outcome_enum import OutcomeEnum
+from .partial_call import PartialCall
+from .partial_call_extracted_fields import PartialCallExtractedFields
+from .partial_call_lead_status_set import PartialCallLeadStatusSet
+from .partial_call_list_response import PartialCallListResponse
+from .partial_call_response import PartialCallResponse
+from .partial_company import PartialCompany
+from .partial_company_list_response import PartialCompanyListResponse
+from .partial_company_response import PartialCompanyResponse
+from .partial_contact import PartialContact
+from .partial_contact_custom_fields import PartialContactCustomFields
+from .partial_contact_list_response import PartialContactListResponse
+from .partial_contact_response import PartialContactResponse
+from .partial_do_not_call_entry import PartialDoNotCallEntry
+from .partial_do_not_call_entry_list_response import PartialDoNotCallEntryListResponse
+from .partial_do_not_call_entry_response import PartialDoNotCallEntryResponse
+from .partial_team import PartialTeam
+from .partial_team_response import PartialTeamResponse
+from .partial_webhook_endpoint import PartialWebhookEndpoint
+from .partial_webhook_endpoint_list_response import PartialWebhookEndpointListResponse
+from .partial_webhook_endpoint_response import PartialWebhookEndpointResponse
 from .patched_company_update_request import PatchedCompanyUpdateRequest
 from .patched_contact_update_request import PatchedContactUpdateRequest
 from .patched_contact_update_request_custom_fields import PatchedContactUpdateRequestCustomFields
@@ -98,7 +116,6 @@ from .team_response import TeamResponse
 from .team_retrieve_fields_item import TeamRetrieveFieldsItem
 from .webhook_endpoint import WebhookEndpoint
 from .webhook_endpoint_input_request import WebhookEndpointInputRequest
-from .webhook_endpoint_list_response import WebhookEndpointListResponse
 from .webhook_endpoint_response import WebhookEndpointResponse
 from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
 from .webhook_endpoint_with_secret_response import WebhookEndpointWithSecretResponse
@@ -134,7 +151,6 @@ __all__ = (
     "CompaniesRetrieveFieldsItem",
     "Company",
     "CompanyInputRequest",
-    "CompanyListResponse",
     "CompanyResponse",
     "Contact",
     "ContactArchiveOperationRequest",
@@ -145,7 +161,6 @@ __all__ = (
     "ContactCustomFields",
     "ContactInputRequest",
     "ContactInputRequestCustomFields",
-    "ContactListResponse",
     "ContactMergeRequest",
     "ContactMergeRequestFields",
     "ContactMergeResponse",
@@ -166,11 +181,11 @@ __all__ = (
     "ContactUpsertResponse",
     "DoNotCallBatchResponse",
     "DoNotCallEntry",
-    "DoNotCallEntryListResponse",
     "DoNotCallEntryResponse",
     "DoNotCallInputRequest",
     "DoNotCallListFieldsItem",
     "DoNotCallListSource",
+    "DoNotCallRetrieveFieldsItem",
     "DuplicateGroup",
     "DuplicateGroupListResponse",
     "Error",
@@ -193,6 +208,26 @@ __all__ = (
     "MatchOnEnum",
     "Merge",
     "OutcomeEnum",
+    "PartialCall",
+    "PartialCallExtractedFields",
+    "PartialCallLeadStatusSet",
+    "PartialCallListResponse",
+    "PartialCallResponse",
+    "PartialCompany",
+    "PartialCompanyListResponse",
+    "PartialCompanyResponse",
+    "PartialContact",
+    "PartialContactCustomFields",
+    "PartialContactListResponse",
+    "PartialContactResponse",
+    "PartialDoNotCallEntry",
+    "PartialDoNotCallEntryListResponse",
+    "PartialDoNotCallEntryResponse",
+    "PartialTeam",
+    "PartialTeamResponse",
+    "PartialWebhookEndpoint",
+    "PartialWebhookEndpointListResponse",
+    "PartialWebhookEndpointResponse",
     "PatchedCompanyUpdateRequest",
     "PatchedContactUpdateRequest",
     "PatchedContactUpdateRequestCustomFields",
@@ -204,7 +239,6 @@ __all__ = (
     "TeamRetrieveFieldsItem",
     "WebhookEndpoint",
     "WebhookEndpointInputRequest",
-    "WebhookEndpointListResponse",
     "WebhookEndpointResponse",
     "WebhookEndpointWithSecret",
     "WebhookEndpointWithSecretResponse",

@@ -2,14 +2,14 @@ from enum import StrEnum
 
 
 class ContactsListOrdering(StrEnum):
-    CREATEDAT = "createdAt"
-    LASTCALLEDAT = "lastCalledAt"
-    LASTNAME = "lastName"
-    UPDATEDAT = "updatedAt"
-    VALUE_0 = "-createdAt"
-    VALUE_1 = "-lastCalledAt"
-    VALUE_2 = "-lastName"
-    VALUE_3 = "-updatedAt"
+    CREATED_AT = "createdAt"
+    CREATED_AT_DESC = "-createdAt"
+    LAST_CALLED_AT = "lastCalledAt"
+    LAST_CALLED_AT_DESC = "-lastCalledAt"
+    LAST_NAME = "lastName"
+    LAST_NAME_DESC = "-lastName"
+    UPDATED_AT = "updatedAt"
+    UPDATED_AT_DESC = "-updatedAt"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -6,10 +6,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.call_list_response import CallListResponse
 from ...models.calls_list_fields_item import CallsListFieldsItem
 from ...models.calls_list_outcome_item import CallsListOutcomeItem
 from ...models.error import Error
+from ...models.partial_call_list_response import PartialCallListResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -85,9 +85,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CallListResponse | Error | None:
+) -> Error | PartialCallListResponse | None:
     if response.status_code == 200:
-        response_200 = CallListResponse.from_dict(response.json())
+        response_200 = PartialCallListResponse.from_dict(response.json())
 
         return response_200
 
@@ -129,7 +129,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CallListResponse | Error]:
+) -> Response[Error | PartialCallListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -152,7 +152,7 @@ def sync_detailed(
     started_after: datetime.datetime | Unset = UNSET,
     started_before: datetime.datetime | Unset = UNSET,
     team_id: str,
-) -> Response[CallListResponse | Error]:
+) -> Response[Error | PartialCallListResponse]:
     """List calls
 
      The parameters of `GET /api/crm/calls`: the team's calls, newest first. Every value is
@@ -177,7 +177,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallListResponse | Error]
+        Response[Error | PartialCallListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -215,7 +215,7 @@ def sync(
     started_after: datetime.datetime | Unset = UNSET,
     started_before: datetime.datetime | Unset = UNSET,
     team_id: str,
-) -> CallListResponse | Error | None:
+) -> Error | PartialCallListResponse | None:
     """List calls
 
      The parameters of `GET /api/crm/calls`: the team's calls, newest first. Every value is
@@ -240,7 +240,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallListResponse | Error
+        Error | PartialCallListResponse
     """
 
     return sync_detailed(
@@ -273,7 +273,7 @@ async def asyncio_detailed(
     started_after: datetime.datetime | Unset = UNSET,
     started_before: datetime.datetime | Unset = UNSET,
     team_id: str,
-) -> Response[CallListResponse | Error]:
+) -> Response[Error | PartialCallListResponse]:
     """List calls
 
      The parameters of `GET /api/crm/calls`: the team's calls, newest first. Every value is
@@ -298,7 +298,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallListResponse | Error]
+        Response[Error | PartialCallListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -334,7 +334,7 @@ async def asyncio(
     started_after: datetime.datetime | Unset = UNSET,
     started_before: datetime.datetime | Unset = UNSET,
     team_id: str,
-) -> CallListResponse | Error | None:
+) -> Error | PartialCallListResponse | None:
     """List calls
 
      The parameters of `GET /api/crm/calls`: the team's calls, newest first. Every value is
@@ -359,7 +359,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallListResponse | Error
+        Error | PartialCallListResponse
     """
 
     return (

@@ -6,9 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.call_response import CallResponse
 from ...models.calls_retrieve_fields_item import CallsRetrieveFieldsItem
 from ...models.error import Error
+from ...models.partial_call_response import PartialCallResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -42,9 +42,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CallResponse | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | PartialCallResponse | None:
     if response.status_code == 200:
-        response_200 = CallResponse.from_dict(response.json())
+        response_200 = PartialCallResponse.from_dict(response.json())
 
         return response_200
 
@@ -86,7 +88,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CallResponse | Error]:
+) -> Response[Error | PartialCallResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[CallsRetrieveFieldsItem] | Unset = UNSET,
-) -> Response[CallResponse | Error]:
+) -> Response[Error | PartialCallResponse]:
     """Get a call
 
      One recorded call; calls of archived contacts too.
@@ -114,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallResponse | Error]
+        Response[Error | PartialCallResponse]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     fields: list[CallsRetrieveFieldsItem] | Unset = UNSET,
-) -> CallResponse | Error | None:
+) -> Error | PartialCallResponse | None:
     """Get a call
 
      One recorded call; calls of archived contacts too.
@@ -148,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallResponse | Error
+        Error | PartialCallResponse
     """
 
     return sync_detailed(
@@ -163,7 +165,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[CallsRetrieveFieldsItem] | Unset = UNSET,
-) -> Response[CallResponse | Error]:
+) -> Response[Error | PartialCallResponse]:
     """Get a call
 
      One recorded call; calls of archived contacts too.
@@ -177,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallResponse | Error]
+        Response[Error | PartialCallResponse]
     """
 
     kwargs = _get_kwargs(
@@ -195,7 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     fields: list[CallsRetrieveFieldsItem] | Unset = UNSET,
-) -> CallResponse | Error | None:
+) -> Error | PartialCallResponse | None:
     """Get a call
 
      One recorded call; calls of archived contacts too.
@@ -209,7 +211,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallResponse | Error
+        Error | PartialCallResponse
     """
 
     return (

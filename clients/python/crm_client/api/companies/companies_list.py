@@ -6,8 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.companies_list_fields_item import CompaniesListFieldsItem
-from ...models.company_list_response import CompanyListResponse
 from ...models.error import Error
+from ...models.partial_company_list_response import PartialCompanyListResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -58,9 +58,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CompanyListResponse | Error | None:
+) -> Error | PartialCompanyListResponse | None:
     if response.status_code == 200:
-        response_200 = CompanyListResponse.from_dict(response.json())
+        response_200 = PartialCompanyListResponse.from_dict(response.json())
 
         return response_200
 
@@ -102,7 +102,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CompanyListResponse | Error]:
+) -> Response[Error | PartialCompanyListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,7 +121,7 @@ def sync_detailed(
     offset: int | Unset = 0,
     search: str | Unset = UNSET,
     team_id: str,
-) -> Response[CompanyListResponse | Error]:
+) -> Response[Error | PartialCompanyListResponse]:
     """List companies
 
      `GET /api/crm/companies`: teamId (required) and search by name or domain.
@@ -140,7 +140,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CompanyListResponse | Error]
+        Response[Error | PartialCompanyListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -170,7 +170,7 @@ def sync(
     offset: int | Unset = 0,
     search: str | Unset = UNSET,
     team_id: str,
-) -> CompanyListResponse | Error | None:
+) -> Error | PartialCompanyListResponse | None:
     """List companies
 
      `GET /api/crm/companies`: teamId (required) and search by name or domain.
@@ -189,7 +189,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CompanyListResponse | Error
+        Error | PartialCompanyListResponse
     """
 
     return sync_detailed(
@@ -214,7 +214,7 @@ async def asyncio_detailed(
     offset: int | Unset = 0,
     search: str | Unset = UNSET,
     team_id: str,
-) -> Response[CompanyListResponse | Error]:
+) -> Response[Error | PartialCompanyListResponse]:
     """List companies
 
      `GET /api/crm/companies`: teamId (required) and search by name or domain.
@@ -233,7 +233,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CompanyListResponse | Error]
+        Response[Error | PartialCompanyListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -261,7 +261,7 @@ async def asyncio(
     offset: int | Unset = 0,
     search: str | Unset = UNSET,
     team_id: str,
-) -> CompanyListResponse | Error | None:
+) -> Error | PartialCompanyListResponse | None:
     """List companies
 
      `GET /api/crm/companies`: teamId (required) and search by name or domain.
@@ -280,7 +280,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CompanyListResponse | Error
+        Error | PartialCompanyListResponse
     """
 
     return (

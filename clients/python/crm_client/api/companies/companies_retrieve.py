@@ -7,8 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.companies_retrieve_fields_item import CompaniesRetrieveFieldsItem
-from ...models.company_response import CompanyResponse
 from ...models.error import Error
+from ...models.partial_company_response import PartialCompanyResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -44,9 +44,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CompanyResponse | Error | None:
+) -> Error | PartialCompanyResponse | None:
     if response.status_code == 200:
-        response_200 = CompanyResponse.from_dict(response.json())
+        response_200 = PartialCompanyResponse.from_dict(response.json())
 
         return response_200
 
@@ -88,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CompanyResponse | Error]:
+) -> Response[Error | PartialCompanyResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,7 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[CompaniesRetrieveFieldsItem] | Unset = UNSET,
-) -> Response[CompanyResponse | Error]:
+) -> Response[Error | PartialCompanyResponse]:
     """Get a company
 
      Archived companies can be fetched by ID too (`archived_at` is set).
@@ -116,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CompanyResponse | Error]
+        Response[Error | PartialCompanyResponse]
     """
 
     kwargs = _get_kwargs(
@@ -136,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     fields: list[CompaniesRetrieveFieldsItem] | Unset = UNSET,
-) -> CompanyResponse | Error | None:
+) -> Error | PartialCompanyResponse | None:
     """Get a company
 
      Archived companies can be fetched by ID too (`archived_at` is set).
@@ -150,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CompanyResponse | Error
+        Error | PartialCompanyResponse
     """
 
     return sync_detailed(
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[CompaniesRetrieveFieldsItem] | Unset = UNSET,
-) -> Response[CompanyResponse | Error]:
+) -> Response[Error | PartialCompanyResponse]:
     """Get a company
 
      Archived companies can be fetched by ID too (`archived_at` is set).
@@ -179,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CompanyResponse | Error]
+        Response[Error | PartialCompanyResponse]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     fields: list[CompaniesRetrieveFieldsItem] | Unset = UNSET,
-) -> CompanyResponse | Error | None:
+) -> Error | PartialCompanyResponse | None:
     """Get a company
 
      Archived companies can be fetched by ID too (`archived_at` is set).
@@ -211,7 +211,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CompanyResponse | Error
+        Error | PartialCompanyResponse
     """
 
     return (

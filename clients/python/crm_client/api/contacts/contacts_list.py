@@ -6,11 +6,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_list_response import ContactListResponse
 from ...models.contacts_list_fields_item import ContactsListFieldsItem
 from ...models.contacts_list_lead_status_item import ContactsListLeadStatusItem
 from ...models.contacts_list_ordering import ContactsListOrdering
 from ...models.error import Error
+from ...models.partial_contact_list_response import PartialContactListResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -134,9 +134,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContactListResponse | Error | None:
+) -> Error | PartialContactListResponse | None:
     if response.status_code == 200:
-        response_200 = ContactListResponse.from_dict(response.json())
+        response_200 = PartialContactListResponse.from_dict(response.json())
 
         return response_200
 
@@ -178,7 +178,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContactListResponse | Error]:
+) -> Response[Error | PartialContactListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -211,7 +211,7 @@ def sync_detailed(
     tags: list[str] | Unset = UNSET,
     team_id: str,
     updated_since: datetime.datetime | Unset = UNSET,
-) -> Response[ContactListResponse | Error]:
+) -> Response[Error | PartialContactListResponse]:
     """List contacts
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
@@ -253,7 +253,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactListResponse | Error]
+        Response[Error | PartialContactListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -311,7 +311,7 @@ def sync(
     tags: list[str] | Unset = UNSET,
     team_id: str,
     updated_since: datetime.datetime | Unset = UNSET,
-) -> ContactListResponse | Error | None:
+) -> Error | PartialContactListResponse | None:
     """List contacts
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
@@ -353,7 +353,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactListResponse | Error
+        Error | PartialContactListResponse
     """
 
     return sync_detailed(
@@ -406,7 +406,7 @@ async def asyncio_detailed(
     tags: list[str] | Unset = UNSET,
     team_id: str,
     updated_since: datetime.datetime | Unset = UNSET,
-) -> Response[ContactListResponse | Error]:
+) -> Response[Error | PartialContactListResponse]:
     """List contacts
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
@@ -448,7 +448,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactListResponse | Error]
+        Response[Error | PartialContactListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -504,7 +504,7 @@ async def asyncio(
     tags: list[str] | Unset = UNSET,
     team_id: str,
     updated_since: datetime.datetime | Unset = UNSET,
-) -> ContactListResponse | Error | None:
+) -> Error | PartialContactListResponse | None:
     """List contacts
 
      The parameters of `GET /api/crm/contacts`. Every value is validated.
@@ -546,7 +546,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactListResponse | Error
+        Error | PartialContactListResponse
     """
 
     return (

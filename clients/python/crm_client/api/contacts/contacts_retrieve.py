@@ -6,9 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.contact_response import ContactResponse
 from ...models.contacts_retrieve_fields_item import ContactsRetrieveFieldsItem
 from ...models.error import Error
+from ...models.partial_contact_response import PartialContactResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -44,9 +44,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContactResponse | Error | None:
+) -> Error | PartialContactResponse | None:
     if response.status_code == 200:
-        response_200 = ContactResponse.from_dict(response.json())
+        response_200 = PartialContactResponse.from_dict(response.json())
 
         return response_200
 
@@ -88,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContactResponse | Error]:
+) -> Response[Error | PartialContactResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,7 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[ContactsRetrieveFieldsItem] | Unset = UNSET,
-) -> Response[ContactResponse | Error]:
+) -> Response[Error | PartialContactResponse]:
     """Get a contact
 
      Archived contacts can be fetched by ID too (`archived_at` is set).
@@ -116,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactResponse | Error]
+        Response[Error | PartialContactResponse]
     """
 
     kwargs = _get_kwargs(
@@ -136,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     fields: list[ContactsRetrieveFieldsItem] | Unset = UNSET,
-) -> ContactResponse | Error | None:
+) -> Error | PartialContactResponse | None:
     """Get a contact
 
      Archived contacts can be fetched by ID too (`archived_at` is set).
@@ -150,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactResponse | Error
+        Error | PartialContactResponse
     """
 
     return sync_detailed(
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[ContactsRetrieveFieldsItem] | Unset = UNSET,
-) -> Response[ContactResponse | Error]:
+) -> Response[Error | PartialContactResponse]:
     """Get a contact
 
      Archived contacts can be fetched by ID too (`archived_at` is set).
@@ -179,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ContactResponse | Error]
+        Response[Error | PartialContactResponse]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     fields: list[ContactsRetrieveFieldsItem] | Unset = UNSET,
-) -> ContactResponse | Error | None:
+) -> Error | PartialContactResponse | None:
     """Get a contact
 
      Archived contacts can be fetched by ID too (`archived_at` is set).
@@ -211,7 +211,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactResponse | Error
+        Error | PartialContactResponse
     """
 
     return (

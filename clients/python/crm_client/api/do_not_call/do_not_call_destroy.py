@@ -8,14 +8,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.do_not_call_entry_response import DoNotCallEntryResponse
 from ...models.error import Error
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     number: str,
     *,
     team_id: str,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
 
     params: dict[str, Any] = {}
 
@@ -31,6 +35,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -61,6 +66,11 @@ def _parse_response(
         response_406 = Error.from_dict(response.json())
 
         return response_406
+
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 414:
         response_414 = Error.from_dict(response.json())
@@ -94,16 +104,19 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     team_id: str,
+    if_match: str | Unset = UNSET,
 ) -> Response[DoNotCallEntryResponse | Error]:
     """Take a number off the do-not-call registry
 
      A deliberate, recorded act: the entry is kept, marked removed by this token, now; the number can be
     registered again later. Contacts flagged do-not-call stay so. Takes no body. A number not on the
-    registry is a 404.
+    registry is a 404; with `If-Match`, an entry whose ETag is not one of those listed is a 412 and
+    stays.
 
     Args:
         number (str):
         team_id (str):  Example: team_01h455vb4pex5vsknk084sn02q.
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         number=number,
         team_id=team_id,
+        if_match=if_match,
     )
 
     response = client.get_httpx_client().request(
@@ -130,16 +144,19 @@ def sync(
     *,
     client: AuthenticatedClient,
     team_id: str,
+    if_match: str | Unset = UNSET,
 ) -> DoNotCallEntryResponse | Error | None:
     """Take a number off the do-not-call registry
 
      A deliberate, recorded act: the entry is kept, marked removed by this token, now; the number can be
     registered again later. Contacts flagged do-not-call stay so. Takes no body. A number not on the
-    registry is a 404.
+    registry is a 404; with `If-Match`, an entry whose ETag is not one of those listed is a 412 and
+    stays.
 
     Args:
         number (str):
         team_id (str):  Example: team_01h455vb4pex5vsknk084sn02q.
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,6 +170,7 @@ def sync(
         number=number,
         client=client,
         team_id=team_id,
+        if_match=if_match,
     ).parsed
 
 
@@ -161,16 +179,19 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     team_id: str,
+    if_match: str | Unset = UNSET,
 ) -> Response[DoNotCallEntryResponse | Error]:
     """Take a number off the do-not-call registry
 
      A deliberate, recorded act: the entry is kept, marked removed by this token, now; the number can be
     registered again later. Contacts flagged do-not-call stay so. Takes no body. A number not on the
-    registry is a 404.
+    registry is a 404; with `If-Match`, an entry whose ETag is not one of those listed is a 412 and
+    stays.
 
     Args:
         number (str):
         team_id (str):  Example: team_01h455vb4pex5vsknk084sn02q.
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,6 +204,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         number=number,
         team_id=team_id,
+        if_match=if_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -195,16 +217,19 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     team_id: str,
+    if_match: str | Unset = UNSET,
 ) -> DoNotCallEntryResponse | Error | None:
     """Take a number off the do-not-call registry
 
      A deliberate, recorded act: the entry is kept, marked removed by this token, now; the number can be
     registered again later. Contacts flagged do-not-call stay so. Takes no body. A number not on the
-    registry is a 404.
+    registry is a 404; with `If-Match`, an entry whose ETag is not one of those listed is a 412 and
+    stays.
 
     Args:
         number (str):
         team_id (str):  Example: team_01h455vb4pex5vsknk084sn02q.
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -219,5 +244,6 @@ async def asyncio(
             number=number,
             client=client,
             team_id=team_id,
+            if_match=if_match,
         )
     ).parsed

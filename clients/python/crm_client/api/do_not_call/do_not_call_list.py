@@ -6,10 +6,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.do_not_call_entry_list_response import DoNotCallEntryListResponse
 from ...models.do_not_call_list_fields_item import DoNotCallListFieldsItem
 from ...models.do_not_call_list_source import DoNotCallListSource
 from ...models.error import Error
+from ...models.partial_do_not_call_entry_list_response import PartialDoNotCallEntryListResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -73,9 +73,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DoNotCallEntryListResponse | Error | None:
+) -> Error | PartialDoNotCallEntryListResponse | None:
     if response.status_code == 200:
-        response_200 = DoNotCallEntryListResponse.from_dict(response.json())
+        response_200 = PartialDoNotCallEntryListResponse.from_dict(response.json())
 
         return response_200
 
@@ -117,7 +117,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DoNotCallEntryListResponse | Error]:
+) -> Response[Error | PartialDoNotCallEntryListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -138,7 +138,7 @@ def sync_detailed(
     since: datetime.datetime | Unset = UNSET,
     source: DoNotCallListSource | Unset = UNSET,
     team_id: str,
-) -> Response[DoNotCallEntryListResponse | Error]:
+) -> Response[Error | PartialDoNotCallEntryListResponse]:
     """List the do-not-call registry
 
      `GET /api/crm/do-not-call`: the team's live entries, newest first.
@@ -159,7 +159,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DoNotCallEntryListResponse | Error]
+        Response[Error | PartialDoNotCallEntryListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -193,7 +193,7 @@ def sync(
     since: datetime.datetime | Unset = UNSET,
     source: DoNotCallListSource | Unset = UNSET,
     team_id: str,
-) -> DoNotCallEntryListResponse | Error | None:
+) -> Error | PartialDoNotCallEntryListResponse | None:
     """List the do-not-call registry
 
      `GET /api/crm/do-not-call`: the team's live entries, newest first.
@@ -214,7 +214,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DoNotCallEntryListResponse | Error
+        Error | PartialDoNotCallEntryListResponse
     """
 
     return sync_detailed(
@@ -243,7 +243,7 @@ async def asyncio_detailed(
     since: datetime.datetime | Unset = UNSET,
     source: DoNotCallListSource | Unset = UNSET,
     team_id: str,
-) -> Response[DoNotCallEntryListResponse | Error]:
+) -> Response[Error | PartialDoNotCallEntryListResponse]:
     """List the do-not-call registry
 
      `GET /api/crm/do-not-call`: the team's live entries, newest first.
@@ -264,7 +264,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DoNotCallEntryListResponse | Error]
+        Response[Error | PartialDoNotCallEntryListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -296,7 +296,7 @@ async def asyncio(
     since: datetime.datetime | Unset = UNSET,
     source: DoNotCallListSource | Unset = UNSET,
     team_id: str,
-) -> DoNotCallEntryListResponse | Error | None:
+) -> Error | PartialDoNotCallEntryListResponse | None:
     """List the do-not-call registry
 
      `GET /api/crm/do-not-call`: the team's live entries, newest first.
@@ -317,7 +317,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DoNotCallEntryListResponse | Error
+        Error | PartialDoNotCallEntryListResponse
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.team_response import TeamResponse
+from ...models.partial_team_response import PartialTeamResponse
 from ...models.team_retrieve_fields_item import TeamRetrieveFieldsItem
 from ...types import UNSET, Response, Unset
 
@@ -38,9 +38,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | TeamResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | PartialTeamResponse | None:
     if response.status_code == 200:
-        response_200 = TeamResponse.from_dict(response.json())
+        response_200 = PartialTeamResponse.from_dict(response.json())
 
         return response_200
 
@@ -77,7 +79,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | TeamResponse]:
+) -> Response[Error | PartialTeamResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +92,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[TeamRetrieveFieldsItem] | Unset = UNSET,
-) -> Response[Error | TeamResponse]:
+) -> Response[Error | PartialTeamResponse]:
     """Your team and its calling rules
 
      `/api/crm/team`: the token's team, whose calling rules every contact's
@@ -104,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | TeamResponse]
+        Response[Error | PartialTeamResponse]
     """
 
     kwargs = _get_kwargs(
@@ -122,7 +124,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     fields: list[TeamRetrieveFieldsItem] | Unset = UNSET,
-) -> Error | TeamResponse | None:
+) -> Error | PartialTeamResponse | None:
     """Your team and its calling rules
 
      `/api/crm/team`: the token's team, whose calling rules every contact's
@@ -136,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | TeamResponse
+        Error | PartialTeamResponse
     """
 
     return sync_detailed(
@@ -149,7 +151,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[TeamRetrieveFieldsItem] | Unset = UNSET,
-) -> Response[Error | TeamResponse]:
+) -> Response[Error | PartialTeamResponse]:
     """Your team and its calling rules
 
      `/api/crm/team`: the token's team, whose calling rules every contact's
@@ -163,7 +165,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | TeamResponse]
+        Response[Error | PartialTeamResponse]
     """
 
     kwargs = _get_kwargs(
@@ -179,7 +181,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     fields: list[TeamRetrieveFieldsItem] | Unset = UNSET,
-) -> Error | TeamResponse | None:
+) -> Error | PartialTeamResponse | None:
     """Your team and its calling rules
 
      `/api/crm/team`: the token's team, whose calling rules every contact's
@@ -193,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | TeamResponse
+        Error | PartialTeamResponse
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.webhook_endpoint_list_response import WebhookEndpointListResponse
+from ...models.partial_webhook_endpoint_list_response import PartialWebhookEndpointListResponse
 from ...models.webhooks_list_fields_item import WebhooksListFieldsItem
 from ...types import UNSET, Response, Unset
 
@@ -58,9 +58,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | WebhookEndpointListResponse | None:
+) -> Error | PartialWebhookEndpointListResponse | None:
     if response.status_code == 200:
-        response_200 = WebhookEndpointListResponse.from_dict(response.json())
+        response_200 = PartialWebhookEndpointListResponse.from_dict(response.json())
 
         return response_200
 
@@ -102,7 +102,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | WebhookEndpointListResponse]:
+) -> Response[Error | PartialWebhookEndpointListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,7 +121,7 @@ def sync_detailed(
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     team_id: str,
-) -> Response[Error | WebhookEndpointListResponse]:
+) -> Response[Error | PartialWebhookEndpointListResponse]:
     """List webhooks
 
      `GET /api/crm/webhooks`: teamId (required), and `active` to list only the enabled or
@@ -141,7 +141,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | WebhookEndpointListResponse]
+        Response[Error | PartialWebhookEndpointListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -171,7 +171,7 @@ def sync(
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     team_id: str,
-) -> Error | WebhookEndpointListResponse | None:
+) -> Error | PartialWebhookEndpointListResponse | None:
     """List webhooks
 
      `GET /api/crm/webhooks`: teamId (required), and `active` to list only the enabled or
@@ -191,7 +191,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | WebhookEndpointListResponse
+        Error | PartialWebhookEndpointListResponse
     """
 
     return sync_detailed(
@@ -216,7 +216,7 @@ async def asyncio_detailed(
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     team_id: str,
-) -> Response[Error | WebhookEndpointListResponse]:
+) -> Response[Error | PartialWebhookEndpointListResponse]:
     """List webhooks
 
      `GET /api/crm/webhooks`: teamId (required), and `active` to list only the enabled or
@@ -236,7 +236,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | WebhookEndpointListResponse]
+        Response[Error | PartialWebhookEndpointListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -264,7 +264,7 @@ async def asyncio(
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     team_id: str,
-) -> Error | WebhookEndpointListResponse | None:
+) -> Error | PartialWebhookEndpointListResponse | None:
     """List webhooks
 
      `GET /api/crm/webhooks`: teamId (required), and `active` to list only the enabled or
@@ -284,7 +284,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | WebhookEndpointListResponse
+        Error | PartialWebhookEndpointListResponse
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.webhook_endpoint_response import WebhookEndpointResponse
+from ...models.partial_webhook_endpoint_response import PartialWebhookEndpointResponse
 from ...models.webhooks_retrieve_fields_item import WebhooksRetrieveFieldsItem
 from ...types import UNSET, Response, Unset
 
@@ -44,9 +44,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | WebhookEndpointResponse | None:
+) -> Error | PartialWebhookEndpointResponse | None:
     if response.status_code == 200:
-        response_200 = WebhookEndpointResponse.from_dict(response.json())
+        response_200 = PartialWebhookEndpointResponse.from_dict(response.json())
 
         return response_200
 
@@ -88,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | WebhookEndpointResponse]:
+) -> Response[Error | PartialWebhookEndpointResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,7 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[WebhooksRetrieveFieldsItem] | Unset = UNSET,
-) -> Response[Error | WebhookEndpointResponse]:
+) -> Response[Error | PartialWebhookEndpointResponse]:
     """Get a webhook
 
      The secret is shown only when the endpoint is created and when it is rotated.
@@ -116,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | WebhookEndpointResponse]
+        Response[Error | PartialWebhookEndpointResponse]
     """
 
     kwargs = _get_kwargs(
@@ -136,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     fields: list[WebhooksRetrieveFieldsItem] | Unset = UNSET,
-) -> Error | WebhookEndpointResponse | None:
+) -> Error | PartialWebhookEndpointResponse | None:
     """Get a webhook
 
      The secret is shown only when the endpoint is created and when it is rotated.
@@ -150,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | WebhookEndpointResponse
+        Error | PartialWebhookEndpointResponse
     """
 
     return sync_detailed(
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[WebhooksRetrieveFieldsItem] | Unset = UNSET,
-) -> Response[Error | WebhookEndpointResponse]:
+) -> Response[Error | PartialWebhookEndpointResponse]:
     """Get a webhook
 
      The secret is shown only when the endpoint is created and when it is rotated.
@@ -179,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | WebhookEndpointResponse]
+        Response[Error | PartialWebhookEndpointResponse]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     fields: list[WebhooksRetrieveFieldsItem] | Unset = UNSET,
-) -> Error | WebhookEndpointResponse | None:
+) -> Error | PartialWebhookEndpointResponse | None:
     """Get a webhook
 
      The secret is shown only when the endpoint is created and when it is rotated.
@@ -211,7 +211,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | WebhookEndpointResponse
+        Error | PartialWebhookEndpointResponse
     """
 
     return (

@@ -9,18 +9,18 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.webhook_endpoint import WebhookEndpoint
+    from ..models.partial_contact import PartialContact
 
 
-T = TypeVar("T", bound="WebhookEndpointListResponse")
+T = TypeVar("T", bound="PartialContactListResponse")
 
 
 @_attrs_define
-class WebhookEndpointListResponse:
+class PartialContactListResponse:
     """
     Attributes:
         success (bool):
-        webhooks (list[WebhookEndpoint]):
+        contacts (list[PartialContact]):
         count (int | None): All matches, before paging; null with `count=false`.
         limit (int): The page size applied.
         offset (int | Unset): The offset applied (paging by offset).
@@ -29,7 +29,7 @@ class WebhookEndpointListResponse:
     """
 
     success: bool
-    webhooks: list[WebhookEndpoint]
+    contacts: list[PartialContact]
     count: int | None
     limit: int
     offset: int | Unset = UNSET
@@ -39,10 +39,10 @@ class WebhookEndpointListResponse:
     def to_dict(self) -> dict[str, Any]:
         success = self.success
 
-        webhooks = []
-        for webhooks_item_data in self.webhooks:
-            webhooks_item = webhooks_item_data.to_dict()
-            webhooks.append(webhooks_item)
+        contacts = []
+        for contacts_item_data in self.contacts:
+            contacts_item = contacts_item_data.to_dict()
+            contacts.append(contacts_item)
 
         count: int | None
         count = self.count
@@ -62,7 +62,7 @@ class WebhookEndpointListResponse:
         field_dict.update(
             {
                 "success": success,
-                "webhooks": webhooks,
+                "contacts": contacts,
                 "count": count,
                 "limit": limit,
             }
@@ -76,17 +76,17 @@ class WebhookEndpointListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.webhook_endpoint import WebhookEndpoint  # noqa: PLC0415
+        from ..models.partial_contact import PartialContact  # noqa: PLC0415
 
         d = dict(src_dict)
         success = d.pop("success")
 
-        webhooks = []
-        _webhooks = d.pop("webhooks")
-        for webhooks_item_data in _webhooks:
-            webhooks_item = WebhookEndpoint.from_dict(webhooks_item_data)
+        contacts = []
+        _contacts = d.pop("contacts")
+        for contacts_item_data in _contacts:
+            contacts_item = PartialContact.from_dict(contacts_item_data)
 
-            webhooks.append(webhooks_item)
+            contacts.append(contacts_item)
 
         def _parse_count(data: object) -> int | None:
             if data is None:
@@ -108,17 +108,17 @@ class WebhookEndpointListResponse:
 
         next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
 
-        webhook_endpoint_list_response = cls(
+        partial_contact_list_response = cls(
             success=success,
-            webhooks=webhooks,
+            contacts=contacts,
             count=count,
             limit=limit,
             offset=offset,
             next_cursor=next_cursor,
         )
 
-        webhook_endpoint_list_response.additional_properties = d
-        return webhook_endpoint_list_response
+        partial_contact_list_response.additional_properties = d
+        return partial_contact_list_response
 
     @property
     def additional_keys(self) -> list[str]:

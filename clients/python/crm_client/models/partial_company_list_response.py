@@ -9,18 +9,18 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.contact import Contact
+    from ..models.partial_company import PartialCompany
 
 
-T = TypeVar("T", bound="ContactListResponse")
+T = TypeVar("T", bound="PartialCompanyListResponse")
 
 
 @_attrs_define
-class ContactListResponse:
+class PartialCompanyListResponse:
     """
     Attributes:
         success (bool):
-        contacts (list[Contact]):
+        companies (list[PartialCompany]):
         count (int | None): All matches, before paging; null with `count=false`.
         limit (int): The page size applied.
         offset (int | Unset): The offset applied (paging by offset).
@@ -29,7 +29,7 @@ class ContactListResponse:
     """
 
     success: bool
-    contacts: list[Contact]
+    companies: list[PartialCompany]
     count: int | None
     limit: int
     offset: int | Unset = UNSET
@@ -39,10 +39,10 @@ class ContactListResponse:
     def to_dict(self) -> dict[str, Any]:
         success = self.success
 
-        contacts = []
-        for contacts_item_data in self.contacts:
-            contacts_item = contacts_item_data.to_dict()
-            contacts.append(contacts_item)
+        companies = []
+        for companies_item_data in self.companies:
+            companies_item = companies_item_data.to_dict()
+            companies.append(companies_item)
 
         count: int | None
         count = self.count
@@ -62,7 +62,7 @@ class ContactListResponse:
         field_dict.update(
             {
                 "success": success,
-                "contacts": contacts,
+                "companies": companies,
                 "count": count,
                 "limit": limit,
             }
@@ -76,17 +76,17 @@ class ContactListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact import Contact  # noqa: PLC0415
+        from ..models.partial_company import PartialCompany  # noqa: PLC0415
 
         d = dict(src_dict)
         success = d.pop("success")
 
-        contacts = []
-        _contacts = d.pop("contacts")
-        for contacts_item_data in _contacts:
-            contacts_item = Contact.from_dict(contacts_item_data)
+        companies = []
+        _companies = d.pop("companies")
+        for companies_item_data in _companies:
+            companies_item = PartialCompany.from_dict(companies_item_data)
 
-            contacts.append(contacts_item)
+            companies.append(companies_item)
 
         def _parse_count(data: object) -> int | None:
             if data is None:
@@ -108,17 +108,17 @@ class ContactListResponse:
 
         next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
 
-        contact_list_response = cls(
+        partial_company_list_response = cls(
             success=success,
-            contacts=contacts,
+            companies=companies,
             count=count,
             limit=limit,
             offset=offset,
             next_cursor=next_cursor,
         )
 
-        contact_list_response.additional_properties = d
-        return contact_list_response
+        partial_company_list_response.additional_properties = d
+        return partial_company_list_response
 
     @property
     def additional_keys(self) -> list[str]:

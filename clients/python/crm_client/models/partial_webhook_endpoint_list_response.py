@@ -9,18 +9,18 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.company import Company
+    from ..models.partial_webhook_endpoint import PartialWebhookEndpoint
 
 
-T = TypeVar("T", bound="CompanyListResponse")
+T = TypeVar("T", bound="PartialWebhookEndpointListResponse")
 
 
 @_attrs_define
-class CompanyListResponse:
+class PartialWebhookEndpointListResponse:
     """
     Attributes:
         success (bool):
-        companies (list[Company]):
+        webhooks (list[PartialWebhookEndpoint]):
         count (int | None): All matches, before paging; null with `count=false`.
         limit (int): The page size applied.
         offset (int | Unset): The offset applied (paging by offset).
@@ -29,7 +29,7 @@ class CompanyListResponse:
     """
 
     success: bool
-    companies: list[Company]
+    webhooks: list[PartialWebhookEndpoint]
     count: int | None
     limit: int
     offset: int | Unset = UNSET
@@ -39,10 +39,10 @@ class CompanyListResponse:
     def to_dict(self) -> dict[str, Any]:
         success = self.success
 
-        companies = []
-        for companies_item_data in self.companies:
-            companies_item = companies_item_data.to_dict()
-            companies.append(companies_item)
+        webhooks = []
+        for webhooks_item_data in self.webhooks:
+            webhooks_item = webhooks_item_data.to_dict()
+            webhooks.append(webhooks_item)
 
         count: int | None
         count = self.count
@@ -62,7 +62,7 @@ class CompanyListResponse:
         field_dict.update(
             {
                 "success": success,
-                "companies": companies,
+                "webhooks": webhooks,
                 "count": count,
                 "limit": limit,
             }
@@ -76,17 +76,17 @@ class CompanyListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.company import Company  # noqa: PLC0415
+        from ..models.partial_webhook_endpoint import PartialWebhookEndpoint  # noqa: PLC0415
 
         d = dict(src_dict)
         success = d.pop("success")
 
-        companies = []
-        _companies = d.pop("companies")
-        for companies_item_data in _companies:
-            companies_item = Company.from_dict(companies_item_data)
+        webhooks = []
+        _webhooks = d.pop("webhooks")
+        for webhooks_item_data in _webhooks:
+            webhooks_item = PartialWebhookEndpoint.from_dict(webhooks_item_data)
 
-            companies.append(companies_item)
+            webhooks.append(webhooks_item)
 
         def _parse_count(data: object) -> int | None:
             if data is None:
@@ -108,17 +108,17 @@ class CompanyListResponse:
 
         next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
 
-        company_list_response = cls(
+        partial_webhook_endpoint_list_response = cls(
             success=success,
-            companies=companies,
+            webhooks=webhooks,
             count=count,
             limit=limit,
             offset=offset,
             next_cursor=next_cursor,
         )
 
-        company_list_response.additional_properties = d
-        return company_list_response
+        partial_webhook_endpoint_list_response.additional_properties = d
+        return partial_webhook_endpoint_list_response
 
     @property
     def additional_keys(self) -> list[str]:

@@ -9,18 +9,18 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.do_not_call_entry import DoNotCallEntry
+    from ..models.partial_call import PartialCall
 
 
-T = TypeVar("T", bound="DoNotCallEntryListResponse")
+T = TypeVar("T", bound="PartialCallListResponse")
 
 
 @_attrs_define
-class DoNotCallEntryListResponse:
+class PartialCallListResponse:
     """
     Attributes:
         success (bool):
-        entries (list[DoNotCallEntry]):
+        calls (list[PartialCall]):
         count (int | None): All matches, before paging; null with `count=false`.
         limit (int): The page size applied.
         offset (int | Unset): The offset applied (paging by offset).
@@ -29,7 +29,7 @@ class DoNotCallEntryListResponse:
     """
 
     success: bool
-    entries: list[DoNotCallEntry]
+    calls: list[PartialCall]
     count: int | None
     limit: int
     offset: int | Unset = UNSET
@@ -39,10 +39,10 @@ class DoNotCallEntryListResponse:
     def to_dict(self) -> dict[str, Any]:
         success = self.success
 
-        entries = []
-        for entries_item_data in self.entries:
-            entries_item = entries_item_data.to_dict()
-            entries.append(entries_item)
+        calls = []
+        for calls_item_data in self.calls:
+            calls_item = calls_item_data.to_dict()
+            calls.append(calls_item)
 
         count: int | None
         count = self.count
@@ -62,7 +62,7 @@ class DoNotCallEntryListResponse:
         field_dict.update(
             {
                 "success": success,
-                "entries": entries,
+                "calls": calls,
                 "count": count,
                 "limit": limit,
             }
@@ -76,17 +76,17 @@ class DoNotCallEntryListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.do_not_call_entry import DoNotCallEntry  # noqa: PLC0415
+        from ..models.partial_call import PartialCall  # noqa: PLC0415
 
         d = dict(src_dict)
         success = d.pop("success")
 
-        entries = []
-        _entries = d.pop("entries")
-        for entries_item_data in _entries:
-            entries_item = DoNotCallEntry.from_dict(entries_item_data)
+        calls = []
+        _calls = d.pop("calls")
+        for calls_item_data in _calls:
+            calls_item = PartialCall.from_dict(calls_item_data)
 
-            entries.append(entries_item)
+            calls.append(calls_item)
 
         def _parse_count(data: object) -> int | None:
             if data is None:
@@ -108,17 +108,17 @@ class DoNotCallEntryListResponse:
 
         next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
 
-        do_not_call_entry_list_response = cls(
+        partial_call_list_response = cls(
             success=success,
-            entries=entries,
+            calls=calls,
             count=count,
             limit=limit,
             offset=offset,
             next_cursor=next_cursor,
         )
 
-        do_not_call_entry_list_response.additional_properties = d
-        return do_not_call_entry_list_response
+        partial_call_list_response.additional_properties = d
+        return partial_call_list_response
 
     @property
     def additional_keys(self) -> list[str]:
