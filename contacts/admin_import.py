@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from companies.models import Company
 from contacts import import_jobs, rules
 from contacts.models import ContactImport
-from crm.admin_scoping import TeamScopedAdmin, offered_to
+from crm.admin_scoping import ScopedChoices, TeamScopedAdmin
 from crm.models import Team
 
 ENCODINGS = [
@@ -26,9 +26,10 @@ ENCODINGS = [
 
 
 class UploadForm(forms.Form):
-    """A file and import_contacts' options; the team and company among the user's own."""
+    """A file and import_contacts' options; the team and company among those the admin
+    offers the user (`ScopedChoices.scope_form`)."""
 
-    team = forms.ModelChoiceField(queryset=Team.objects.none())
+    team = forms.ModelChoiceField(queryset=Team.objects.all())
     file = forms.FileField(
         help_text="CSV (comma, semicolon or tab separated) or JSON Lines, as Excel and other "
         "CRMs write them; the first line names the columns."
@@ -42,7 +43,7 @@ class UploadForm(forms.Form):
         "becomes +14155551234.",
     )
     company = forms.ModelChoiceField(
-        queryset=Company.objects.none(),
+        queryset=Company.objects.select_related("team"),
         required=False,
         label="Company of rows that name none",
     )
@@ -73,13 +74,9 @@ class UploadForm(forms.Form):
         help_text="One rejected row means nothing is written.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, model_admin: ScopedChoices, request, **kwargs):
         super().__init__(*args, **kwargs)
-        teams = offered_to(Team.objects.all(), user)
-        self.fields["team"].queryset = teams
-        if len(teams) == 1:
-            self.fields["team"].initial = teams[0]
-        self.fields["company"].queryset = offered_to(Company.objects.select_related("team"), user)
+        model_admin.scope_form(self, request)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -167,7 +164,9 @@ class ContactImportAdmin(TeamScopedAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+        form = UploadForm(
+            request.POST or None, request.FILES or None, model_admin=self, request=request
+        )
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:

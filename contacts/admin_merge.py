@@ -19,7 +19,7 @@ from contacts.models import Contact
 from crm import ids
 from crm.exceptions import ConflictError
 from crm.models import team_ids_of
-from history.selectors import is_empty, readable
+from history.selectors import readable
 
 GROUPS_PER_PAGE = 25
 KIND_LABELS = {"phone": "Same phone", "name": "Same name and company"}
@@ -203,20 +203,25 @@ def _merge_url(contacts) -> str:
 
 
 def _field_rows(records: list[Contact], survivor_index: int) -> list[FieldRow]:
-    """A row per field as the merge takes it by default: the survivor's value when it has
-    one, else the first other record's that has one."""
-    order = [survivor_index, *(i for i in range(len(records)) if i != survivor_index)]
+    """A row per field, the record ticked whose value the merge takes by default
+    (merge.default_record)."""
+    survivor = records[survivor_index]
+    sources = [record for record in records if record is not survivor]
+
+    def default_index(name: str) -> int:
+        winner = merge.default_record(name, survivor, sources)
+        return next(i for i, record in enumerate(records) if record is winner)
+
     rows = []
     for name in merge.CHOSEN_FIELDS:
         model_field = Contact._meta.get_field(name)
         raw = [getattr(record, name) for record in records]
-        chosen = next((i for i in order if not is_empty(raw[i])), survivor_index)
         rows.append(
             FieldRow(
                 name=name,
                 label=str(model_field.verbose_name).capitalize(),
                 values=[_shown(value) for value in raw],
-                chosen=chosen,
+                chosen=default_index(name),
             )
         )
     tag_values = [readable(record.tags) for record in records]
@@ -231,13 +236,13 @@ def _field_rows(records: list[Contact], survivor_index: int) -> list[FieldRow]:
     )
     keys = list(dict.fromkeys(key for record in records for key in record.custom_fields))
     for key in keys:
-        raw = [record.custom_fields.get(key) for record in records]
+        name = f"{merge.CUSTOM_FIELD_PREFIX}{key}"
         rows.append(
             FieldRow(
-                name=f"{merge.CUSTOM_FIELD_PREFIX}{key}",
+                name=name,
                 label=f"Custom field: {key}",
-                values=[readable(value) for value in raw],
-                chosen=next((i for i in order if raw[i] is not None), survivor_index),
+                values=[readable(record.custom_fields.get(key)) for record in records],
+                chosen=default_index(name),
             )
         )
     return rows

@@ -8,7 +8,6 @@ row checker, and a run is `import_contacts` itself, called with the stored optio
 
 import csv
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from io import StringIO
@@ -23,6 +22,7 @@ from django.utils import timezone
 from contacts.imports import checking, reading
 from contacts.imports.reporting import ImportRun
 from contacts.models import CONTACT_FIELDS, ContactImport
+from crm.management.progress import Throttle
 
 # Rows of the file the preview checks and shows.
 PREVIEW_ROWS = 10
@@ -309,7 +309,7 @@ class ProgressReport:
         self.import_id = import_id
         self.connection = None
         self.counts: dict | None = None
-        self.last_written = 0.0
+        self.throttle = Throttle(PROGRESS_EVERY_SECONDS)
 
     def __call__(self, run: ImportRun) -> None:
         self.counts = {
@@ -321,10 +321,8 @@ class ProgressReport:
             "skipped": run.skipped,
             "rejected": run.rejected,
         }
-        now = time.monotonic()
-        if now - self.last_written >= PROGRESS_EVERY_SECONDS:
+        if self.throttle.due():
             self._write()
-            self.last_written = now
 
     def _write(self) -> None:
         if self.connection is None:

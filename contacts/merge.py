@@ -3,11 +3,11 @@ API (`POST /api/crm/contacts/{id}/merge`) and the admin's merge screen call `mer
 
 The survivor keeps its ID. Each field takes the value of the record chosen for it, or else
 the survivor's when it has one, or else the first source's (in the order given) that has
-one. Tags unite; custom fields merge key by key (the survivor's keys first, then each
-source's in order, unless a key's record is chosen); do-not-call is kept if any record has
-it, and the registry keeps every entry. Calls move to the survivor. The sources are
-archived with `merged_into` pointing at the survivor, so that a read of their IDs can say
-where they went; merging a source already merged into the survivor changes nothing.
+one (`default_record`: a blank, None or "", is no value). Tags unite; custom fields merge
+key by key by the same rule, unless a key's record is chosen; do-not-call is kept if any
+record has it, and the registry keeps every entry. Calls move to the survivor. The sources
+are archived with `merged_into` pointing at the survivor, so that a read of their IDs can
+say where they went; merging a source already merged into the survivor changes nothing.
 """
 
 from dataclasses import dataclass
@@ -174,18 +174,8 @@ def _absorb(survivor: Contact, sources: list[Contact], choices: dict, *, token, 
     changed = set()
     for field in CHOSEN_FIELDS:
         attname = Contact._meta.get_field(field).attname
-        chosen = records.get(choices.get(field))
-        if chosen is not None:
-            value = getattr(chosen, attname)
-        else:
-            value = next(
-                (
-                    getattr(record, attname)
-                    for record in [survivor, *sources]
-                    if not is_empty(getattr(record, attname))
-                ),
-                getattr(survivor, attname),
-            )
+        record = records.get(choices.get(field)) or default_record(field, survivor, sources)
+        value = getattr(record, attname)
         if value != getattr(survivor, attname):
             setattr(survivor, attname, value)
             changed.add(field)
@@ -216,6 +206,28 @@ def _absorb(survivor: Contact, sources: list[Contact], choices: dict, *, token, 
     services.register_do_not_call_numbers(survivor, token=token, user=user)
 
 
+def default_record(name: str, survivor: Contact, sources: list[Contact]) -> Contact:
+    """The record whose value the field `name` (one of CHOSEN_FIELDS, or
+    `custom_fields.<key>`) takes when none is chosen for it: the survivor when it has a
+    value, else the first source (in the order given) that has one, else the first record
+    that holds the field at all. A blank (None, "", [] or {}) is no value."""
+    holding = [
+        (record, value)
+        for record in [survivor, *sources]
+        if (value := _value(record, name)) is not _ABSENT
+    ]
+    return next((record for record, value in holding if not is_empty(value)), holding[0][0])
+
+
+_ABSENT = object()  # a custom field the record does not have
+
+
+def _value(record: Contact, name: str):
+    if name.startswith(CUSTOM_FIELD_PREFIX):
+        return record.custom_fields.get(name.removeprefix(CUSTOM_FIELD_PREFIX), _ABSENT)
+    return getattr(record, Contact._meta.get_field(name).attname)
+
+
 def _merged_tags(survivor: Contact, sources: list[Contact], chosen: Contact | None) -> list:
     """The chosen record's tags, or every record's, the survivor's first (case-insensitive)."""
     if chosen is not None:
@@ -230,16 +242,17 @@ def _merged_tags(survivor: Contact, sources: list[Contact], chosen: Contact | No
 
 
 def _merged_custom_fields(survivor: Contact, sources: list, records: dict, choices: dict) -> dict:
-    """Every record's keys: a chosen record's value for its key, else the survivor's, else the
-    first source's; with `custom_fields` chosen, that record's object as it is."""
+    """Every record's keys: a chosen record's value for its key, else `default_record`'s;
+    with `custom_fields` chosen, that record's object as it is."""
     whole = records.get(choices.get("custom_fields"))
     if whole is not None:
         merged = dict(whole.custom_fields)
     else:
-        merged = {}
-        for record in [survivor, *sources]:
-            for key, value in record.custom_fields.items():
-                merged.setdefault(key, value)
+        keys = dict.fromkeys(key for record in [survivor, *sources] for key in record.custom_fields)
+        merged = {
+            key: default_record(f"{CUSTOM_FIELD_PREFIX}{key}", survivor, sources).custom_fields[key]
+            for key in keys
+        }
     for field, pk in choices.items():
         if field.startswith(CUSTOM_FIELD_PREFIX):
             key = field.removeprefix(CUSTOM_FIELD_PREFIX)

@@ -69,9 +69,25 @@ class ScopedChoices:
         model = db_field.related_model
         if is_scoped(model):
             queryset = kwargs.get("queryset", model._default_manager.all())
-            kwargs["queryset"] = offered_to(queryset, request.user, role=self.required_role)
-            if model is Team and self.only_team(request) is not None:
+            kwargs["queryset"], team_id = self._choices(queryset, request)
+            if team_id is not None:
                 kwargs["widget"] = forms.HiddenInput
+
+    def scope_form(self, form, request) -> None:
+        """A plain form's choices (a page's own form, not the model form) scoped as the model
+        form's are: a team or team-owned record field offers only `offered_to`, and the team
+        of a member of one is filled in and hidden."""
+        for field in form.fields.values():
+            if is_scoped(getattr(getattr(field, "queryset", None), "model", None)):
+                field.queryset, team_id = self._choices(field.queryset, request)
+                if team_id is not None:
+                    field.widget, field.initial = forms.HiddenInput(), team_id
+
+    def _choices(self, queryset, request):
+        """What a field choosing among `queryset` offers the user, and for a team field of a
+        member of one team, that team's ID (the field is filled in and hidden), else None."""
+        offered = offered_to(queryset, request.user, role=self.required_role)
+        return offered, self.only_team(request) if queryset.model is Team else None
 
     def only_team(self, request):
         """The ID of the one active team a staff member (not a superuser) may pick, if they

@@ -201,8 +201,11 @@ def deliver(delivery_id, *, now: datetime | None = None) -> WebhookDelivery | No
     before the request is sent, so two workers never send it together, and a worker that
     dies mid-request leaves it due again after WEBHOOKS_ATTEMPT_LEASE_SECONDS.
     """
-    delivery = _claim(delivery_id, now or timezone.now())
-    if delivery is None or delivery.status == Status.GIVEN_UP:
+    claimed = _claim(now or timezone.now(), delivery_id=delivery_id)
+    if not claimed:
+        return None
+    (delivery,) = claimed
+    if delivery.status == Status.GIVEN_UP:
         return delivery
     answer, problem = attempt(delivery)
     with transaction.atomic():
@@ -211,37 +214,12 @@ def deliver(delivery_id, *, now: datetime | None = None) -> WebhookDelivery | No
 
 
 def claim_due(endpoint: WebhookEndpoint, *, limit: int) -> list[WebhookDelivery]:
-    """Claim up to `limit` of an active endpoint's due deliveries, oldest due first, in one
-    statement, as `deliver` claims one: each is the caller's to `attempt` and then
-    `record_attempts` until the lease (WEBHOOKS_ATTEMPT_LEASE_SECONDS) ends."""
-    now = timezone.now()
-    table = WebhookDelivery._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE {table} AS delivery
-            SET attempts = delivery.attempts + 1, last_attempt_at = %(now)s,
-                next_attempt_at = %(lease_ends)s
-            WHERE delivery.id IN (
-                SELECT id FROM {table}
-                WHERE endpoint_id = %(endpoint)s AND next_attempt_at <= %(now)s
-                ORDER BY next_attempt_at, id
-                LIMIT %(limit)s
-                FOR UPDATE SKIP LOCKED)
-            RETURNING delivery.id
-            """,
-            {
-                "now": now,
-                "lease_ends": now + attempt_lease(),
-                "endpoint": endpoint.pk,
-                "limit": limit,
-            },
-        )
-        claimed = [row[0] for row in cursor.fetchall()]
-    deliveries = WebhookDelivery.objects.in_bulk(claimed)
-    for delivery in deliveries.values():
-        delivery.endpoint = endpoint
-    return sorted(deliveries.values(), key=lambda delivery: (delivery.created_at, delivery.pk))
+    """Claim up to `limit` of the endpoint's due deliveries, oldest due first, by the rule
+    `deliver` claims one by: each is the caller's to `attempt` and then `record_attempts`
+    until the lease (WEBHOOKS_ATTEMPT_LEASE_SECONDS) ends. Once the endpoint is disabled its
+    due deliveries are given up unsent instead, and none is returned."""
+    claimed = _claim(timezone.now(), endpoint_id=endpoint.pk, limit=limit)
+    return [delivery for delivery in claimed if delivery.status != Status.GIVEN_UP]
 
 
 def attempt(
@@ -269,27 +247,54 @@ def record_attempts(outcomes) -> None:
         _record_all(list(outcomes), now)
 
 
-def _claim(delivery_id, now: datetime) -> WebhookDelivery | None:
-    with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("endpoint")
-            .filter(pk=delivery_id, next_attempt_at__lte=now)
-            .first()
+def _claim(
+    now: datetime, *, delivery_id=None, endpoint_id=None, limit: int = 1
+) -> list[WebhookDelivery]:
+    """The one claim rule, in one statement: of the deliveries due at `now` (the one with
+    `delivery_id`, or up to `limit` of `endpoint_id`'s, oldest due first) and not being
+    attempted elsewhere, each of an active endpoint counts an attempt and is leased to the
+    caller; each of a disabled endpoint is given up unsent. The claimed ones, oldest first,
+    with their endpoints."""
+    table = WebhookDelivery._meta.db_table
+    which = "delivery.id = %(delivery)s" if delivery_id else "delivery.endpoint_id = %(endpoint)s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH due AS (
+                SELECT delivery.id, endpoint.active
+                FROM {table} AS delivery
+                JOIN {WebhookEndpoint._meta.db_table} AS endpoint
+                  ON endpoint.id = delivery.endpoint_id
+                WHERE {which} AND delivery.next_attempt_at <= %(now)s
+                ORDER BY delivery.next_attempt_at, delivery.id
+                LIMIT %(limit)s
+                FOR UPDATE OF delivery SKIP LOCKED)
+            UPDATE {table} AS delivery
+            SET attempts = delivery.attempts + CASE WHEN due.active THEN 1 ELSE 0 END,
+                last_attempt_at = CASE WHEN due.active THEN %(now)s
+                                       ELSE delivery.last_attempt_at END,
+                -- An attempt that never records its outcome (its worker died) is due again
+                -- when the lease ends.
+                next_attempt_at = CASE WHEN due.active THEN %(lease_ends)s END,
+                status = CASE WHEN due.active THEN delivery.status ELSE %(given_up)s END,
+                error = CASE WHEN due.active THEN delivery.error ELSE %(unsent)s END
+            FROM due
+            WHERE delivery.id = due.id
+            RETURNING delivery.id
+            """,
+            {
+                "delivery": delivery_id,
+                "endpoint": endpoint_id,
+                "now": now,
+                "lease_ends": now + attempt_lease(),
+                "limit": limit,
+                "given_up": Status.GIVEN_UP,
+                "unsent": "Not sent: the endpoint was disabled before this attempt.",
+            },
         )
-        if delivery is None:
-            return None
-        if not delivery.endpoint.active:
-            delivery.status, delivery.next_attempt_at = Status.GIVEN_UP, None
-            delivery.error = "Not sent: the endpoint was disabled before this attempt."
-            delivery.save(update_fields=["status", "next_attempt_at", "error"])
-            return delivery
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
-        # An attempt that never records its outcome (its worker died) is due again then.
-        delivery.next_attempt_at = now + attempt_lease()
-        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
-    return delivery
+        claimed = [row[0] for row in cursor.fetchall()]
+    deliveries = WebhookDelivery.objects.select_related("endpoint").in_bulk(claimed)
+    return sorted(deliveries.values(), key=lambda delivery: (delivery.created_at, delivery.pk))
 
 
 def _record(delivery: WebhookDelivery, answer, problem: str, now: datetime) -> None:

@@ -67,10 +67,11 @@ class ImportRun:
         self.read = self.created = self.updated = self.skipped = self.rejected = 0
         self.committed_through = self.last_line = 0
         self.started = time.monotonic()
-        self.last_progress = self.started
         self.line_reached = 0
         # On a terminal, a line redrawn every second; in a log, a line every few seconds.
-        self.progress = ProgressLine(command.stderr, self._progress_text)
+        self.progress = ProgressLine(
+            command.stderr, self._progress_text, log_every=PROGRESS_EVERY_SECONDS
+        )
 
     def record(self, batch, result, *, committed: bool) -> None:
         """Count a loaded batch, report its rejected rows and show progress."""
@@ -86,11 +87,7 @@ class ImportRun:
         if committed:
             self.committed_through = batch.last_line
         self.line_reached = batch.last_line
-        if self.progress.interactive:
-            self.progress.show()
-        elif time.monotonic() - self.last_progress >= PROGRESS_EVERY_SECONDS:
-            self.command.stderr.write(self._progress_text())
-            self.last_progress = time.monotonic()
+        self.progress.show()
         if self.on_progress is not None:
             self.on_progress(self)
 

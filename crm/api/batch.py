@@ -15,12 +15,15 @@ operation succeeds: a bad one is a 400 `batch_failed` naming every failed operat
 refused by the checks, or, when all passed them, every write that failed).
 
 An `Idempotency-Key` covers the whole batch (crm.api.idempotency). For rate limits a batch
-counts as one request per operation (crm.api.ratelimit.request_cost).
+counts as one request per operation (`operation_count`, which crm.api.ratelimit calls).
 """
 
 from dataclasses import dataclass
+from io import BytesIO
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
+from django.urls import Resolver404, resolve
 from drf_spectacular.utils import (
     OpenApiResponse,
     PolymorphicProxySerializer,
@@ -33,7 +36,9 @@ from crm.api import schema
 from crm.api.envelope import SuccessField, one_object, success
 from crm.api.errors import ErrorCode, ErrorDetailSerializer
 from crm.api.fields import StrictBooleanField
-from crm.api.ratelimit import BATCH_MAX
+from crm.api.parsers import JSONObjectParser
+
+BATCH_MAX = 100  # operations
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,31 @@ class BatchBodySerializer(serializers.Serializer):
         if isinstance(data, dict) and not isinstance(data.get("operations", []), list):
             raise serializers.ValidationError({"operations": ["Must be a list of operations."]})
         return super().to_internal_value(data)
+
+
+def operation_count(request) -> int | None:
+    """How many operations `request` carries if it is a batch: a POST routed to a
+    `BatchMixin.batch` action whose body the action would accept (JSONObjectParser, then
+    BatchBodySerializer). None for any other request, and for a malformed batch, which its
+    view refuses. Read before the view runs (the rate limiter counts it first)."""
+    if request.method != "POST" or not _routes_to_batch(request):
+        return None
+    try:
+        body = JSONObjectParser().parse(BytesIO(request.body), request.content_type)
+    except (exceptions.APIException, RequestDataTooBig):
+        return None
+    serializer = BatchBodySerializer(data=body)
+    return len(serializer.validated_data["operations"]) if serializer.is_valid() else None
+
+
+def _routes_to_batch(request) -> bool:
+    try:
+        view = resolve(request.path_info, getattr(request, "urlconf", None)).func
+    except Resolver404:
+        return False
+    return getattr(view, "actions", {}).get("post") == "batch" and issubclass(
+        getattr(view, "cls", object), BatchMixin
+    )
 
 
 class BatchMixin:

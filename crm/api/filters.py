@@ -38,6 +38,9 @@ class PublicIdFilter(django_filters.Filter):
 
 
 class BooleanTextFormField(forms.Field):
+    """`true` or `false`, any case, spaces around ignored; empty is not given. The one reading
+    of a boolean query parameter: the filters' and the lists' `count`."""
+
     default_error_messages = {"invalid": "Must be 'true' or 'false'."}
 
     def to_python(self, value):

@@ -1,11 +1,13 @@
 import re
 
+from django import forms
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 
 from crm.api import keyset
 from crm.api.envelope import SuccessField, one_object, success
+from crm.api.filters import BooleanTextFormField
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -153,12 +155,13 @@ def page_limit(request) -> int:
 
 
 def _boolean(request, name, *, default: bool) -> bool:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    if raw.strip().lower() not in {"true", "false"}:
-        raise ValidationError({name: ["Must be 'true' or 'false'."]})
-    return raw.strip().lower() == "true"
+    """A `true`/`false` parameter read as the boolean filters read theirs; absent or empty,
+    `default`."""
+    try:
+        value = BooleanTextFormField(required=False).clean(request.query_params.get(name))
+    except forms.ValidationError as error:
+        raise ValidationError({name: error.messages}) from error
+    return default if value is None else value
 
 
 def _integer(request, name, default, *, minimum, maximum=None):

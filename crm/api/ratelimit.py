@@ -16,7 +16,6 @@ reached, requests are let through (and a warning is logged): an outage of the co
 must not become an outage of the API.
 """
 
-import json
 import logging
 import math
 import threading
@@ -25,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.core.signals import setting_changed
 from django.db import DatabaseError, connection
 from django.dispatch import receiver
@@ -40,9 +38,6 @@ from crm.models import RateLimitCounter
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
-# The most operations a batch takes (crm.api.batch reads it from here, below DRF's views,
-# which a middleware must not import).
-BATCH_MAX = 100
 # After the store fails, it is not asked again for this long: one warning, not one per request.
 STORE_RETRY_SECONDS = 5
 
@@ -231,19 +226,13 @@ def check(request) -> Verdict | None:
 
 
 def request_cost(request) -> int:
-    """How many requests this one counts for: a batch (`POST .../batch`) one per operation,
-    so that batching is no way around the limit; any other request one. Read here, before
-    the view's transaction, from the body the view will read again; a body that is not a
-    batch the view accepts counts one, and the view refuses it."""
-    if request.method != "POST" or not request.path.rstrip("/").endswith("/batch"):
-        return 1
-    try:
-        operations = json.loads(request.body).get("operations")
-    except (ValueError, AttributeError, RequestDataTooBig):
-        return 1
-    if not isinstance(operations, list) or not 1 <= len(operations) <= BATCH_MAX:
-        return 1
-    return len(operations)
+    """How many requests this one counts for: a batch one per operation, so that batching is
+    no way around the limit (crm.api.batch.operation_count says what a batch is); any other
+    request, a malformed batch included, one."""
+    # Imported when a request comes, not with the middleware: crm.api.batch is DRF's views.
+    from crm.api.batch import operation_count
+
+    return operation_count(request) or 1
 
 
 def add_headers(response, verdict: Verdict) -> None:

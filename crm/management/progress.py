@@ -1,5 +1,7 @@
 """A command's progress line on a terminal: redrawn in place at least once a second, however
-long one step of the work takes, so that a slow batch never looks like a hang."""
+long one step of the work takes, so that a slow batch never looks like a hang; in a log, a
+line every few seconds when asked. And the throttle that spaces out progress reports that
+cost something (a log line, a database write)."""
 
 import threading
 import time
@@ -8,17 +10,45 @@ from collections.abc import Callable
 REDRAW_SECONDS = 1.0
 
 
+class Throttle:
+    """`due()` is true at most once every `seconds` (on the monotonic clock): the first time
+    at once, or with `wait_first` only `seconds` after the throttle was made."""
+
+    def __init__(self, seconds: float, *, wait_first: bool = False):
+        self.seconds = seconds
+        self._last = time.monotonic() if wait_first else None
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if self._last is not None and now - self._last < self.seconds:
+            return False
+        self._last = now
+        return True
+
+
 class ProgressLine:
     """The line `render()` returns, redrawn on `stream` (a command's stderr) every second by a
-    thread, and on `show()`. Only on a terminal: otherwise it writes nothing.
+    thread, and on `show()`. On a terminal only; elsewhere (a log) `show()` writes it as a
+    line of its own at most every `log_every` seconds, the first after that long, and
+    without `log_every` nothing.
 
     A redraw pads the line to the previous one's length, so a shorter line leaves no
     characters of a longer one behind (the "ETA 0 ss" of a bare carriage return)."""
 
-    def __init__(self, stream, render: Callable[[], str], *, interactive: bool | None = None):
+    def __init__(
+        self,
+        stream,
+        render: Callable[[], str],
+        *,
+        interactive: bool | None = None,
+        log_every: float | None = None,
+    ):
         self.stream = stream
         self.render = render
         self.interactive = stream.isatty() if interactive is None else interactive
+        self._log = None
+        if not self.interactive and log_every is not None:
+            self._log = Throttle(log_every, wait_first=True)
         self.started = time.monotonic()
         self._lock = threading.Lock()
         self._stopped = threading.Event()
@@ -33,10 +63,12 @@ class ProgressLine:
         return time.monotonic() - self.started
 
     def show(self) -> None:
-        """Redraw the line now (after a step that changed it)."""
+        """Redraw the line now (after a step that changed it); in a log, write it if due."""
         if self.interactive and not self._stopped.is_set():
             with self._lock:
                 self._draw(self.render())
+        elif self._log is not None and self._log.due():
+            self.stream.write(self.render())
 
     def write_line(self, text: str) -> None:
         """A line of its own (a warning) above the progress line, which is drawn again below."""

@@ -67,6 +67,21 @@ def test_merge_fills_the_survivors_empty_fields_and_keeps_its_own(api, sarah, sa
     assert contact["merged_into_id"] is None
 
 
+def test_a_blank_custom_field_takes_a_sources_value_as_a_blank_field_does(api, company):
+    survivor = ContactFactory(company=company, custom_fields={"size": None, "tier": ""})
+    first = ContactFactory(company=company, custom_fields={"size": "", "tier": "gold"})
+    second = ContactFactory(company=company, custom_fields={"size": "500", "region": None})
+
+    response = merge(api, survivor, first, second)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["contact"]["custom_fields"] == {
+        "size": "500",
+        "tier": "gold",
+        "region": None,
+    }
+
+
 def test_chosen_fields_take_the_chosen_records_values(api, sarah, sarah_again):
     response = merge(
         api,

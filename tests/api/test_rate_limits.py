@@ -375,3 +375,35 @@ def test_a_malformed_batch_counts_one_request(store, team, limits, clock):
 
     assert response.status_code == 400
     assert response["RateLimit"] == '"token";r=2;t=50'
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"atomic": "yes"}, {"dryRun": True}],
+    ids=["a bad atomic flag", "an unknown field"],
+)
+def test_a_batch_its_view_refuses_counts_one_request_whatever_its_operations(
+    store, team, company, limits, clock, extra
+):
+    api = client_for(team)  # 3 a minute: four operations counted one each would be a 429
+    operations = [
+        {"op": "archive", "id": contact.public_id}
+        for contact in ContactFactory.create_batch(4, company=company)
+    ]
+
+    response = api.post(f"{CONTACTS}/batch", {"operations": operations, **extra}, format="json")
+
+    assert response.status_code == 400, response.json()
+    assert response["RateLimit"] == '"token";r=2;t=50'
+
+
+def test_a_post_to_batch_on_an_endpoint_without_batches_counts_one_request(
+    store, team, limits, clock
+):
+    api = client_for(team)
+    operations = [{"op": "create", "data": {"name": f"Acme {n}"}} for n in range(4)]
+
+    response = api.post(f"{COMPANIES}/batch", {"operations": operations}, format="json")
+
+    assert response.status_code in (404, 405), response.json()
+    assert response["RateLimit"] == '"token";r=2;t=50'

@@ -21,6 +21,7 @@ from crm.management.base import (
 from crm.management.progress import ProgressLine
 from tests.factories import ContactFactory
 from tests.kit.commands import database_url, run_command
+from tests.kit.imports import run_import, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_APPS = {"contacts", "companies", "calls", "crm", "donotcall", "events", "history"}
@@ -292,3 +293,18 @@ def test_no_progress_line_off_a_terminal():
     progress.close()
 
     assert stream.getvalue() == ""
+
+
+@pytest.mark.parametrize(("every", "lines"), [(0, 3), (3600, 0)])
+def test_an_import_logs_a_progress_line_every_few_seconds_off_a_terminal(
+    team, tmp_path, monkeypatch, every, lines
+):
+    monkeypatch.setattr("contacts.imports.reporting.PROGRESS_EVERY_SECONDS", every)
+    rows = [["First Name", "Last Name"], *([f"Ann{n}", "Lee"] for n in range(5))]
+
+    result = run_import(write_csv(tmp_path, rows), team, "--batch-size", "2")
+
+    assert result.code == 0, result.stderr
+    logged = [line for line in result.stderr.splitlines() if "rows/s" in line]
+    assert len(logged) == lines  # one per batch of 2, 2 and 1 rows; or none within the hour
+    assert all("\r" not in line for line in logged)

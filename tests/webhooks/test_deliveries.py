@@ -6,14 +6,15 @@ import json
 import socket
 from datetime import timedelta
 
+import psycopg
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.webhooks.conftest import event, make_endpoint, offer
 from tests.webhooks.receiver import Reply, verify
 from webhooks import services
-from webhooks.models import WebhookDelivery
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.selectors import due_deliveries
 
 Status = WebhookDelivery.Status
@@ -306,3 +307,57 @@ def test_an_endpoint_deleted_during_the_request_leaves_nothing_to_record(
     assert attempt.status == Status.SUCCEEDED
     assert len(receiver.received) == 1
     assert not WebhookDelivery.objects.exists()
+
+
+# --- claiming: one rule for a single delivery and a drain's round ---
+
+
+def test_a_drain_gives_up_a_disabled_endpoints_due_deliveries_unsent(team, receiver):
+    endpoint = make_endpoint(team, url=receiver.url)
+    deliveries = offer(event(team)) + offer(event(team))
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=False)
+
+    # The drain's endpoint, loaded while it was still active, claims by the stored state.
+    assert services.claim_due(endpoint, limit=10) == []
+
+    assert receiver.received == []
+    for delivery in deliveries:
+        delivery.refresh_from_db()
+        assert delivery.status == Status.GIVEN_UP
+        assert delivery.next_attempt_at is None
+        assert delivery.attempts == 0
+        assert "disabled" in delivery.error
+
+
+def test_a_drain_and_a_single_delivery_claim_alike(team, receiver):
+    endpoint = make_endpoint(team, url=receiver.url)
+    first, second = offer(event(team)) + offer(event(team))
+
+    (by_drain,) = services.claim_due(endpoint, limit=1)
+    by_itself = services.deliver(second.pk)
+
+    assert by_drain.pk == first.pk
+    by_drain.refresh_from_db()
+    assert (by_drain.attempts, by_drain.status) == (1, Status.PENDING)
+    assert by_drain.next_attempt_at - by_drain.last_attempt_at == services.attempt_lease()
+    # Leased to the drain: neither path claims it again before the lease ends.
+    assert services.deliver(first.pk) is None
+    assert services.claim_due(endpoint, limit=10) == []
+    assert (by_itself.attempts, by_itself.status) == (1, Status.SUCCEEDED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_being_claimed_elsewhere_is_skipped_by_both_paths(team, receiver):
+    endpoint = make_endpoint(team, url=receiver.url)
+    (delivery,) = offer(event(team))
+    with psycopg.connect(**connection.get_connection_params()) as elsewhere:
+        elsewhere.execute(
+            f"SELECT 1 FROM {WebhookDelivery._meta.db_table} WHERE id = %s FOR UPDATE",
+            [delivery.pk],
+        )
+
+        assert services.deliver(delivery.pk) is None
+        assert services.claim_due(endpoint, limit=10) == []
+
+    assert services.deliver(delivery.pk).status == Status.SUCCEEDED
+    assert len(receiver.received) == 1

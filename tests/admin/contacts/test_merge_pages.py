@@ -180,3 +180,18 @@ def test_a_merged_contacts_page_links_to_the_contact_it_was_merged_into(member, 
     assert "merged into" in page.lower()
     assert f'href="{change_url(first)}"' in page
     assert first.public_id in page
+
+
+def test_the_screen_ticks_the_custom_field_values_the_merge_takes_by_default(member, company):
+    kept = ContactFactory(company=company, custom_fields={"size": None})
+    blank = ContactFactory(company=company, custom_fields={"size": "", "tier": ""})
+    gold = ContactFactory(company=company, custom_fields={"tier": "gold"})
+
+    response = member.get(merge_url(kept, blank, gold))
+
+    rows = {row.name: row for row in response.context["rows"]}
+    # Null and "" are both blank: the survivor's null stays; a value fills a blank.
+    assert rows["custom_fields.size"].chosen == 0
+    assert rows["custom_fields.tier"].chosen == 2
+    member.post(merge_url(kept, blank, gold), {"survivor": kept.public_id})
+    assert Contact.objects.get(pk=kept.pk).custom_fields == {"size": None, "tier": "gold"}

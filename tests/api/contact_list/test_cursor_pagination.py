@@ -268,3 +268,12 @@ def test_cursor_is_given_once(api, team):
     response = api.get(f"/api/crm/contacts?teamId={team.public_id}&cursor=&cursor=")
 
     assert_bad_parameter(response, "cursor")
+
+
+def test_count_reads_true_and_false_as_the_boolean_filters_do(api, team):
+    bad_count = listing(api, team, count="yes").json()["error"]["fields"]["count"]
+    bad_filter = listing(api, team, doNotCall="yes").json()["error"]["fields"]["doNotCall"]
+
+    assert bad_count == bad_filter == ["Must be 'true' or 'false'."]
+    assert listing(api, team, count=" FALSE ").json()["count"] is None
+    assert listing(api, team, count="True").json()["count"] == 0
