@@ -41,16 +41,12 @@ RETURNING team_id, number
 """
 
 # `Contact.number_on_do_not_call_list` of the contact row `c`, in SQL: either number live on
-# its team's registry, a probe of do_not_call_unique_live_number per number (matching the
-# whole index, so that no statistics can make it a scan of the team's registry). For
-# set-based statements; the contacts' row trigger (contacts migration 0012) states the same.
-NUMBERS_ON_REGISTRY = """(EXISTS (
-    SELECT 1 FROM donotcall_donotcallentry AS e
-    WHERE e.team_id = c.team_id AND e.number = c.phone AND e.removed_at IS NULL
-) OR (c.phone_secondary IS NOT NULL AND EXISTS (
-    SELECT 1 FROM donotcall_donotcallentry AS e
-    WHERE e.team_id = c.team_id AND e.number = c.phone_secondary AND e.removed_at IS NULL
-)))"""
+# its team's registry. For set-based statements; crm_numbers_on_registry (donotcall migration
+# 0006) is the one definition, which the contact trigger reads too. Inlined by PostgreSQL: a
+# probe of the registry's unique index per number.
+NUMBERS_ON_REGISTRY = (
+    "(SELECT on_registry FROM crm_numbers_on_registry(c.team_id, c.phone, c.phone_secondary))"
+)
 
 # The contacts carrying any of the (team, number) pairs given as two arrays, with the flag as
 # it should be now; only the rows whose flag changes are written. Two index probes per pair
