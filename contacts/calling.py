@@ -7,9 +7,10 @@ contact's `call_blockers` (one array per row, computed in the list's own query),
 `standing_blockers`.
 
 Every condition reads a column of the contact's own row. Whether one of its numbers is on the
-team's do-not-call registry is `number_on_do_not_call_list`, kept by PostgreSQL and the
-registry's writers (see the README's "Do-not-call registry" design notes), so that "callable"
-is a predicate a partial index can carry instead of two anti-joins against the registry.
+team's do-not-call registry is `number_on_do_not_call_list`, kept by PostgreSQL triggers on
+contacts and on the registry (see the README's "Do-not-call registry" design notes), so that
+"callable" is a predicate a partial index can carry instead of two anti-joins against the
+registry.
 """
 
 from functools import reduce

@@ -134,8 +134,9 @@ class Contact(TeamOwnedModel, ArchivableModel):
     )
     # Whether the phone or the secondary phone is on the team's do-not-call registry. Kept by
     # PostgreSQL: a trigger on every write of a number (migration
-    # 0011_contact_number_on_do_not_call_list), the registry's writers for the contacts
-    # carrying a number they add or remove, the importer for its batches. Read as one column
+    # 0011_contact_number_on_do_not_call_list), the registry's triggers for the contacts
+    # carrying a number a registry write adds or removes (donotcall migration
+    # 0007_registry_writes_recheck_contacts), the importer for its batches. Read as one column
     # by call_blockers and the callable filters, and the predicate of their partial indexes.
     number_on_do_not_call_list = models.BooleanField(
         verbose_name="number on the do-not-call list",
@@ -253,7 +254,7 @@ class Contact(TeamOwnedModel, ArchivableModel):
                 include=["time_zones", "call_count", "last_called_at"],
                 name="contact_team_callable_zone_idx",
             ),
-            # The registry's writers find the contacts carrying a number, archived ones too.
+            # The registry's triggers find the contacts carrying a number, archived ones too.
             models.Index(
                 fields=["team", "phone"],
                 condition=models.Q(phone__isnull=False),

@@ -5,9 +5,10 @@ numbers): a number already on the team's registry keeps its first entry. Removin
 recorded act: the entry stays, marked removed by whom and when, and the number can be
 registered again later.
 
-Each write then rechecks the contacts carrying the numbers it added or removed, archived ones
-included, in one UPDATE (`Contact.number_on_do_not_call_list`): a removed number leaves a
-contact listed when its other number is still on the registry.
+Contacts carrying the numbers a write adds or removes, archived ones included, are rechecked
+by PostgreSQL (`Contact.number_on_do_not_call_list`), not here: the registry's statement
+triggers (donotcall migration 0006) do it for every write, these and a raw SQL one alike. A
+removed number leaves a contact listed when its other number is still on the registry.
 
 Concurrent writes stay consistent through one lock per team, "the team's numbers"
 (lock_team_numbers): every registry write holds it exclusive, every check of a contact's
@@ -37,43 +38,17 @@ CROSS JOIN (SELECT %s::varchar, %s::varchar, %s::bigint, %s::integer, %s::uuid)
     AS about (reason, source, token_id, user_id, call_id)
 WHERE given.number IS NOT NULL
 ON CONFLICT (team_id, number) WHERE removed_at IS NULL DO NOTHING
-RETURNING team_id, number
+RETURNING number
 """
 
 # `Contact.number_on_do_not_call_list` of the contact row `c`, in SQL: either number live on
-# its team's registry, a probe of do_not_call_unique_live_number per number (matching the
-# whole index, so that no statistics can make it a scan of the team's registry). For
-# set-based statements; the contacts' row trigger (contacts migration 0012) states the same.
-NUMBERS_ON_REGISTRY = """(EXISTS (
-    SELECT 1 FROM donotcall_donotcallentry AS e
-    WHERE e.team_id = c.team_id AND e.number = c.phone AND e.removed_at IS NULL
-) OR (c.phone_secondary IS NOT NULL AND EXISTS (
-    SELECT 1 FROM donotcall_donotcallentry AS e
-    WHERE e.team_id = c.team_id AND e.number = c.phone_secondary AND e.removed_at IS NULL
-)))"""
-
-# The contacts carrying any of the (team, number) pairs given as two arrays, with the flag as
-# it should be now; only the rows whose flag changes are written. Two index probes per pair
-# (contact_team_phone_idx, contact_team_phone2_idx): OFFSET 0 keeps the lateral subquery a
-# probe per pair, where a join planned from the statistics hashed every team's contacts for
-# an import batch (5 s a batch at a million contacts, against well under one).
-_RECHECK_CONTACTS = f"""
-UPDATE contacts_contact AS c
-SET number_on_do_not_call_list = NOT c.number_on_do_not_call_list
-FROM (
-    SELECT DISTINCT carrying.id
-    FROM unnest(%(teams)s::uuid[], %(numbers)s::varchar[]) AS changed (team, number)
-    CROSS JOIN LATERAL (
-        SELECT id FROM contacts_contact
-        WHERE team_id = changed.team AND phone = changed.number
-        UNION ALL
-        SELECT id FROM contacts_contact
-        WHERE team_id = changed.team AND phone_secondary = changed.number
-        OFFSET 0
-    ) AS carrying
-) AS carrying
-WHERE c.id = carrying.id AND c.number_on_do_not_call_list <> {NUMBERS_ON_REGISTRY}
-"""
+# its team's registry. For set-based statements (the contacts importer); crm_numbers_on_registry
+# (donotcall migration 0006) is the one definition, which the contact trigger and the
+# registry's own triggers read too. Inlined by PostgreSQL: a probe of the registry's unique
+# index per number.
+NUMBERS_ON_REGISTRY = (
+    "(SELECT on_registry FROM crm_numbers_on_registry(c.team_id, c.phone, c.phone_secondary))"
+)
 
 
 # The advisory lock of "the team's numbers", for the rest of the transaction, for each team
@@ -158,41 +133,12 @@ def register_selected_numbers(
         raise ValueError(f"unknown do-not-call source {source!r}")
     about = [reason, source, *(getattr(x, "pk", x) for x in (token, user, call))]
     with transaction.atomic(), connection.cursor() as cursor:
-        # Before the INSERT: the recheck after it must see every contact committed meanwhile.
+        # Before the INSERT, though the registry trigger takes it too: taken only after, two
+        # writers of one number could each hold what the other waits for (the lock, and the
+        # number's entry in the unique index).
         _lock_teams_of(f"SELECT team_id FROM ({select}) AS given (team_id)", params, exclusive=True)
         cursor.execute(_INSERT.format(numbers=select), [*params, *about])
-        added = cursor.fetchall()
-        recheck_contacts_carrying(added)
-        return {number for _, number in added}
-
-
-def recheck_contacts_carrying(numbers: list[tuple]) -> None:
-    """Bring `number_on_do_not_call_list` up to date on every contact (live or archived)
-    carrying one of the (team ID, E.164 number) pairs, after the registry changed for them."""
-    if not numbers:
-        return
-    with connection.cursor() as cursor:
-        # For an import's batch of 100,000 numbers PostgreSQL would compile the statement with
-        # LLVM first: 0.8 s of its 1.1 s. Off for this statement only. The contact trigger is
-        # skipped too: it would compute, per row, the value this statement writes (every
-        # caller holds the team's numbers lock exclusive, so nothing changes in between).
-        cursor.execute(
-            "SELECT current_setting('jit'), set_config('jit', 'off', true),"
-            " current_setting('crm.numbers_checked', true),"
-            " set_config('crm.numbers_checked', 'on', true)"
-        )
-        [jit, _, checked, _] = cursor.fetchone()
-        cursor.execute(
-            _RECHECK_CONTACTS,
-            {
-                "teams": [getattr(team, "pk", team) for team, _ in numbers],
-                "numbers": [str(number) for _, number in numbers],
-            },
-        )
-        cursor.execute(
-            "SELECT set_config('jit', %s, true), set_config('crm.numbers_checked', %s, true)",
-            [jit, checked or ""],
-        )
+        return {number for (number,) in cursor.fetchall()}
 
 
 def remove_number(
@@ -215,7 +161,6 @@ def remove_number(
         entry.removed_by_token = token
         entry.removed_by_user = user
         entry.save(update_fields=["removed_at", "removed_by_token", "removed_by_user"])
-        recheck_contacts_carrying([(entry.team_id, entry.number)])
     return entry
 
 
@@ -224,11 +169,8 @@ def remove_entries(entries: QuerySet, *, user=None, token: ApiToken | None = Non
     many were."""
     with transaction.atomic():
         lock_numbers_of_teams(entries.live().values("team_id"), to_register=True)
-        removed = list(
-            entries.live().order_by().select_for_update().values_list("pk", "team_id", "number")
-        )
-        DoNotCallEntry.objects.filter(pk__in=[pk for pk, _, _ in removed]).update(
+        removed = list(entries.live().order_by().select_for_update().values_list("pk", flat=True))
+        DoNotCallEntry.objects.filter(pk__in=removed).update(
             removed_at=timezone.now(), removed_by_user=user, removed_by_token=token
         )
-        recheck_contacts_carrying([(team, number) for _, team, number in removed])
     return len(removed)

@@ -210,6 +210,44 @@ def test_a_number_registered_while_an_import_batch_carrying_it_loads_blocks_it(
     assert "number_on_do_not_call_list" in contact["call_blockers"]
 
 
+def insert_raw_entry(team, number):
+    """A registry write that goes round the application, as psql would: no lock taken first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO donotcall_donotcallentry (id, team_id, number, source, created_at)"
+            " VALUES (gen_random_uuid(), %s, %s, 'api', now())",
+            [team.pk, number],
+        )
+        return cursor.rowcount
+
+
+def test_a_contact_created_while_a_raw_insert_registers_its_number_is_not_callable(team, company):
+    client = client_for(team)
+
+    with held_open(lambda: insert_raw_entry(team, NUMBER)) as then:
+        inserted, created, waited = then(lambda: create_contact(client, team, company))
+
+    assert waited
+    assert inserted == 1
+    assert created.status_code == 201, created.json()
+    contact_id = created.json()["contact"]["id"]
+    assert "number_on_do_not_call_list" in blockers(client, contact_id)
+    assert contact_id not in callable_ids(client, team)
+
+
+def test_a_raw_insert_while_a_contact_with_the_number_is_being_created_blocks_it(team, company):
+    client = client_for(team)
+
+    with held_open(lambda: create_contact(client, team, company)) as then:
+        created, inserted, waited = then(lambda: insert_raw_entry(team, NUMBER))
+
+    assert waited  # the registry's trigger waits for the team's numbers
+    assert created.status_code == 201, created.json()
+    assert inserted == 1
+    contact_id = created.json()["contact"]["id"]
+    assert "number_on_do_not_call_list" in blockers(client, contact_id)
+
+
 def test_an_admin_save_leaving_the_numbers_alone_does_not_wait_for_a_registry_write(
     admin_client, team, company
 ):
