@@ -816,12 +816,18 @@ class ContactLoader:
             else f"s.{name}::{_sql_type(name)}"
             for name in FIELDS
         )
+        # A row marked do-not-call has its numbers registered right after, with this
+        # contact's ID (_register_do_not_call): its flag goes in set, rather than being
+        # written by the UPDATE that registering makes, a second version of the row in every
+        # index. Any other flag is settled by _check_numbers, as before.
         insert = f"""
             INSERT INTO contacts_contact (
                 id, team_id, company_id, {columns}, time_zones, call_count, created_at,
-                updated_at
+                updated_at, number_on_do_not_call_list
             )
-            SELECT s.id, %s, s.company_id, {values}, s.time_zones, 0, now(), now()
+            SELECT s.id, %s, s.company_id, {values}, s.time_zones, 0, now(), now(),
+                coalesce(s.do_not_call AND coalesce(s.phone, s.phone_secondary) IS NOT NULL,
+                         false)
             FROM contact_import_staging AS s
             WHERE s.match_id IS NULL
             ORDER BY s.line

@@ -1,6 +1,8 @@
 """A contacts import row marked do-not-call puts its numbers on the team's registry; a
 registered number imported later stays uncallable."""
 
+from django.db import connection
+
 from contacts.models import Contact
 from donotcall import services as do_not_call
 from donotcall.models import DoNotCallEntry
@@ -71,3 +73,28 @@ def test_a_contact_imported_with_a_registered_number_is_not_callable(tmp_path, a
     assert answer["call_blockers"] == ["number_on_do_not_call_list"]
     listing = api.get(CONTACTS, {"teamId": team.public_id, "callable": "true"}).json()
     assert listing["count"] == 0
+
+
+def test_a_new_contact_marked_do_not_call_goes_in_uncallable_and_is_written_once(
+    tmp_path, api, team, company
+):
+    path = write_csv(
+        tmp_path,
+        [
+            HEADER,
+            ["Ann", "Lee", "ann@example.com", "+14155550101", "+14155550102", "yes"],
+            ["Bob", "Ray", "bob@example.com", "", "+14155550103", "yes"],
+            ["Cy", "Fox", "cy@example.com", "+14155550104", "", "no"],
+        ],
+    )
+
+    run = run_import(path, team, "--company", company.public_id)
+
+    assert run.code == 0, run.stderr
+    with connection.cursor() as cursor:  # this test's transaction, the import's included
+        cursor.execute("SELECT pg_stat_get_xact_tuples_updated('contacts_contact'::regclass)")
+        assert cursor.fetchone()[0] == 0
+    listing = api.get(CONTACTS, {"teamId": team.public_id, "callable": "true"}).json()
+    assert [c["email"] for c in listing["contacts"]] == ["cy@example.com"]
+    flagged = Contact.objects.filter(team=team, number_on_do_not_call_list=True)
+    assert {c.email for c in flagged} == {"ann@example.com", "bob@example.com"}

@@ -1,0 +1,40 @@
+"""The update, archive and restore events' triggers plan their join of old and new rows each time
+they run on several rows, with hash joins allowed (history.models._UpdateEventTrigger)."""
+
+import pgtrigger.compiler
+import pgtrigger.migrations
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('companies', '0003_history_triggers'),
+    ]
+
+    operations = [
+        pgtrigger.migrations.RemoveTrigger(
+            model_name='company',
+            name='update_update',
+        ),
+        pgtrigger.migrations.RemoveTrigger(
+            model_name='company',
+            name='archive_update',
+        ),
+        pgtrigger.migrations.RemoveTrigger(
+            model_name='company',
+            name='restore_update',
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='company',
+            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(declare='DECLARE hashjoin TEXT;', func='IF (SELECT count(*) FROM (SELECT FROM new_values LIMIT 2) AS changed) < 2 THEN WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "history_companyevent" ("archived_at", "created_at", "domain", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "team_id", "updated_at") SELECT new_values."archived_at", new_values."created_at", new_values."domain", new_values."id", new_values."name", _pgh_attached_context.value, NOW(), \'update\', new_values."id", new_values."team_id", new_values."updated_at" FROM ( SELECT new_values.* FROM old_values JOIN new_values ON (old_values."id") = (new_values."id") WHERE ((old_values."id" IS DISTINCT FROM (new_values."id") OR old_values."archived_at" IS DISTINCT FROM (new_values."archived_at") OR old_values."team_id" IS DISTINCT FROM (new_values."team_id") OR old_values."name" IS DISTINCT FROM (new_values."name") OR old_values."domain" IS DISTINCT FROM (new_values."domain")) AND NOT (new_values."archived_at" IS NOT NULL AND old_values."archived_at" IS NULL) AND NOT (new_values."archived_at" IS NULL AND old_values."archived_at" IS NOT NULL)) ) AS new_values, _pgh_attached_context; ELSE hashjoin := current_setting(\'enable_hashjoin\'); PERFORM set_config(\'enable_hashjoin\', \'on\', true); EXECUTE $event$ WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "history_companyevent" ("archived_at", "created_at", "domain", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "team_id", "updated_at") SELECT new_values."archived_at", new_values."created_at", new_values."domain", new_values."id", new_values."name", _pgh_attached_context.value, NOW(), \'update\', new_values."id", new_values."team_id", new_values."updated_at" FROM ( SELECT new_values.* FROM old_values JOIN new_values ON (old_values."id") = (new_values."id") WHERE ((old_values."id" IS DISTINCT FROM (new_values."id") OR old_values."archived_at" IS DISTINCT FROM (new_values."archived_at") OR old_values."team_id" IS DISTINCT FROM (new_values."team_id") OR old_values."name" IS DISTINCT FROM (new_values."name") OR old_values."domain" IS DISTINCT FROM (new_values."domain")) AND NOT (new_values."archived_at" IS NOT NULL AND old_values."archived_at" IS NULL) AND NOT (new_values."archived_at" IS NULL AND old_values."archived_at" IS NOT NULL)) ) AS new_values, _pgh_attached_context $event$; PERFORM set_config(\'enable_hashjoin\', hashjoin, true); END IF; RETURN NULL;', hash='40c3f848cf6330c42cf5f6a60d2e14f029d792a2', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_update_update_3d5ae', referencing='REFERENCING OLD TABLE AS old_values  NEW TABLE AS new_values ', table='crm_company', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='company',
+            trigger=pgtrigger.compiler.Trigger(name='archive_update', sql=pgtrigger.compiler.UpsertTriggerSql(declare='DECLARE hashjoin TEXT;', func='IF (SELECT count(*) FROM (SELECT FROM new_values LIMIT 2) AS changed) < 2 THEN WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "history_companyevent" ("archived_at", "created_at", "domain", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "team_id", "updated_at") SELECT new_values."archived_at", new_values."created_at", new_values."domain", new_values."id", new_values."name", _pgh_attached_context.value, NOW(), \'archive\', new_values."id", new_values."team_id", new_values."updated_at" FROM ( SELECT new_values.* FROM old_values JOIN new_values ON (old_values."id") = (new_values."id") WHERE (new_values."archived_at" IS NOT NULL AND old_values."archived_at" IS NULL) ) AS new_values, _pgh_attached_context; ELSE hashjoin := current_setting(\'enable_hashjoin\'); PERFORM set_config(\'enable_hashjoin\', \'on\', true); EXECUTE $event$ WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "history_companyevent" ("archived_at", "created_at", "domain", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "team_id", "updated_at") SELECT new_values."archived_at", new_values."created_at", new_values."domain", new_values."id", new_values."name", _pgh_attached_context.value, NOW(), \'archive\', new_values."id", new_values."team_id", new_values."updated_at" FROM ( SELECT new_values.* FROM old_values JOIN new_values ON (old_values."id") = (new_values."id") WHERE (new_values."archived_at" IS NOT NULL AND old_values."archived_at" IS NULL) ) AS new_values, _pgh_attached_context $event$; PERFORM set_config(\'enable_hashjoin\', hashjoin, true); END IF; RETURN NULL;', hash='cbeb8bdaae64a76a064653a7b01ef3381809a2f5', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_archive_update_e1a50', referencing='REFERENCING OLD TABLE AS old_values  NEW TABLE AS new_values ', table='crm_company', when='AFTER')),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name='company',
+            trigger=pgtrigger.compiler.Trigger(name='restore_update', sql=pgtrigger.compiler.UpsertTriggerSql(declare='DECLARE hashjoin TEXT;', func='IF (SELECT count(*) FROM (SELECT FROM new_values LIMIT 2) AS changed) < 2 THEN WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "history_companyevent" ("archived_at", "created_at", "domain", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "team_id", "updated_at") SELECT new_values."archived_at", new_values."created_at", new_values."domain", new_values."id", new_values."name", _pgh_attached_context.value, NOW(), \'restore\', new_values."id", new_values."team_id", new_values."updated_at" FROM ( SELECT new_values.* FROM old_values JOIN new_values ON (old_values."id") = (new_values."id") WHERE (new_values."archived_at" IS NULL AND old_values."archived_at" IS NOT NULL) ) AS new_values, _pgh_attached_context; ELSE hashjoin := current_setting(\'enable_hashjoin\'); PERFORM set_config(\'enable_hashjoin\', \'on\', true); EXECUTE $event$ WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) INSERT INTO "history_companyevent" ("archived_at", "created_at", "domain", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "team_id", "updated_at") SELECT new_values."archived_at", new_values."created_at", new_values."domain", new_values."id", new_values."name", _pgh_attached_context.value, NOW(), \'restore\', new_values."id", new_values."team_id", new_values."updated_at" FROM ( SELECT new_values.* FROM old_values JOIN new_values ON (old_values."id") = (new_values."id") WHERE (new_values."archived_at" IS NULL AND old_values."archived_at" IS NOT NULL) ) AS new_values, _pgh_attached_context $event$; PERFORM set_config(\'enable_hashjoin\', hashjoin, true); END IF; RETURN NULL;', hash='fee08d6b901570a1708f164c751cb40d5235a7c1', level='STATEMENT', operation='UPDATE', pgid='pgtrigger_restore_update_cd53b', referencing='REFERENCING OLD TABLE AS old_values  NEW TABLE AS new_values ', table='crm_company', when='AFTER')),
+        ),
+    ]
