@@ -42,7 +42,8 @@ class TeamOwnedQuerySet(models.QuerySet):
         return self.all()
 
     def for_team(self, team):
-        """The team's rows, for a list: the plan follows the team's real size."""
+        """The team's rows, for a list: the plan follows the team's size in the statistics
+        (for contacts, an average team's, known or new: contacts migration 0023)."""
         return self.filter(team_id=getattr(team, "pk", team))
 
     def lookup_in_team(self, team):

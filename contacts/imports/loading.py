@@ -493,10 +493,11 @@ class ContactLoader:
         Matching looks each row up by its key, and the key indexes keep those lookups right
         whatever the statistics say (contacts.models.live_with). Joins and filters are planned
         from the statistics, though: never analysed, `archived_at IS NULL` is taken to keep
-        one row in two hundred, and a team new since the last ANALYZE is estimated at a row
-        or two, however many it has now; every API request after the import is planned from
-        them too. Autovacuum catches up eventually, but mid-import is when it matters. Asking
-        the planner costs a plan, not a scan; ANALYZE samples at most 30,000 rows.
+        one row in two hundred, and a team new since the last ANALYZE is estimated as an
+        average team (contacts migration 0023), however many it has now; every API request
+        after the import is planned from them too. Autovacuum catches up eventually, but
+        mid-import is when it matters. Asking the planner costs a plan, not a scan; ANALYZE
+        samples at most 30,000 rows.
         """
         with connection.cursor() as cursor:
             if self.first_batch:

@@ -1,8 +1,9 @@
 """The API's lookups by ID and by key read a handful of rows whatever the statistics say.
 
-In a brand-new install nothing was ever analysed, and a team new since the last ANALYZE is
-estimated at a row or two; in both, every index that leads with `team_id` looks as cheap as
-the right one, and a lookup that takes the wrong one reads the whole team. Each request here
+In a brand-new install nothing was ever analysed, and a team new since the last ANALYZE was
+estimated at a row or two (an average team since contacts migration 0023); then every index
+that leads with `team_id` looks as cheap as the right one, and a lookup that takes the wrong
+one reads the whole team. Each request here
 runs against a team of TEAM_SIZE contacts and must read at most a few rows.
 """
 

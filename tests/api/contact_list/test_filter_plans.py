@@ -103,9 +103,14 @@ def expected(predicate) -> int:
     return sum(1 for g in range(1, TEAM_SIZE + 1) if predicate(g))
 
 
-# With statistics that do not know the team, `team_id = ...` looks like a row or two and any
-# index leading with team_id looks as cheap: the GIN indexes are taken once analysed only.
-@pytest.mark.parametrize("crowded", ["analysed"], indirect=True)
+# A table never analysed is planned from defaults that make every team look a few rows big,
+# so that any index leading with team_id looks as cheap: these plans hold once the table has
+# statistics, a team new since then included (contacts migration 0023), and the state never
+# analysed lasts until autovacuum's first ANALYZE (the importer runs one itself).
+KNOWN_TABLE = ["analysed", "team unknown to the statistics"]
+
+
+@pytest.mark.parametrize("crowded", KNOWN_TABLE, indirect=True)
 def test_tags_read_the_tag_index(api, crowded):
     team, _ = crowded
     page, count = plans(team, tags="PARTNER")
@@ -116,7 +121,7 @@ def test_tags_read_the_tag_index(api, crowded):
     assert count_listed(api, team, tags="vip,newsletter") == expected(lambda g: g % 30 == 0)
 
 
-@pytest.mark.parametrize("crowded", ["analysed"], indirect=True)
+@pytest.mark.parametrize("crowded", KNOWN_TABLE, indirect=True)
 def test_custom_fields_read_the_custom_field_index(api, crowded):
     team, _ = crowded
     page, count = plans(team, **{"customFields.size": "rare"})
@@ -125,7 +130,6 @@ def test_custom_fields_read_the_custom_field_index(api, crowded):
     assert count_listed(api, team, **{"customFields.size": "rare"}) == TEAM_SIZE // 1000
 
 
-@pytest.mark.parametrize("crowded", ["analysed", "never analysed"], indirect=True)
 def test_do_not_call_reads_its_partial_index(api, crowded):
     team, _ = crowded
     page, count = plans(team, doNotCall="true")
@@ -142,9 +146,9 @@ def test_without_a_phone_reads_its_partial_index(api, crowded):
     assert count_listed(api, team, hasPhone="false") == expected(lambda g: g % 9 == 0)
 
 
-# Never analysed, the planner estimates a row or two for any index of the team and took the
-# duplicates' name-and-company index (partial: live contacts with a company) for this one.
-@pytest.mark.parametrize("crowded", ["analysed"], indirect=True)
+# Never analysed, the planner took the duplicates' name-and-company index (partial: live
+# contacts with a company) for this one, reading the team's contacts with any company.
+@pytest.mark.parametrize("crowded", KNOWN_TABLE, indirect=True)
 def test_company_reads_one_index_for_company_and_team(api, crowded):
     team, company = crowded
     page, count = plans(team, companyId=company.public_id)
@@ -154,7 +158,6 @@ def test_company_reads_one_index_for_company_and_team(api, crowded):
     assert count_listed(api, team, companyId=company.public_id) == TEAM_SIZE // 4
 
 
-@pytest.mark.parametrize("crowded", ["analysed", "never analysed"], indirect=True)
 def test_lead_status_reads_the_status_index(api, crowded):
     team, _ = crowded
     page, count = plans(team, leadStatus="converted")
@@ -172,9 +175,22 @@ def test_a_short_search_word_keeps_off_the_trigram_index(api, crowded):
     assert count_listed(api, team, search="t4") == expected(lambda g: "t4" in f"first{g}")
 
 
-@pytest.mark.parametrize("crowded", ["analysed"], indirect=True)
+@pytest.mark.parametrize("crowded", KNOWN_TABLE, indirect=True)
 def test_a_longer_search_word_reads_the_trigram_index(api, crowded):
     team, _ = crowded
     page, count = plans(team, search="last00412")
     assert "contact_search_trgm_idx" in page, page
     assert "contact_search_trgm_idx" in count, count
+
+
+def test_a_name_ordered_page_reads_the_team_in_the_table_order(api, crowded):
+    team, _ = crowded
+    # No index serves the name order, so a page sorts the team's rows: read through a bitmap
+    # (or the whole table, at this size), not fetched one by one through an index as when the
+    # team looked a row or two big (at a million contacts, 99,642 buffers instead of 5,100).
+    page, count = plans(team, ordering="lastName")
+    assert "Sort" in page, page
+    for plan in (page, count):
+        assert "Index Scan" not in plan.replace("Bitmap Index Scan", ""), plan
+    first = listing(api, team, ordering="lastName").json()["contacts"][0]
+    assert first["last_name"] == "Last000000"

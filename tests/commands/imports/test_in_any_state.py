@@ -1,9 +1,10 @@
 """`import_contacts` reads a handful of rows per imported row whatever the statistics say, and
 leaves statistics that know the team it filled.
 
-A brand-new install has never been analysed, and a team new since the last ANALYZE is
-estimated at a row or two: matching that took the wrong index there read the whole team for
-each row, and a first import went quadratic (see tests/kit/planner.py for the states).
+A brand-new install has never been analysed, and a team new since the last ANALYZE was
+estimated at a row or two (an average team since contacts migration 0023): matching that took
+the wrong index there read the whole team for each row, and a first import went quadratic
+(see tests/kit/planner.py for the states).
 """
 
 import pytest
