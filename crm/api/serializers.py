@@ -161,13 +161,12 @@ class TeamOwnedSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         # DRF builds the fields from the model for every serializer made, once per response;
-        # they depend on the class alone, so each response copies the class's, as DRF copies
-        # declared fields.
+        # they depend on the class alone, so each response copies the class's.
         built = type(self).__dict__.get("_built_fields")
         if built is None:
             built = super().get_fields()
             type(self)._built_fields = built
-        return copy.deepcopy(built)
+        return {name: _unbound_copy(field) for name, field in built.items()}
 
     def to_representation(self, instance):
         # DRF's loop, with each field's reading worked out once per response rather than for
@@ -195,6 +194,21 @@ class TeamOwnedSerializer(serializers.ModelSerializer):
                 for field in self._readable_fields
             ]
         return plan
+
+
+def _unbound_copy(field: Field) -> Field:
+    """A copy of a field of the class that a serializer may bind (bind sets the field's name,
+    parent and source on it). DRF's deep copy makes the field again from its arguments, which
+    costs as much as building it; a response field's arguments never change, so a shallow
+    copy does (a list's child copied too, so that its parent is its own list)."""
+    if isinstance(field, serializers.BaseSerializer):
+        return copy.deepcopy(field)  # a nested serializer binds fields of its own
+    copied = copy.copy(field)
+    child = getattr(field, "child", None)
+    if isinstance(child, Field):
+        copied.child = _unbound_copy(child)
+        copied.child.parent = copied
+    return copied
 
 
 def _reader(field: Field, columns: set[str]):
