@@ -1,3 +1,4 @@
+import functools
 import hashlib
 from datetime import time
 
@@ -5,8 +6,14 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
-from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+from django.db.models.fields.related_descriptors import (
+    ForeignKeyDeferredAttribute,
+    ForwardManyToOneDescriptor,
+)
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
 from crm import ids
@@ -128,8 +135,33 @@ class TeamOwnedModel(PublicIdModel):
     # member's teams.
     @classmethod
     def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+        instance = cls._from_row(db, field_names, values)
         instance._stored_team_id = instance.__dict__.get("team_id")
+        return instance
+
+    @classmethod
+    def _from_row(cls, db, field_names, values):
+        """The record as `Model.from_db` makes it, without `Model.__init__`'s work per value:
+        a column read from the database is stored in the instance as `__init__` would store
+        it, and a descriptor that does more on assignment (a phone's) is still called.
+        Django's own way when the class has an `__init__` of its own or anyone listens to its
+        init signals."""
+        if (
+            cls.__init__ is not models.Model.__init__
+            or pre_init.has_listeners(cls)
+            or post_init.has_listeners(cls)
+        ):
+            return super().from_db(db, field_names, values)
+        instance = cls.__new__(cls)
+        instance._state = ModelState()
+        instance._state.adding = False
+        instance._state.db = db
+        stored, assigned = instance.__dict__, _assigned_attnames(cls)
+        for name, value in zip(field_names, values, strict=True):
+            if name in assigned:
+                setattr(instance, name, value)
+            else:
+                stored[name] = value
         return instance
 
     def _do_update(self, base_qs, *args, **kwargs):
@@ -137,6 +169,21 @@ class TeamOwnedModel(PublicIdModel):
         updated = super()._do_update(base_qs.filter(in_team(stored_team_id)), *args, **kwargs)
         self._stored_team_id = self.team_id
         return updated
+
+
+@functools.cache
+def _assigned_attnames(model) -> frozenset[str]:
+    """The columns of `model` whose attribute does more than store a value read from the
+    database. A plain column's attribute stores it; a foreign key's also forgets a related
+    record loaded before, which a record just read has not; a field may say that what it reads
+    is what its attribute would store (`stores_read_values`)."""
+    plain = (DeferredAttribute, ForeignKeyDeferredAttribute)
+    return frozenset(
+        field.attname
+        for field in model._meta.concrete_fields
+        if type(getattr(model, field.attname, None)) not in plain
+        and not getattr(field, "stores_read_values", False)
+    )
 
 
 class SameTeamForwardDescriptor(ForwardManyToOneDescriptor):

@@ -41,6 +41,11 @@ class StoredPhoneNumber(PhoneNumber):
 class StoredPhoneNumberField(PhoneNumberField):
     """phonenumber_field's model field, reading stored numbers as `StoredPhoneNumber`s."""
 
+    # What from_db_value gives (None, "" or a StoredPhoneNumber) is what the library's
+    # attribute stores on assignment, so a record read from the database stores it as it is
+    # (crm.models.TeamOwnedModel.from_db).
+    stores_read_values = True
+
     def from_db_value(self, value, expression, connection):
         if not value:
             return value

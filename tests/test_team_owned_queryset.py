@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models.signals import post_init
 from django.utils import timezone
 
 from calls.models import Call
 from companies.models import Company
+from contacts.models import Contact
 from crm.models import Membership
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
 
@@ -74,3 +76,32 @@ def test_live_keeps_every_record_of_an_entity_that_does_not_archive(team, compan
 
     assert Call.objects.live().one_or_none() == call
     assert list(team.calls.all()) == [call]  # team.<verbose_name_plural>
+
+
+def test_a_record_read_is_the_record_written(team, company):
+    written = ContactFactory(team=team, company=company, phone="+14155550100", tags=["vip"])
+
+    read = Contact.objects.get(pk=written.pk)
+
+    assert read._state.adding is False and read._state.db == "default"
+    assert (read.team_id, read.company, read.tags) == (team.pk, company, ["vip"])
+    assert read.phone == written.phone and read.phone.country_code == 1
+    read.first_name = "Renamed"
+    read.save(update_fields=["first_name"])
+    assert Contact.objects.get(pk=written.pk).first_name == "Renamed"
+
+
+def test_a_record_read_reaches_init_signal_receivers(team, company):
+    # Records are made without Model.__init__ only while nobody listens to its signals.
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.name)
+
+    post_init.connect(receiver, sender=Company)
+    try:
+        read = Company.objects.get(pk=company.pk)
+    finally:
+        post_init.disconnect(receiver, sender=Company)
+
+    assert seen == [company.name] and read.team_id == team.pk

@@ -93,7 +93,9 @@ class ContactSerializer(TeamOwnedSerializer):
         """`next_callable_at`, judged for the whole page at one instant."""
         if self.fields["call_blockers"].get_attribute(contact):
             return None  # a standing blocker (the registry's among them): no window helps
-        now = self.context.setdefault("now", windows.now())
+        if "now" not in self.context:
+            self.context["now"] = windows.now()
+        now = self.context["now"]
         return windows.next_instant_past_gap_in_window(contact, self._team(contact), now)
 
     def _team(self, contact: Contact):

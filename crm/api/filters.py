@@ -1,7 +1,11 @@
 """FilterSet plumbing: camelCase parameters, strict values, team scoping."""
 
+import copy
+
 import django_filters
 from django import forms
+from django.http import QueryDict
+from django_filters.filters import FilterMethod
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -143,10 +147,31 @@ class TeamScopedFilterSet(django_filters.FilterSet):
     # Families of parameters, such as `customFields.<key>`, that the FilterSet reads itself.
     parameter_prefixes: tuple[str, ...] = ()
 
-    def __init__(self, data=None, queryset=None, *, team: Team | None = None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
+    def __init__(self, data=None, queryset=None, *, team: Team | None = None, request=None):
+        # django-filter's own __init__ but for the filters: it deep-copies every filter for
+        # each filterset made, once per request, where a filter needs only its filterset.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = None
+        self.filters = {
+            name: _bound_filter(filter_, self, queryset.model)
+            for name, filter_ in self.base_filters.items()
+        }
         # The caller's team: a selector gives it; through the API, the request's token.
         self.team = team if team is not None else self.request.auth.team
+
+    def get_form_class(self):
+        # The form's fields depend on the class alone: built once, and shared by its forms.
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            form_class.base_fields = FieldsSharedByForms(form_class.base_fields)
+            type(self)._form_class = form_class
+        return form_class
 
     @classmethod
     def get_filters(cls):
@@ -164,3 +189,23 @@ class TeamScopedFilterSet(django_filters.FilterSet):
     def repeatable_parameter_names(cls) -> set[str]:
         """The parameters that may be given more than once (their values add up)."""
         return {name for name, f in cls.base_filters.items() if isinstance(f, RepeatableFilter)}
+
+
+def _bound_filter(filter_, filterset, model):
+    """A copy of the class's `filter_` for one filterset: a filter's own state is its
+    declaration (and its form field, built once), but a `method=` filter calls the method of
+    the filterset it belongs to."""
+    bound = copy.copy(filter_)
+    bound.model = model
+    bound.parent = filterset
+    if isinstance(bound.filter, FilterMethod):
+        bound.filter = FilterMethod(bound)
+    return bound
+
+
+class FieldsSharedByForms(dict):
+    """A form class's fields, which each of its forms uses as they are instead of deep-copying
+    them as Django does (a form may change its own fields; a filterset's never does)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)

@@ -161,13 +161,12 @@ class TeamOwnedSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         # DRF builds the fields from the model for every serializer made, once per response;
-        # they depend on the class alone, so each response copies the class's, as DRF copies
-        # declared fields.
+        # they depend on the class alone, so each response copies the class's.
         built = type(self).__dict__.get("_built_fields")
         if built is None:
             built = super().get_fields()
             type(self)._built_fields = built
-        return copy.deepcopy(built)
+        return {name: _unbound_copy(field) for name, field in built.items()}
 
     def to_representation(self, instance):
         # DRF's loop, with each field's reading worked out once per response rather than for
@@ -180,24 +179,76 @@ class TeamOwnedSerializer(serializers.ModelSerializer):
                 value = read(instance)
             except SkipField:
                 continue
-            representation[name] = None if value is None else write(value)
+            representation[name] = value if value is None or write is None else write(value)
         return representation
 
     def _row_plan(self) -> list:
         """(name, read, write) for each field answered, once the fields are final (after
         `?fields=`): a model column is read as a plain attribute; any other field by its
-        own `get_attribute`, as DRF does."""
+        own `get_attribute`, as DRF does. `write` is None for a column whose field would
+        answer the value as read."""
         plan = self.__dict__.get("_plan")
         if plan is None:
-            columns = {field.attname for field in self.Meta.model._meta.concrete_fields}
+            columns = {field.attname: field for field in self.Meta.model._meta.concrete_fields}
             plan = self.__dict__["_plan"] = [
-                (field.field_name, _reader(field, columns), field.to_representation)
+                (field.field_name, _reader(field, columns), _writer(field, columns))
                 for field in self._readable_fields
             ]
         return plan
 
 
-def _reader(field: Field, columns: set[str]):
+# DRF's writers that give back the value they are handed when it is what a column of
+# Django's own type reads: `str()` of text, `int()` of an integer, a boolean, a JSON value
+# (unless binary). Exact types: a subclass may read something else (a phone number object).
+_WRITES_AS_READ = {
+    serializers.CharField.to_representation: {
+        models.CharField,
+        models.TextField,
+        models.EmailField,
+    },
+    serializers.IntegerField.to_representation: {
+        models.IntegerField,
+        models.BigIntegerField,
+        models.SmallIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveBigIntegerField,
+        models.PositiveSmallIntegerField,
+    },
+    serializers.BooleanField.to_representation: {models.BooleanField},
+    serializers.JSONField.to_representation: {models.JSONField},
+}
+
+
+def _writer(field: Field, columns: dict):
+    """How `field` writes a value it read (None: as it is, a column of its own type)."""
+    column_types = _WRITES_AS_READ.get(type(field).to_representation, ())
+    source = field.source_attrs
+    column = columns.get(source[0]) if len(source) == 1 else None
+    if (
+        type(column) not in column_types
+        or getattr(field, "binary", False)
+        or _reader(field, columns).__class__ is not attrgetter
+    ):
+        return field.to_representation
+    return None
+
+
+def _unbound_copy(field: Field) -> Field:
+    """A copy of a field of the class that a serializer may bind (bind sets the field's name,
+    parent and source on it). DRF's deep copy makes the field again from its arguments, which
+    costs as much as building it; a response field's arguments never change, so a shallow
+    copy does (a list's child copied too, so that its parent is its own list)."""
+    if isinstance(field, serializers.BaseSerializer):
+        return copy.deepcopy(field)  # a nested serializer binds fields of its own
+    copied = copy.copy(field)
+    child = getattr(field, "child", None)
+    if isinstance(child, Field):
+        copied.child = _unbound_copy(child)
+        copied.child.parent = copied
+    return copied
+
+
+def _reader(field: Field, columns):
     """How `field` reads its value from a record: None stands for a missing value, as
     DRF's `Serializer.to_representation` treats it."""
     source = field.source_attrs

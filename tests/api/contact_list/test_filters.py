@@ -203,3 +203,28 @@ def test_list_rejects_unknown_parameter(api, team, company, parameter):
     ContactFactory(team=team, company=company)
 
     assert_bad_parameter(listing(api, team, **{parameter: "new"}), parameter)
+
+
+def test_each_request_filters_in_its_own_team(api, team, company, other_api, other_company):
+    # The filters are the filterset class's, shared by its requests: each must still run in
+    # the team of the request that uses it.
+    ContactFactory(team=team, company=company)
+    theirs = ContactFactory(team=other_company.team, company=other_company)
+
+    mine = listing(api, team, companyId=company.public_id)
+    other = listing(other_api, other_company.team, companyId=other_company.public_id)
+
+    assert mine.json()["count"] == 1
+    assert listed_ids(other) == [theirs.public_id]
+
+
+def test_a_bad_value_is_named_again_on_the_next_request(api, team):
+    # The filters' form fields are shared by the requests' forms: an error stays the request's.
+    first = listing(api, team, leadStatus="bogus")
+    both = listing(api, team, leadStatus="new,bogus", doNotCall="maybe")
+    again = listing(api, team, leadStatus="bogus")
+
+    assert_bad_parameter(first, "leadStatus")
+    assert set(both.json()["error"]["fields"]) == {"leadStatus", "doNotCall"}
+    assert again.json()["error"]["fields"] == first.json()["error"]["fields"]
+    assert listing(api, team).status_code == 200
