@@ -19,7 +19,7 @@ KEPT = ("django_content_type", "auth_permission")
 # test after any insert (committed or rolled back) or ANALYZE.
 TOUCHED = """
     SELECT relname FROM pg_class
-    WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND relname = ANY(%s)
+    WHERE oid = ANY(%s::text[]::regclass[])
       AND (pg_relation_size(oid) > 0 OR relpages <> 0 OR reltuples <> -1)
 """
 
