@@ -5,7 +5,13 @@ from rest_framework.test import APIClient
 from contacts import windows
 from crm.api import authentication, ratelimit
 from tests.factories import CompanyFactory, TeamFactory
+from tests.kit import flush
 from tests.kit.api import client_for
+
+
+def pytest_configure(config):
+    # transaction=True tests end with a flush of only what they touched (tests/kit/flush.py).
+    flush.install()
 
 
 @pytest.fixture(scope="session", autouse=True)
