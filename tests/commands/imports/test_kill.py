@@ -34,10 +34,11 @@ from tests.kit.imports import run_import
 ROOT = Path(__file__).resolve().parents[3]
 ROWS = 1200
 BATCH_SIZE = "20"  # many small batches: a run lasts long enough to be killed in the middle
-# The checking process runs ahead of the commits by what its outbox and the pipe hold (several
-# hundred rows of this file): a run killed in its checking process needs a file long enough
-# for that process to still be checking when a part of ROWS is committed.
-CHECKER_KILL_ROWS = 4000
+# The checking process runs ahead of the commits by what its outbox and the pipe hold, which
+# was seen to reach over 3,600 rows of this file (the socket's buffer, not only the outbox's
+# three batches): a run killed in its checking process needs a file long enough for that
+# process to still be checking when a part of ROWS is committed.
+CHECKER_KILL_ROWS = 10_000
 # A killed run's session is gone by then, so a re-run never needs to wait for it long.
 RERUN_OPTIONS = ("--create-companies", "--batch-size", BATCH_SIZE, "--wait", "10")
 DEADLINE_SECONDS = 60  # how long anything may take before the test fails rather than hangs
