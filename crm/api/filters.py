@@ -63,17 +63,6 @@ class StrictBooleanFilter(django_filters.Filter):
     field_class = BooleanTextFormField
 
 
-class RepeatableWidget(forms.TextInput):
-    """Reads a parameter given once or repeated: `?tags=a,b` and `?tags=a&tags=b` both give
-    "a,b" (how many HTTP libraries and generated clients send a list)."""
-
-    def value_from_datadict(self, data, files, name):
-        if hasattr(data, "getlist"):
-            values = data.getlist(name)
-            return ",".join(values) if values else None
-        return super().value_from_datadict(data, files, name)
-
-
 class RepeatedValuesWidget(forms.TextInput):
     """Reads every value of a parameter given once or repeated, as a list: for values that
     may themselves contain commas."""
@@ -83,6 +72,15 @@ class RepeatedValuesWidget(forms.TextInput):
             return data.getlist(name) or None
         value = data.get(name)
         return value if value is None or isinstance(value, list) else [value]
+
+
+class RepeatableWidget(RepeatedValuesWidget):
+    """Reads a parameter given once or repeated: `?tags=a,b` and `?tags=a&tags=b` both give
+    "a,b" (how many HTTP libraries and generated clients send a list)."""
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        return None if values is None else ",".join(values)
 
 
 class RepeatableFilter(django_filters.Filter):
