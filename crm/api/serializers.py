@@ -190,10 +190,10 @@ class TeamOwnedSerializer(serializers.ModelSerializer):
         plan = self.__dict__.get("_plan")
         if plan is None:
             columns = {field.attname: field for field in self.Meta.model._meta.concrete_fields}
-            plan = self.__dict__["_plan"] = [
-                (field.field_name, _reader(field, columns), _writer(field, columns))
-                for field in self._readable_fields
-            ]
+            plan = self.__dict__["_plan"] = []
+            for field in self._readable_fields:
+                read = _reader(field, columns)
+                plan.append((field.field_name, read, _writer(field, columns, read)))
         return plan
 
 
@@ -219,15 +219,16 @@ _WRITES_AS_READ = {
 }
 
 
-def _writer(field: Field, columns: dict):
-    """How `field` writes a value it read (None: as it is, a column of its own type)."""
+def _writer(field: Field, columns: dict, read):
+    """How `field` writes a value it read with `read` (None: as it is, a column of its own
+    type read as a plain attribute)."""
     column_types = _WRITES_AS_READ.get(type(field).to_representation, ())
     source = field.source_attrs
     column = columns.get(source[0]) if len(source) == 1 else None
     if (
         type(column) not in column_types
         or getattr(field, "binary", False)
-        or _reader(field, columns).__class__ is not attrgetter
+        or not isinstance(read, attrgetter)
     ):
         return field.to_representation
     return None
