@@ -154,11 +154,15 @@ def page_limit(request) -> int:
     return min(_integer(request, "limit", DEFAULT_LIMIT, minimum=1), MAX_LIMIT)
 
 
+# Stateless once built: one for every request.
+_BOOLEAN_TEXT = BooleanTextFormField(required=False)
+
+
 def _boolean(request, name, *, default: bool) -> bool:
     """A `true`/`false` parameter read as the boolean filters read theirs; absent or empty,
     `default`."""
     try:
-        value = BooleanTextFormField(required=False).clean(request.query_params.get(name))
+        value = _BOOLEAN_TEXT.clean(request.query_params.get(name))
     except forms.ValidationError as error:
         raise ValidationError({name: error.messages}) from error
     return default if value is None else value
