@@ -8,7 +8,7 @@ from django.utils import timezone
 from calls.models import Call
 from companies.models import Company
 from contacts.models import Contact
-from crm.models import Membership
+from crm.models import Membership, TeamOwnedModel
 from tests.factories import CompanyFactory, ContactFactory, TeamFactory
 
 
@@ -105,3 +105,26 @@ def test_a_record_read_reaches_init_signal_receivers(team, company):
         post_init.disconnect(receiver, sender=Company)
 
     assert seen == [company.name] and read.team_id == team.pk
+
+
+@pytest.mark.parametrize("only", [None, ("id", "team_id", "first_name")])
+def test_a_record_read_holds_what_djangos_own_reading_would(team, company, only):
+    # Team-owned records are made without Model.__init__ (TeamOwnedModel.from_db): whatever
+    # Django's own from_db stores, this path must store too, deferred columns left out alike,
+    # so that a Django upgrade that changes it fails here first.
+    ContactFactory(team=team, company=company, phone="+14155550100", tags=["vip"])
+    contacts = Contact.objects.all() if only is None else Contact.objects.only(*only)
+    read = contacts.get()
+    columns = [f.attname for f in Contact._meta.concrete_fields if f.attname in read.__dict__]
+    values = [read.__dict__[name] for name in columns]
+
+    djangos = super(TeamOwnedModel, Contact).from_db.__func__(Contact, "default", columns, values)
+
+    def state(record):
+        fields = {k: v for k, v in record.__dict__.items() if k != "_state"}
+        return fields, record._state.adding, record._state.db
+
+    assert state(read)[0].keys() - {"_stored_team_id"} == state(djangos)[0].keys()
+    assert {k: v for k, v in state(read)[0].items() if k != "_stored_team_id"} == state(djangos)[0]
+    assert state(read)[1:] == state(djangos)[1:]
+    assert read.get_deferred_fields() == djangos.get_deferred_fields()
