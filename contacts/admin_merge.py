@@ -209,8 +209,7 @@ def _field_rows(records: list[Contact], survivor_index: int) -> list[FieldRow]:
     sources = [record for record in records if record is not survivor]
 
     def default_index(name: str) -> int:
-        winner = merge.default_record(name, survivor, sources)
-        return next(i for i, record in enumerate(records) if record is winner)
+        return records.index(merge.default_record(name, survivor, sources))
 
     rows = []
     for name in merge.CHOSEN_FIELDS:

@@ -140,7 +140,7 @@ class ContactMergeMixin:
 
     def object_named(self, public_id, **kwargs):
         found = super().object_named(public_id, **kwargs)
-        if isinstance(found, Contact) and self.action != "history":
+        if self.action != "history":
             return unmerged(found)
         return found
 
