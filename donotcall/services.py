@@ -7,7 +7,7 @@ registered again later.
 
 Contacts carrying the numbers a write adds or removes, archived ones included, are rechecked
 by PostgreSQL (`Contact.number_on_do_not_call_list`), not here: the registry's statement
-triggers (donotcall migration 0006) do it for every write, these and a raw SQL one alike. A
+triggers (donotcall migration 0007) do it for every write, these and a raw SQL one alike. A
 removed number leaves a contact listed when its other number is still on the registry.
 
 Concurrent writes stay consistent through one lock per team, "the team's numbers"

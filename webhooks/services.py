@@ -256,7 +256,11 @@ def _claim(
     caller; each of a disabled endpoint is given up unsent. The claimed ones, oldest first,
     with their endpoints."""
     table = WebhookDelivery._meta.db_table
-    which = "delivery.id = %(delivery)s" if delivery_id else "delivery.endpoint_id = %(endpoint)s"
+    which = (
+        "delivery.id = %(delivery)s"
+        if delivery_id is not None
+        else "delivery.endpoint_id = %(endpoint)s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

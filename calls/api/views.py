@@ -27,7 +27,9 @@ BATCH_OPERATIONS = {
 
 def call_recording(view, contact: Contact, data):
     """The write that records a finished call of `contact` (`data` is the call's body,
-    checked now): `POST /api/crm/contacts/{id}/calls`, and each operation of a calls batch."""
+    checked now): `POST /api/crm/contacts/{id}/calls`, and each operation of a calls batch.
+    A merged contact's ID answers the 410 `contact_merged` on both."""
+    contact = unmerged(contact)
     fields = view.validated(CallInputSerializer, data)
 
     def write():
@@ -86,5 +88,4 @@ class CallViewSet(BatchMixin, TeamScopedReadOnlyViewSet):
         contact = self.object_named(
             contact_id, field_name="contactId", queryset=Contact.objects.defer("search_text")
         )
-        # As `POST /api/crm/contacts/{id}/calls` answers a merged contact's ID.
-        return call_recording(self, unmerged(contact), data)
+        return call_recording(self, contact, data)
