@@ -269,6 +269,9 @@ WORKER_CONCURRENCY = int(os.environ.get("WORKER_CONCURRENCY", 4))
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", 10))
 WORKER_STALLED_AFTER_SECONDS = float(os.environ.get("WORKER_STALLED_AFTER_SECONDS", 30))
 STALLED_JOBS_CRON = os.environ.get("STALLED_JOBS_CRON", "* * * * *")
+# The planner's statistics: tables autovacuum's rule says are due are analysed this often, so
+# that a new install or a server without autovacuum is not planned as empty (crm/statistics.py).
+ANALYZE_STALE_TABLES_CRON = os.environ.get("ANALYZE_STALE_TABLES_CRON", "* * * * *")
 # Failed and cancelled jobs are kept this long for a look in the admin; succeeded ones go at once.
 FINISHED_JOB_RETENTION_DAYS = int(os.environ.get("FINISHED_JOB_RETENTION_DAYS", 7))
 # A worker hears of new jobs by NOTIFY, but not of a job whose lock was just freed by a job

@@ -13,7 +13,7 @@ import pghistory
 from django.conf import settings
 from procrastinate.contrib.django import app
 
-from crm import jobs
+from crm import jobs, statistics
 from crm.api.idempotency import purge_expired_keys
 
 # Clean-ups and the queue's upkeep: small jobs, on a queue of their own so that an operator can
@@ -49,6 +49,12 @@ def maintenance_task(name: str):
 @maintenance_task("retry_stalled_jobs")
 async def retry_stalled_jobs(timestamp: int) -> int:
     return await jobs.retry_stalled_jobs()
+
+
+@app.periodic(cron=settings.ANALYZE_STALE_TABLES_CRON)
+@maintenance_task("analyze_stale_tables")
+def analyze_stale_tables(timestamp: int) -> list[str]:
+    return statistics.analyze_stale_tables()
 
 
 @app.periodic(cron="40 3 * * *")
