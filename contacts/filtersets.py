@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 
 from companies.models import Company
 from contacts import rules, windows
-from contacts.models import Contact, ContactQuerySet
+from contacts.models import Contact, ContactQuerySet, listed_by_name
 from crm.api.filters import (
     PublicIdFilter,
     RepeatableFilter,
@@ -269,6 +269,9 @@ class ContactFilterSet(TeamScopedFilterSet):
         return queryset.filter(last_called_at__isnull=value)
 
     def order(self, queryset, name, value):
+        if value.lstrip("-") == "lastName":
+            # Always true, and what makes contact_team_name_idx usable (see listed_by_name).
+            queryset = queryset.filter(listed_by_name())
         return queryset.order_by(*ORDERINGS[value])
 
 

@@ -68,22 +68,28 @@ def team_in_state(state: str, team, size: int, *, company=None):
 
 @contextmanager
 def rows_read():
-    """Count the contact rows and index entries read inside the block: `.count` afterwards.
+    """Count the contact rows and index entries read inside the block: `.count` afterwards,
+    and `.scanned`, the names of the table and indexes that were scanned.
 
     Sequential-scan rows of the table plus entries read from each of its indexes, from this
-    transaction's own statistics counters: a lookup that walks a whole team shows as the
-    team's size, whichever index or scan it took.
+    transaction's own statistics counters (triggers' statements included): a lookup that
+    walks a whole team shows as the team's size, whichever index or scan it took.
     """
     counter = _Counter()
     with connection.cursor() as cursor:
         relations = _relation_ids(cursor)
-        before = _tuples_returned(cursor, relations)
+        before = _reads(cursor, relations)
         yield counter
-        counter.count = _tuples_returned(cursor, relations) - before
+        after = _reads(cursor, relations)
+    counter.count = sum(returned for returned, _ in after.values()) - sum(
+        returned for returned, _ in before.values()
+    )
+    counter.scanned = {name for name, (_, scans) in after.items() if scans > before[name][1]}
 
 
 class _Counter:
     count = 0
+    scanned: set[str] = set()
 
 
 def _relation_ids(cursor) -> list[int]:
@@ -95,12 +101,14 @@ def _relation_ids(cursor) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def _tuples_returned(cursor, relations: list[int]) -> int:
+def _reads(cursor, relations: list[int]) -> dict[str, tuple[int, int]]:
+    """Each relation's name -> (rows or entries returned, scans), in this transaction."""
     cursor.execute(
-        "SELECT sum(pg_stat_get_xact_tuples_returned(oid)) FROM unnest(%s::oid[]) AS oid",
+        "SELECT oid::regclass::text, pg_stat_get_xact_tuples_returned(oid), "
+        "pg_stat_get_xact_numscans(oid) FROM unnest(%s::oid[]) AS oid",
         [relations],
     )
-    return int(cursor.fetchone()[0] or 0)
+    return {name: (int(returned), int(scans)) for name, returned, scans in cursor.fetchall()}
 
 
 def count_plan(queryset) -> str:

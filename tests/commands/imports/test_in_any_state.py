@@ -52,6 +52,7 @@ def test_matching_reads_a_few_rows_per_row(tmp_path, big_team, match):
     assert result.counts["updated"] == 200
     assert result.counts["created"] == 200
     assert read.count <= 400 * 10
+    assert "contact_team_name_idx" not in read.scanned  # the name-ordered list's alone
 
 
 def test_an_import_that_outgrows_the_statistics_analyses_the_table(tmp_path, team, monkeypatch):
