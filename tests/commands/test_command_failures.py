@@ -73,6 +73,8 @@ def test_every_command_of_the_project_shares_the_base():
         ("purge_archived",),
         ("create_team", "Acme"),
         ("deliver_webhooks",),
+        ("worker",),
+        ("migrate",),
     ],
     ids=lambda command: command[0],
 )
