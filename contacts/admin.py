@@ -495,6 +495,8 @@ class ContactAdmin(ContactMergeAdminMixin, TeamScopedAdmin):
         super().save_model(request, obj, form, change)
         # In the form's transaction, as the API's writes do.
         services.register_do_not_call_numbers(obj, user=request.user)
+        if not change or {"phone", "first_name", "last_name", "company"} & set(form.changed_data):
+            self.warn_of_possible_duplicates(request, obj)
 
     # --- archiving and restoring: the API's DELETE and restore, by contacts.services -------
     # The change form's "Archive" (Django's delete page) archives: the contact leaves lists

@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from phonenumber_field.phonenumber import PhoneNumber
 
 from contacts import merge
-from contacts.duplicates import KINDS, DuplicateGroups
+from contacts.duplicates import KINDS, DuplicateGroups, duplicates_of
 from contacts.models import Contact
 from crm import ids
 from crm.exceptions import ConflictError
@@ -88,6 +88,38 @@ class ContactMergeAdminMixin:
         return HttpResponseRedirect(_merge_url(contacts))
 
     # --- possible duplicates ---------------------------------------------------------------
+
+    def warn_of_possible_duplicates(self, request, contact: Contact) -> None:
+        """After a save, name the live contacts the contact would be grouped with on the
+        duplicates page, with a link to the merge screen (the older record kept by default)."""
+        others = duplicates_of(contact)
+        if not others:
+            return
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:contacts_contact_change", args=[other.pk]),
+                    other,
+                    "same phone"
+                    if contact.phone and other.phone == contact.phone
+                    else "same name and company",
+                )
+                for other in others
+            ),
+        )
+        self.message_user(
+            request,
+            format_html(
+                'Possible duplicate{} of {}: {}. <a href="{}">Compare and merge…</a>',
+                "s" if len(others) > 1 else "",
+                contact,
+                links,
+                _merge_url([*others, contact]),
+            ),
+            messages.WARNING,
+        )
 
     def duplicates_view(self, request):
         """Groups of live contacts of the user's teams sharing a phone, or a name and a

@@ -15,6 +15,8 @@ every group, then its page's contacts by their keys.
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
 
 from contacts.models import Contact
 
@@ -134,3 +136,28 @@ class DuplicateGroups:
                 groups[position].contacts.append(contacts[contact_id])
         for group in groups:
             group.contacts.sort(key=lambda contact: (contact.created_at, contact.pk))
+
+
+def duplicates_of(contact: Contact, *, limit: int = 5) -> list[Contact]:
+    """Up to `limit` other live contacts of the contact's team that share its phone, or its
+    name (ignoring case) and its company: the groups it would join, oldest first."""
+    same = Q()
+    if contact.phone:
+        same |= Q(phone=contact.phone)
+    if contact.company_id is not None:
+        same |= Q(
+            lower_first_name=Lower(Value(contact.first_name)),
+            lower_last_name=Lower(Value(contact.last_name)),
+            company_id=contact.company_id,
+        )
+    if not same:
+        return []
+    return list(
+        Contact.objects.live()
+        .filter(team_id=contact.team_id)
+        .exclude(pk=contact.pk)
+        .alias(lower_first_name=Lower("first_name"), lower_last_name=Lower("last_name"))
+        .filter(same)
+        .select_related("company")
+        .order_by("created_at", "id")[:limit]
+    )

@@ -69,6 +69,25 @@ class ContactForm(forms.ModelForm):
         team = self.cleaned_data.get("team")
         return (team.phone_region or None) if team is not None else None
 
+    def _phone(self, text: str, rule):
+        """The phone rule in the team's region; a national number typed for a team without
+        one is refused saying where the region is set, not only that a + is missing."""
+        region = self.phone_region()
+        try:
+            return rule(text, region)
+        except forms.ValidationError as error:
+            team = self.cleaned_data.get("team")
+            if team is None or region is not None or text.strip().startswith("+"):
+                raise
+            raise forms.ValidationError(
+                [
+                    *error.messages,
+                    f"To type national numbers, a manager of {team} sets its phone region "
+                    "(e.g. US) on the team's page.",
+                ],
+                code="invalid",
+            ) from error
+
     def _optional(self, name, rule):
         value = self.cleaned_data.get(name)
         if value in (None, ""):
@@ -113,7 +132,7 @@ def _rule_of(field: EditableField):
     if field.kind == "object":
         return lambda form: rule(form.cleaned_data.get(name) or {})
     if field.kind == "phone":
-        return lambda form: form._optional(name, lambda text: rule(text, form.phone_region()))
+        return lambda form: form._optional(name, lambda text: form._phone(text, rule))
     return lambda form: form._optional(name, rule)
 
 

@@ -9,8 +9,8 @@ from crm.api.authentication import forget_recent_tokens
 from crm.models import ApiToken, Team
 
 
-def create_team(*, name: str) -> Team:
-    return Team.objects.create(name=name.strip())
+def create_team(*, name: str, phone_region: str = "") -> Team:
+    return Team.objects.create(name=name.strip(), phone_region=phone_region)
 
 
 def issue_api_token(

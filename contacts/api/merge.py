@@ -26,8 +26,11 @@ from crm.api.naming import to_camel, wire_name
 from crm.api.pagination import list_envelope
 from crm.api.serializers import RequestSerializer
 
-# The `fields` keys of a merge, as the API spells them, and the service's names.
-_CHOOSABLE_BY_WIRE_NAME = {wire_name(name): name for name in merge.CHOOSABLE_FIELDS}
+# The `fields` keys of a merge, as the API spells them, and the service's names; doNotCall
+# too, which the service refuses saying why (any record's flag wins), not as unknown.
+_CHOOSABLE_BY_WIRE_NAME = {
+    wire_name(name): name for name in (*merge.CHOOSABLE_FIELDS, "do_not_call")
+}
 _CUSTOM_FIELD_WIRE_PREFIX = to_camel(merge.CUSTOM_FIELD_PREFIX.rstrip(".")) + "."
 
 

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 PROGRESS_EVERY_SECONDS = 5
 
 
+def _now() -> float:
+    return time.monotonic()
+
+
 @dataclass
 class RejectedRow:
     line: int
@@ -66,8 +70,9 @@ class ImportRun:
         self.errors = ErrorReport(errors_path)
         self.read = self.created = self.updated = self.skipped = self.rejected = 0
         self.committed_through = self.last_line = 0
-        self.started = time.monotonic()
+        self.started = _now()
         self.line_reached = 0
+        self.recorded_at = self.started  # when the last batch was counted
         # On a terminal, a line redrawn every second; in a log, a line every few seconds.
         self.progress = ProgressLine(
             command.stderr, self._progress_text, log_every=PROGRESS_EVERY_SECONDS
@@ -87,6 +92,7 @@ class ImportRun:
         if committed:
             self.committed_through = batch.last_line
         self.line_reached = batch.last_line
+        self.recorded_at = _now()
         self.progress.show()
         if self.on_progress is not None:
             self.on_progress(self)
@@ -99,11 +105,20 @@ class ImportRun:
         )
 
     def _progress_text(self) -> str:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        rate = self.read / elapsed
+        now = _now()
+        elapsed = now - self.started
+        # Speed and estimate as of the last batch counted, the estimate counting down while
+        # the next one is written: measured from now, they sank and grew every second of a
+        # long batch, then jumped back.
+        measured = max(self.recorded_at - self.started, 1e-6)
+        rate = self.read / measured
         done = min(self.line_reached / self.total_lines, 1.0)
         # No estimate before the first batch: it would be a guess from nothing.
-        eta = f"ETA {elapsed * (1 - done) / done:,.0f} s" if done else "ETA -"
+        if done:
+            left = measured * (1 - done) / done - (now - self.recorded_at)
+            eta = f"ETA {max(left, 0):,.0f} s"
+        else:
+            eta = "ETA -"
         bar = "#" * int(done * 20)
         return (
             f"[{bar:<20}] {done:4.0%} {self.read:,} rows, {self.created:,} created, "
@@ -116,7 +131,7 @@ class ImportRun:
         self.errors.close()
 
     def summary(self, *, written: bool, dry_run: bool) -> str:
-        seconds = time.monotonic() - self.started
+        seconds = _now() - self.started
         verb = "would be " if dry_run else ("" if written else "would have been ")
         return (
             f"Read {self.read:,} rows in {seconds:,.1f} s: {self.created:,} {verb}created, "

@@ -24,6 +24,18 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a writer whose reade
 class CrmCommand(BaseCommand):
     """A management command whose expected failures end in one line and an exit status."""
 
+    def execute(self, *args, **options):
+        # Django colours all of stderr as an error on a terminal, and stderr is where a command
+        # whose stdout is data (an export) writes its notes and progress: while the command
+        # runs, they keep the terminal's colour; its failures, written after, stay red.
+        stderr = self.stderr
+        error_style = stderr.style_func
+        stderr.style_func = None
+        try:
+            return super().execute(*args, **options)
+        finally:
+            stderr.style_func = error_style
+
     def run_from_argv(self, argv):
         if "--traceback" in argv:
             return super().run_from_argv(argv)

@@ -155,7 +155,9 @@ def test_do_not_call_cannot_be_chosen(api, sarah, sarah_again):
     response = merge(api, sarah, sarah_again, fields={"doNotCall": sarah.public_id})
 
     api_error(response, 400, "validation_error")
-    assert "fields.doNotCall" in error_fields(response)
+    assert error_fields(response) == {
+        "fields.doNotCall": ["Not a field to choose: do-not-call is kept if any record has it."]
+    }
 
 
 def test_a_choice_must_name_the_survivor_or_a_source(api, sarah, sarah_again, company):

@@ -4,6 +4,7 @@ that is down. And exports open in Excel: CSV in UTF-8 with a byte-order mark."""
 
 import io
 import os
+import pty
 import subprocess
 import sys
 import time
@@ -72,6 +73,8 @@ def test_every_command_of_the_project_shares_the_base():
         ("purge_archived",),
         ("create_team", "Acme"),
         ("deliver_webhooks",),
+        ("worker",),
+        ("migrate",),
     ],
     ids=lambda command: command[0],
 )
@@ -91,6 +94,52 @@ def test_traceback_still_shows_the_traceback_when_asked():
 
     assert result.returncode == 1
     assert "Traceback" in result.stderr
+
+
+# --- on a terminal ----------------------------------------------------------------------------
+
+RED = "\x1b[31"
+
+
+def on_a_terminal(*args: str, database: str) -> tuple[int, str]:
+    """`manage.py` with stdout and stderr on a terminal, as an operator at one sees them: the
+    exit status and every byte written, escape codes included."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database, "TERM": "xterm"},
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal's other side closed: the command has ended
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(leader)
+    return process.wait(timeout=DEADLINE_SECONDS), screen.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commands_notes_on_a_terminal_are_not_coloured_as_an_error():
+    code, screen = on_a_terminal("create_team", "Acme Sales", database=database_url())
+
+    assert code == 0
+    assert "Created team 'Acme Sales'." in screen
+    assert RED not in screen
+
+
+def test_a_commands_failure_on_a_terminal_stays_red():
+    code, screen = on_a_terminal("purge_archived", database=DATABASE_DOWN)
+
+    assert code == EXIT_DATABASE_UNAVAILABLE
+    assert f"{RED};1mThe database is not reachable (" in screen
 
 
 # --- a closed pipe ----------------------------------------------------------------------------

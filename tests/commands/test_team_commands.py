@@ -31,6 +31,22 @@ def last_line(text: str) -> str:
 # --- create_team --------------------------------------------------------------------------------
 
 
+def test_create_team_sets_the_phone_region_national_numbers_are_read_in(db):
+    team_id = last_line(run("create_team", "Northwind Sales", "--phone-region", "us"))
+
+    assert Team.objects.get(pk=ids.decode("team", team_id)).phone_region == "US"
+
+
+def test_create_team_refuses_a_phone_region_that_is_no_country(db):
+    with pytest.raises(CommandError) as refused:
+        run("create_team", "Northwind Sales", "--phone-region", "XX")
+
+    assert str(refused.value) == (
+        "--phone-region: 'XX' is not a two-letter country code such as US or GB."
+    )
+    assert not Team.objects.exists()
+
+
 def test_create_team_prints_the_new_team_id_last(db):
     team_id = last_line(run("create_team", "Northwind Sales"))
 

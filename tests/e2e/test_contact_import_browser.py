@@ -48,11 +48,14 @@ def test_a_sales_person_uploads_a_file_checks_it_and_imports_it(
     columns = browser.find_element(By.ID, "import-columns").text
     assert "Phone Number phone" in columns and "E-mail email" in columns
     assert "+14155550001" in browser.find_element(By.ID, "import-rows").text
+    assert f" KB, {ROWS + 1:,} lines)" in browser.find_element(By.ID, "content").text  # 3,001
     screenshot(browser, "contact-import-reading")
 
     browser.find_element(By.NAME, "_import").click()
     progress = browser.find_element(By.ID, "import-progress")
     assert progress.is_displayed()
+    # Grouped, as the page renders it and as its script redraws it after each poll.
+    assert f" of {ROWS + 1:,} lines: " in browser.find_element(By.ID, "import-counts").text
     screenshot(browser, "contact-import-running")
     # The page polls the run's status and reloads itself with the summary when it ends.
     WebDriverWait(browser, 120).until(lambda driver: driver.find_elements(By.ID, "import-summary"))

@@ -1,6 +1,7 @@
 """The possible-duplicates page and the merge screen in a real headless Chromium: a sales
-person finds two records of one person, keeps one, picks a value from the other, and merges.
-The merge screen's screenshot is saved in test-artifacts/."""
+person finds two records of one person, keeps one, picks a value from the other, and merges;
+adding a second record of a person warns, with the way to the merge. Screenshots of the
+duplicates page, the merge screen and the warning are saved in test-artifacts/."""
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -74,3 +75,40 @@ def test_sales_person_merges_two_records_of_one_person(browser, live_server):  #
     )
     assert kept.tags == ["vip", "warm-lead"]
     assert Contact.objects.get(pk=again.pk).merged_into_id == sarah.pk
+
+
+def test_adding_a_second_record_of_a_person_warns_and_leads_to_the_merge(
+    browser,  # noqa: F811
+    live_server,
+):
+    team = TeamFactory(name="Acme Sales", phone_region="US")
+    company = CompanyFactory(team=team, name="Acme Inc")
+    staff_user("sam", team, password=PASSWORD)
+    sarah = ContactFactory(
+        company=company, first_name="Sarah", last_name="Chen", phone="+14155551234"
+    )
+
+    log_in(browser, live_server)
+    browser.get(f"{live_server.url}/admin/contacts/contact/add/")
+    browser.find_element(By.NAME, "first_name").send_keys("Sarah")
+    browser.find_element(By.NAME, "last_name").send_keys("Chen")
+    browser.find_element(By.NAME, "phone").send_keys("(415) 555-1234")
+    browser.execute_script(  # the company box is an autocomplete: pick the one company
+        "django.jQuery('#id_company')"
+        ".append(new Option(arguments[1], arguments[0], true, true)).trigger('change');",
+        str(company.pk),
+        company.name,
+    )
+    browser.find_element(By.NAME, "_save").click()
+
+    warning = browser.find_element(By.CSS_SELECTOR, ".messagelist .warning")
+    assert warning.text == (
+        "Possible duplicate of Sarah Chen: Sarah Chen (same phone). Compare and merge…"
+    )
+    screenshot(browser, "contact-possible-duplicate-warning")
+    warning.find_element(By.LINK_TEXT, "Compare and merge…").click()
+
+    WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.ID, "merge-form"))
+    kept = browser.find_element(By.CSS_SELECTOR, "input[name=survivor]:checked")
+    assert kept.get_attribute("value") == sarah.public_id  # the older record, by default
+    assert Contact.objects.filter(team=team, first_name="Sarah").count() == 2

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.db import connection
 from procrastinate.contrib.django import app
 
 from crm.management.base import CrmCommand
@@ -37,6 +38,9 @@ class Command(CrmCommand):
     def handle(self, *args, queues, concurrency, name, **options):
         if concurrency < 1:
             raise CommandError("--concurrency must be at least 1.")
+        # A database that is down at start is one line and exit 69 (crm.management.base),
+        # rather than the worker's pool logging failed connections until someone looks.
+        connection.ensure_connection()
         # Django's connection serves deferring inside a request's transaction; a worker needs
         # its own pool and LISTEN/NOTIFY, on the same database.
         with app.replace_connector(app.connector.get_worker_connector()):

@@ -276,3 +276,37 @@ def test_paginator_shows_the_real_count_with_the_default_cap(admin_client, compa
 
     assert "3 contacts" in text
     assert "more than 10000" not in text
+
+
+def search_count_text(response) -> str | None:
+    page = response.content.decode()
+    if 'id="search-result-count"' not in page:
+        return None
+    start = page.index('id="search-result-count"')
+    return " ".join(page[page.index(">", start) + 1 : page.index("</span>", start)].split())
+
+
+def test_the_search_bar_says_more_than_the_cap_for_a_search_past_it(
+    admin_client, company, monkeypatch
+):
+    monkeypatch.setattr(admin_helpers.CappedCountPaginator, "CAP", 5)
+    ContactFactory.create_batch(7, company=company, first_name="Sarah")
+
+    text = search_count_text(listing(admin_client, q="sarah"))
+
+    assert text == 'more than 5 results (<a href="?">Show all</a>)'
+
+
+def test_the_search_bar_counts_a_search_under_the_cap(admin_client, company):
+    ContactFactory.create_batch(2, company=company, first_name="Sarah")
+    ContactFactory(company=company, first_name="Omar")
+
+    assert search_count_text(listing(admin_client, q="sarah")) == (
+        '2 results (<a href="?">Show all</a>)'
+    )
+
+
+def test_the_unfiltered_list_has_no_search_count_beside_the_paginators(admin_client, company):
+    ContactFactory.create_batch(2, company=company)
+
+    assert search_count_text(listing(admin_client)) is None

@@ -8,7 +8,7 @@ from django.urls import reverse
 from calls.models import Call
 from contacts.models import Contact
 from history.models import ContactEvent
-from tests.admin.contacts.pages import change_url, changelist_url
+from tests.admin.contacts.pages import change_url, changelist_url, form_data, save
 from tests.factories import CallFactory, CompanyFactory, ContactFactory
 from tests.kit.admin import logged_in, messages_of, run_action, staff_user
 
@@ -195,3 +195,61 @@ def test_the_screen_ticks_the_custom_field_values_the_merge_takes_by_default(mem
     assert rows["custom_fields.tier"].chosen == 2
     member.post(merge_url(kept, blank, gold), {"survivor": kept.public_id})
     assert Contact.objects.get(pk=kept.pk).custom_fields == {"size": None, "tier": "gold"}
+
+
+# --- a possible duplicate named when it is saved -------------------------------------------------
+
+
+def add(client, team, company, **values):
+    new = Contact(team=team, company=company, tags=[], **values)
+    return client.post(reverse("admin:contacts_contact_add"), form_data(new))
+
+
+def test_adding_a_contact_with_a_live_contacts_phone_names_it_and_links_the_merge(
+    member, team, company, other_company
+):
+    sarah = ContactFactory(
+        company=company, first_name="Sarah", last_name="Chen", phone="+14155551234"
+    )
+    ContactFactory(company=other_company, phone="+14155551234")  # another team's: not named
+
+    response = add(member, team, company, first_name="S.", last_name="Chen", phone="+14155551234")
+
+    assert response.status_code == 302
+    new = Contact.objects.get(team=team, first_name="S.")
+    [warning] = [text for text in messages_of(response) if text.startswith("Possible")]
+    assert warning == (
+        f'Possible duplicate of S. Chen: <a href="{change_url(sarah)}">Sarah Chen</a> (same phone).'
+        f' <a href="{MERGE}?ids={sarah.public_id},{new.public_id}">Compare and merge…</a>'
+    )
+
+
+def test_adding_a_contact_with_a_live_contacts_name_and_company_names_it(member, team, company):
+    archived = ContactFactory(company=company, first_name="Sarah", last_name="Chen")
+    archived.archived_at = archived.created_at
+    archived.save(update_fields=["archived_at"])
+    sarah = ContactFactory(company=company, first_name="SARAH", last_name="chen", phone=None)
+
+    response = add(member, team, company, first_name="Sarah", last_name="Chen", phone="")
+
+    [warning] = [text for text in messages_of(response) if text.startswith("Possible")]
+    assert f'<a href="{change_url(sarah)}">SARAH chen</a> (same name and company)' in warning
+    assert change_url(archived) not in warning
+
+
+def test_a_contact_saved_without_a_new_phone_name_or_company_is_not_named_again(member, sarahs):
+    first, _ = sarahs
+
+    response = save(member, first, job_title="CTO")
+
+    assert response.status_code == 302
+    assert not [text for text in messages_of(response) if text.startswith("Possible")]
+
+
+def test_a_contact_sharing_nothing_is_saved_without_a_warning(member, team, company):
+    ContactFactory(company=company, first_name="Sarah", last_name="Chen", phone="+14155551234")
+
+    response = add(member, team, company, first_name="Ana", last_name="Ruiz", phone="+14155550199")
+
+    assert response.status_code == 302
+    assert not [text for text in messages_of(response) if text.startswith("Possible")]

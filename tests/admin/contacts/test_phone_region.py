@@ -33,8 +33,22 @@ def test_the_form_refuses_a_national_number_when_the_team_has_no_region(
 
     response = save(admin_client, contact, phone="(415) 555-1234")
 
-    assert "is not an international phone number" in " ".join(form_errors(response)["phone"])
+    assert form_errors(response)["phone"] == [
+        "'(415) 555-1234' is not an international phone number: start with + and the country "
+        "code, e.g. +14155551234.",
+        f"To type national numbers, a manager of {team.name} sets its phone region (e.g. US) on "
+        "the team's page.",
+    ]
     assert stored(contact).phone is None
+
+
+def test_a_number_refused_in_the_teams_region_says_only_why(admin_client, team, company):
+    with_region(team, "US")
+    contact = ContactFactory(company=company, phone=None)
+
+    response = save(admin_client, contact, phone="(415) 555-12")
+
+    assert form_errors(response)["phone"] == ["'(415) 555-12' is not a valid phone number."]
 
 
 def test_an_international_number_is_taken_whatever_the_region(admin_client, team, company):

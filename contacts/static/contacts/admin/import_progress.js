@@ -22,9 +22,12 @@
           bar.textContent = status.percent + "%";
           label.textContent = status.status_label.charAt(0).toUpperCase() + status.status_label.slice(1) +
             (status.dry_run ? " (dry run)" : "");
-          counts.textContent = status.lines_done + " of " + status.total_lines + " lines: " +
-            status.rows_read + " rows read, " + status.created + " created, " + status.updated +
-            " updated, " + status.skipped + " skipped, " + status.rejected + " rejected";
+          // Grouped as the page and the summary group them: 40,001, not 40001.
+          function n(value) { return Number(value).toLocaleString("en-US"); }
+          counts.textContent = n(status.lines_done) + " of " + n(status.total_lines) + " lines: " +
+            n(status.rows_read) + " rows read, " + n(status.created) + " created, " +
+            n(status.updated) + " updated, " + n(status.skipped) + " skipped, " +
+            n(status.rejected) + " rejected";
           window.setTimeout(poll, 1000);
         })
         .catch(function () { window.setTimeout(poll, 3000); });

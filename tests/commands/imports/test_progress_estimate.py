@@ -1,0 +1,45 @@
+"""An import's progress line while a long batch is written: the speed and the estimate are
+those of the last batch counted, the estimate counting down each second the line is redrawn,
+rather than the speed sinking and the estimate growing until the batch lands."""
+
+from types import SimpleNamespace
+
+from contacts.imports import reporting
+
+
+class Log:
+    """A command's stderr off a terminal: no redrawing thread, the line read on demand."""
+
+    def isatty(self):
+        return False
+
+    def write(self, text="", ending="\n"):
+        pass
+
+    def flush(self):
+        pass
+
+
+def test_the_estimate_counts_down_while_the_next_batch_is_written(tmp_path, monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(reporting, "_now", lambda: clock[0])
+    run = reporting.ImportRun(
+        SimpleNamespace(stderr=Log()), tmp_path / "errors.csv", total_lines=10_001, wait=0
+    )
+    clock[0] = 105.0  # the first batch, 5,000 rows of 10,000, counted after 5 s
+    run.record(
+        SimpleNamespace(rows=[None] * 5000, rejected=[], last_line=5001),
+        SimpleNamespace(rejected=[], created=5000, updated=0, skipped=0),
+        committed=True,
+    )
+    lines = []
+    for now in (105.0, 107.0, 112.0):  # the redraws while the second batch is written
+        clock[0] = now
+        lines.append(run._progress_text().split(" rejected, ")[1])
+    run.close()
+
+    assert lines == [
+        "1,000 rows/s, 5 s, ETA 5 s",
+        "1,000 rows/s, 7 s, ETA 3 s",
+        "1,000 rows/s, 12 s, ETA 0 s",  # late: never a negative estimate
+    ]
