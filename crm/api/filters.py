@@ -1,6 +1,8 @@
 """FilterSet plumbing: camelCase parameters, strict values, team scoping."""
 
 import copy
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import django_filters
 from django import forms
@@ -195,9 +197,22 @@ class TeamScopedFilterSet(django_filters.FilterSet):
         return {name for name, f in cls.base_filters.items() if isinstance(f, RepeatableFilter)}
 
 
-class FieldsSharedByForms(dict):
-    """A form class's fields, which each of its forms uses as they are instead of deep-copying
-    them as Django does (a form may change its own fields; a filterset's never does)."""
+class FieldsSharedByForms(Mapping):
+    """A form class's fields, read-only, which each of its forms uses as they are instead of
+    deep-copying them as Django does: a form may change its own fields, a filterset's never
+    does, and one that tried would change every form, so changing them raises TypeError."""
+
+    def __init__(self, fields):
+        self._fields = MappingProxyType(dict(fields))
+
+    def __getitem__(self, name):
+        return self._fields[name]
+
+    def __iter__(self):
+        return iter(self._fields)
+
+    def __len__(self):
+        return len(self._fields)
 
     def __deepcopy__(self, memo):
-        return dict(self)
+        return self
