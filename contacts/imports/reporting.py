@@ -1,7 +1,6 @@
 """Reporting on an import: rejected rows, the error report, progress and the summary."""
 
 import csv
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +65,6 @@ class ImportRun:
         self.errors = ErrorReport(errors_path)
         self.read = self.created = self.updated = self.skipped = self.rejected = 0
         self.committed_through = self.last_line = 0
-        self.started = time.monotonic()
         self.line_reached = 0
         # On a terminal, a line redrawn every second; in a log, a line every few seconds.
         self.progress = ProgressLine(
@@ -99,7 +97,7 @@ class ImportRun:
         )
 
     def _progress_text(self) -> str:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
+        elapsed = max(self.progress.elapsed, 1e-6)
         rate = self.read / elapsed
         done = min(self.line_reached / self.total_lines, 1.0)
         # No estimate before the first batch: it would be a guess from nothing.
@@ -116,7 +114,7 @@ class ImportRun:
         self.errors.close()
 
     def summary(self, *, written: bool, dry_run: bool) -> str:
-        seconds = time.monotonic() - self.started
+        seconds = self.progress.elapsed
         verb = "would be " if dry_run else ("" if written else "would have been ")
         return (
             f"Read {self.read:,} rows in {seconds:,.1f} s: {self.created:,} {verb}created, "
