@@ -12,7 +12,6 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework.exceptions import ValidationError
 
 from companies.models import Company
 from contacts import rules, windows
@@ -73,21 +72,24 @@ class InstantFilter(django_filters.Filter):
 
 
 class CustomFieldFormField(forms.Field):
-    """`customField=<key>:<value>`, repeatable: one condition per value, the key ending at the
-    first colon (the value may hold more)."""
+    """`customField=<key>:<value>`, repeatable. Its values are read with the
+    `customFields.<key>` family by ContactFilterForm, into conditions."""
 
     widget = RepeatedValuesWidget
 
-    def to_python(self, values):
-        if not values:
-            return None
-        conditions = []
-        for item in values:
-            key, colon, value = str(item).partition(":")
-            if not colon:
-                raise forms.ValidationError("Give <key>:<value>, e.g. size:500.")
-            conditions.append(custom_field_condition(key, value))
-        return conditions
+
+class ContactFilterForm(forms.Form):
+    """The list's parameters; the custom-field filters of both forms are read together
+    (custom_field_filters), into `customField`'s conditions."""
+
+    def clean(self):
+        cleaned = super().clean()
+        conditions, problems = custom_field_filters(self.data)
+        for parameter, messages in problems.items():
+            # A `customFields.<key>` parameter has no form field of its own to hold its error.
+            self._errors[parameter] = self.error_class(messages)
+        cleaned["customField"] = None if problems else conditions
+        return cleaned
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -198,6 +200,7 @@ class ContactFilterSet(TeamScopedFilterSet):
     class Meta:
         model = Contact
         fields = []
+        form = ContactFilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,15 +208,6 @@ class ContactFilterSet(TeamScopedFilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        for name, value in self.data.items():
-            if name.startswith(CUSTOM_FIELD_PREFIX):
-                try:
-                    condition = custom_field_condition(
-                        name.removeprefix(CUSTOM_FIELD_PREFIX), value
-                    )
-                except forms.ValidationError as error:
-                    raise ValidationError({name: error.messages}) from None
-                queryset = queryset.filter(condition)
         for condition in self.exclusions:  # last: every other filter is in their count
             if self._narrowed_otherwise():
                 queryset = queryset.exclude(condition)
@@ -227,9 +221,7 @@ class ContactFilterSet(TeamScopedFilterSet):
         would read the rows, and one pass costs less than two."""
         cleaned = self.form.cleaned_data
         given = {name for name, value in cleaned.items() if value not in EMPTY_VALUES}
-        return bool(given - {"teamId", "ordering", "callableNow"}) or any(
-            name.startswith(CUSTOM_FIELD_PREFIX) for name in self.data
-        )
+        return bool(given - {"teamId", "ordering", "callableNow"})
 
     def filter_company(self, queryset, name, value):
         find_in_team(Company, team=self.team, pk=value, field_name=to_camel(name))
@@ -312,6 +304,31 @@ def exclude_counted_by_difference(queryset: ContactQuerySet, condition: Q) -> Co
         queryset, condition, excluded.query.where
     )
     return excluded
+
+
+def custom_field_filters(data) -> tuple[list[Q], dict[str, list[str]]]:
+    """The conditions of the custom-field filters among the query parameters `data`, in
+    either form: `customField=<key>:<value>` (repeatable; the key ends at the first colon,
+    the value may hold more) or `customFields.<key>=<value>`; and, by parameter, the
+    messages of those that give none."""
+    conditions, problems = [], {}
+    for parameter in data:
+        values = data.getlist(parameter) if hasattr(data, "getlist") else [data[parameter]]
+        if parameter == "customField":
+            given = [str(value).partition(":") for value in values]
+        elif parameter.startswith(CUSTOM_FIELD_PREFIX):
+            key = parameter.removeprefix(CUSTOM_FIELD_PREFIX)
+            given = [(key, ":", str(value)) for value in values]
+        else:
+            continue
+        try:
+            for key, colon, value in given:
+                if not colon:
+                    raise forms.ValidationError("Give <key>:<value>, e.g. size:500.")
+                conditions.append(custom_field_condition(key, value))
+        except forms.ValidationError as error:
+            problems[parameter] = error.messages
+    return conditions, problems
 
 
 def custom_field_condition(key: str, value: str) -> Q:

@@ -12,20 +12,9 @@ from crm.models import Team
 
 class ContactListQuerySet(ContactQuerySet):
     """The list's contacts: a "not" filter that the filterset marks is counted as a
-    difference of two counts (contacts.filtersets.CountByDifference); the rest as usual.
-    Their call blockers, which only the page shows, are left out of the count."""
-
-    def with_call_blockers(self, team=None) -> "ContactListQuerySet":
-        # An annotation adds no row; counting a list that holds one costs Django a hash of
-        # its whole expression for each count, a page's count included.
-        annotated = super().with_call_blockers(team)
-        annotated._counted_without_annotation = self
-        return annotated
+    difference of two counts (contacts.filtersets.CountByDifference); the rest as usual."""
 
     def count(self) -> int:
-        unannotated = getattr(self, "_counted_without_annotation", None)
-        if unannotated is not None and self._result_cache is None:
-            return unannotated.count()
         plan = getattr(self.query, "count_by_difference", None)
         if (
             plan is None

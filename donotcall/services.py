@@ -16,7 +16,7 @@ numbers against the registry (the contact trigger, the contacts importer) shared
 whichever commits second sees what the first wrote.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -142,10 +142,16 @@ def register_selected_numbers(
 
 
 def remove_number(
-    *, team: Team, number: str, token: ApiToken | None = None, user=None
+    *,
+    team: Team,
+    number: str,
+    token: ApiToken | None = None,
+    user=None,
+    precondition: Callable[[DoNotCallEntry], None] | None = None,
 ) -> DoNotCallEntry | None:
     """Take an E.164 number off the team's registry, recording who did and when; returns the
-    removed entry, or None when the number was not on it."""
+    removed entry, or None when the number was not on it. `precondition`, when given, sees
+    the entry as read under its lock, before it is changed, and raises to leave it as is."""
     with transaction.atomic():
         lock_team_numbers(team, to_register=True)
         entry = (
@@ -157,6 +163,8 @@ def remove_number(
         )
         if entry is None:
             return None
+        if precondition is not None:
+            precondition(entry)
         entry.removed_at = timezone.now()
         entry.removed_by_token = token
         entry.removed_by_user = user

@@ -108,7 +108,10 @@ class ContactViewSet(ContactMergeMixin, BatchMixin, HistoryActionMixin, TeamScop
 
     def list(self, request, *args, **kwargs):
         contacts = selectors.contact_list(team=request.auth.team, filters=request.query_params)
-        return self.respond_with_page(contacts.with_call_blockers(request.auth.team))
+        # Only the page's rows carry their call blockers: the count has no need of them.
+        return self.respond_with_page(
+            contacts, rows=lambda page: page.with_call_blockers(request.auth.team)
+        )
 
     @extend_schema(
         summary="Create or update a contact, matched on one field",

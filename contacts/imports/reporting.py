@@ -1,7 +1,6 @@
 """Reporting on an import: rejected rows, the error report, progress and the summary."""
 
 import csv
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +15,6 @@ if TYPE_CHECKING:
     from contacts.imports.loading import OtherImport
 
 PROGRESS_EVERY_SECONDS = 5
-
-
-def _now() -> float:
-    return time.monotonic()
 
 
 @dataclass
@@ -70,9 +65,8 @@ class ImportRun:
         self.errors = ErrorReport(errors_path)
         self.read = self.created = self.updated = self.skipped = self.rejected = 0
         self.committed_through = self.last_line = 0
-        self.started = _now()
         self.line_reached = 0
-        self.recorded_at = self.started  # when the last batch was counted
+        self.recorded_at = 0.0  # seconds into the run when the last batch was counted
         # On a terminal, a line redrawn every second; in a log, a line every few seconds.
         self.progress = ProgressLine(
             command.stderr, self._progress_text, log_every=PROGRESS_EVERY_SECONDS
@@ -92,7 +86,7 @@ class ImportRun:
         if committed:
             self.committed_through = batch.last_line
         self.line_reached = batch.last_line
-        self.recorded_at = _now()
+        self.recorded_at = self.progress.elapsed
         self.progress.show()
         if self.on_progress is not None:
             self.on_progress(self)
@@ -105,17 +99,16 @@ class ImportRun:
         )
 
     def _progress_text(self) -> str:
-        now = _now()
-        elapsed = now - self.started
+        elapsed = self.progress.elapsed
         # Speed and estimate as of the last batch counted, the estimate counting down while
         # the next one is written: measured from now, they sank and grew every second of a
         # long batch, then jumped back.
-        measured = max(self.recorded_at - self.started, 1e-6)
+        measured = max(self.recorded_at, 1e-6)
         rate = self.read / measured
         done = min(self.line_reached / self.total_lines, 1.0)
         # No estimate before the first batch: it would be a guess from nothing.
         if done:
-            left = measured * (1 - done) / done - (now - self.recorded_at)
+            left = measured * (1 - done) / done - (elapsed - self.recorded_at)
             eta = f"ETA {max(left, 0):,.0f} s"
         else:
             eta = "ETA -"
@@ -131,7 +124,7 @@ class ImportRun:
         self.errors.close()
 
     def summary(self, *, written: bool, dry_run: bool) -> str:
-        seconds = _now() - self.started
+        seconds = self.progress.elapsed
         verb = "would be " if dry_run else ("" if written else "would have been ")
         return (
             f"Read {self.read:,} rows in {seconds:,.1f} s: {self.created:,} {verb}created, "

@@ -1,10 +1,11 @@
 """FilterSet plumbing: camelCase parameters, strict values, team scoping."""
 
 import copy
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import django_filters
 from django import forms
-from django.http import QueryDict
 from django_filters.filters import FilterMethod
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -126,6 +127,23 @@ class RuleListFilter(RepeatableFilter):
         super().__init__(rule=rule, lookup_expr="in", **kwargs)
 
 
+class FiltersCopiedPerFilterSet(dict):
+    """A FilterSet class's `base_filters`, which django-filter deep-copies for each filterset
+    (once per request). A filter's own state is its declaration (and its form field, built
+    once), so a shallow copy serves; django-filter then gives each copy its model and parent."""
+
+    def __deepcopy__(self, memo):
+        return {name: _copied_filter(filter_) for name, filter_ in self.items()}
+
+
+def _copied_filter(filter_):
+    copied = copy.copy(filter_)
+    if isinstance(copied.filter, FilterMethod):
+        # A `method=` filter calls the method of the filterset its own copy belongs to.
+        copied.filter = FilterMethod(copied)
+    return copied
+
+
 class TeamScopedFilterSet(django_filters.FilterSet):
     """Base FilterSet: parameters are the camelCase forms of the filter names.
 
@@ -146,19 +164,7 @@ class TeamScopedFilterSet(django_filters.FilterSet):
     parameter_prefixes: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, team: Team | None = None, request=None):
-        # django-filter's own __init__ but for the filters: it deep-copies every filter for
-        # each filterset made, once per request, where a filter needs only its filterset.
-        if queryset is None:
-            queryset = self._meta.model._default_manager.all()
-        self.is_bound = data is not None
-        self.data = data or QueryDict()
-        self.queryset = queryset
-        self.request = request
-        self.form_prefix = None
-        self.filters = {
-            name: _bound_filter(filter_, self, queryset.model)
-            for name, filter_ in self.base_filters.items()
-        }
+        super().__init__(data, queryset, request=request)
         # The caller's team: a selector gives it; through the API, the request's token.
         self.team = team if team is not None else self.request.auth.team
 
@@ -173,7 +179,9 @@ class TeamScopedFilterSet(django_filters.FilterSet):
 
     @classmethod
     def get_filters(cls):
-        return {to_camel(name): value for name, value in super().get_filters().items()}
+        return FiltersCopiedPerFilterSet(
+            (to_camel(name), value) for name, value in super().get_filters().items()
+        )
 
     def check_team(self, queryset, name, value):
         find_in_team(Team, team=self.team, pk=value, field_name=to_camel(name))
@@ -189,21 +197,22 @@ class TeamScopedFilterSet(django_filters.FilterSet):
         return {name for name, f in cls.base_filters.items() if isinstance(f, RepeatableFilter)}
 
 
-def _bound_filter(filter_, filterset, model):
-    """A copy of the class's `filter_` for one filterset: a filter's own state is its
-    declaration (and its form field, built once), but a `method=` filter calls the method of
-    the filterset it belongs to."""
-    bound = copy.copy(filter_)
-    bound.model = model
-    bound.parent = filterset
-    if isinstance(bound.filter, FilterMethod):
-        bound.filter = FilterMethod(bound)
-    return bound
+class FieldsSharedByForms(Mapping):
+    """A form class's fields, read-only, which each of its forms uses as they are instead of
+    deep-copying them as Django does: a form may change its own fields, a filterset's never
+    does, and one that tried would change every form, so changing them raises TypeError."""
 
+    def __init__(self, fields):
+        self._fields = MappingProxyType(dict(fields))
 
-class FieldsSharedByForms(dict):
-    """A form class's fields, which each of its forms uses as they are instead of deep-copying
-    them as Django does (a form may change its own fields; a filterset's never does)."""
+    def __getitem__(self, name):
+        return self._fields[name]
+
+    def __iter__(self):
+        return iter(self._fields)
+
+    def __len__(self):
+        return len(self._fields)
 
     def __deepcopy__(self, memo):
-        return dict(self)
+        return self

@@ -69,9 +69,9 @@ class Page:
     next_cursor: str | None  # None on the last page
 
 
-def page_after(queryset, *, cursor: str | None, scope: str, limit: int) -> Page:
+def page_after(queryset, *, cursor: str | None, scope: str, limit: int, rows=None) -> Page:
     """The `limit` rows of `queryset` after `cursor` (from the start when None), and the
-    cursor after them.
+    cursor after them; read through `rows(sliced queryset)` when given.
 
     `scope` names what the cursor is good for (the list and its filters): a cursor given out
     under another scope, altered, or not a cursor at all raises InvalidCursor.
@@ -83,16 +83,17 @@ def page_after(queryset, *, cursor: str | None, scope: str, limit: int) -> Page:
         ranges = [[]]
     else:
         ranges = ranges_after(keys, decode_cursor(cursor, scope=scope, keys=keys))
-    rows = []
+    read = rows or (lambda sliced: sliced)
+    found = []
     for conditions in ranges:  # further ranges are read only by a page that crosses into them
-        rows += queryset.filter(*conditions)[: limit + 1 - len(rows)]
-        if len(rows) > limit:
+        found += read(queryset.filter(*conditions)[: limit + 1 - len(found)])
+        if len(found) > limit:
             break
-    if len(rows) <= limit:
-        return Page(rows=rows, next_cursor=None)
-    last = rows[limit - 1]
+    if len(found) <= limit:
+        return Page(rows=found, next_cursor=None)
+    last = found[limit - 1]
     values = [getattr(last, key.attribute) for key in keys]
-    return Page(rows=rows[:limit], next_cursor=encode_cursor(values, scope=scope))
+    return Page(rows=found[:limit], next_cursor=encode_cursor(values, scope=scope))
 
 
 def sort_keys(queryset) -> list[SortKey]:

@@ -33,7 +33,10 @@ class EnvelopePagination(BasePagination):
     # `cursor=` starts paging by cursor: the first page has no cursor to give.
     blank_allowed = frozenset({"cursor"})
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, rows=None):
+        """The page's rows, read through `rows(sliced queryset)` when given; the count is of
+        `queryset` itself."""
+        rows = rows or _as_is
         self.items_key = view.envelope_list_key
         self.limit = page_limit(request)
         self.cursor = request.query_params.get("cursor")
@@ -41,7 +44,7 @@ class EnvelopePagination(BasePagination):
         if self.cursor is None:
             self.offset = _integer(request, "offset", 0, minimum=0, maximum=MAX_OFFSET)
             self.count = queryset.count() if with_count else None
-            return list(queryset[self.offset : self.offset + self.limit])
+            return list(rows(queryset[self.offset : self.offset + self.limit]))
         if "offset" in request.query_params:
             both = "Page by `cursor` or by `offset`, not both."
             raise ValidationError({"cursor": [both], "offset": [both]})
@@ -51,6 +54,7 @@ class EnvelopePagination(BasePagination):
                 cursor=self.cursor.strip() or None,
                 scope=cursor_scope(request),
                 limit=self.limit,
+                rows=rows,
             )
         except keyset.InvalidCursor as error:
             raise ValidationError({"cursor": [str(error)]}) from error
@@ -112,6 +116,10 @@ class EnvelopePagination(BasePagination):
         else:
             position = {"next_cursor": self.next_cursor}
         return success(**{self.items_key: data}, count=self.count, limit=self.limit, **position)
+
+
+def _as_is(queryset):
+    return queryset
 
 
 def cursor_scope(request) -> str:

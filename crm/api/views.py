@@ -216,8 +216,11 @@ class TeamScopedReadOnlyViewSet(AllowedMethodsMixin, viewsets.GenericViewSet):
         """The URL of one of this viewset's records (its `<basename>-detail` route)."""
         return reverse(f"{self.basename}-detail", kwargs={"pk": instance.public_id})
 
-    def respond_with_page(self, queryset, serializer_class=None):
-        page = self.paginate_queryset(queryset)
+    def respond_with_page(self, queryset, serializer_class=None, *, rows=None):
+        """A page of `queryset`; `rows`, when given, makes the query that reads the page's rows
+        from the page's own (sliced) queryset: for what only the rows need, such as an
+        annotation that the list's count would otherwise carry."""
+        page = self.paginator.paginate_queryset(queryset, self.request, view=self, rows=rows)
         serializer_class = serializer_class or self.get_serializer_class()
         serializer = serializer_class(page, many=True, context=self.get_serializer_context())
         if self.action == "list":

@@ -60,6 +60,7 @@ class ProgressLine:
 
     @property
     def elapsed(self) -> float:
+        """Seconds since the line was made: the run's clock, for its rates and summary."""
         return time.monotonic() - self.started
 
     def show(self) -> None:

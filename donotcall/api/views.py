@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -10,7 +12,7 @@ from crm.api.envelope import envelope, success
 from crm.api.pagination import list_envelope
 from crm.api.scoping import find_in_team
 from crm.api.serializers import EmptyBodySerializer
-from crm.api.views import URL_RECORD, TeamScopedViewSet
+from crm.api.views import TeamScopedViewSet
 from crm.models import Team
 from donotcall import services
 from donotcall.api.serializers import DoNotCallEntrySerializer, DoNotCallInputSerializer
@@ -105,13 +107,17 @@ class DoNotCallViewSet(TeamScopedViewSet):
     )
     def destroy(self, request, *args, **kwargs):
         self.validated(EmptyBodySerializer)
-        _, unchanged = self.writable_object(URL_RECORD)
-        entry = unchanged()
+        team, number = self._named_number()
+        tags = preconditions.parse_if_match(request.headers.get(preconditions.IF_MATCH))
+        # The entry is read once, locked, by the service; If-Match is checked on that read.
         removed = services.remove_number(
-            team=entry.team_id, number=entry.number, token=request.auth
+            team=team,
+            number=number,
+            token=request.auth,
+            precondition=partial(preconditions.check_if_match, tags),
         )
-        if removed is None:  # removed by someone else since it was found
-            raise self._not_on_registry(entry.number)
+        if removed is None:
+            raise self._not_on_registry(number)
         return self.respond(removed)
 
     @extend_schema(
@@ -128,20 +134,20 @@ class DoNotCallViewSet(TeamScopedViewSet):
     def get_object(self):
         """The live entry of the number the URL names (in any format), in the team `teamId`
         names."""
-        self._team_named_in_query()  # the token's own team, or a 400 or 404
-        try:
-            number = normalize_phone(self.kwargs["number"])
-        except DjangoValidationError as error:
-            raise ValidationError({"number": error.messages}) from error
+        _, number = self._named_number()
         entry = self.get_queryset().live().filter(number=number).first()
         if entry is None:
             raise self._not_on_registry(number)
         return entry
 
-    def locked_for_write(self, entry):
-        # The team's numbers lock comes before the entry's row lock, as in remove_number.
-        services.lock_team_numbers(entry.team_id, to_register=True)
-        return super().locked_for_write(entry)
+    def _named_number(self) -> tuple[Team, str]:
+        """The team `teamId` names (the token's own, or a 400 or 404) and the number the URL
+        names, in E.164 (or a 400)."""
+        team = self._team_named_in_query()
+        try:
+            return team, normalize_phone(self.kwargs["number"])
+        except DjangoValidationError as error:
+            raise ValidationError({"number": error.messages}) from error
 
     @staticmethod
     def _not_on_registry(number) -> NotFound:

@@ -2,13 +2,15 @@
 with their square, whatever statements the session ran before it."""
 
 import contextlib
+import inspect
 import re
 
+import pghistory.core
 import pytest
 from django.db import connection
 
 from contacts.models import Contact
-from history.models import ContactEvent
+from history.models import ContactEvent, _UpdateEvent, _UpdateEventTrigger
 from tests.factories import ContactFactory
 from tests.kit.imports import run_import, write_csv
 
@@ -72,3 +74,14 @@ def test_an_import_updating_many_contacts_compares_each_old_row_with_its_new_one
     compared = [int(n) for plan in history_inserts for n in JOIN_FILTERED.findall(plan)]
     # A nested loop over the transition tables compares every old row with every new one.
     assert max(compared, default=0) <= ROWS
+
+
+def test_the_update_event_registers_its_trigger_as_pghistory_does():
+    # history.models._UpdateEvent.add_event_trigger is pghistory's own with another trigger
+    # class (pghistory offers no hook for it): a pghistory upgrade that changes how it
+    # registers an event's trigger fails here, until the copy follows.
+    theirs = inspect.getsource(pghistory.core.RowEvent.add_event_trigger)
+    ours = inspect.getsource(_UpdateEvent.add_event_trigger)
+
+    assert ours.replace("_UpdateEventTrigger(", "trigger.Event(") == theirs
+    assert issubclass(_UpdateEventTrigger, pghistory.core.trigger.Event)

@@ -2,7 +2,6 @@ import csv
 import itertools
 import re
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -244,7 +243,6 @@ class Run:
         self.column = column
         self.errors = ErrorReport(errors_path)
         self.read = self.valid = self.registered = self.rejected = 0
-        self.started = time.monotonic()
         # Redrawn every second on a terminal, from the counts as they stand.
         self.progress_line = ProgressLine(command.stderr, self._progress_text)
 
@@ -256,7 +254,7 @@ class Run:
         self.progress_line.show()
 
     def _progress_text(self) -> str:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
+        elapsed = max(self.progress_line.elapsed, 1e-6)
         return (
             f"{self.read:,} numbers read, {self.registered:,} registered, "
             f"{self.rejected:,} rejected, {self.read / elapsed:,.0f} numbers/s, "
@@ -268,7 +266,7 @@ class Run:
         self.errors.close()
 
     def summary(self, team) -> str:
-        seconds = time.monotonic() - self.started
+        seconds = self.progress_line.elapsed
         return (
             f"Read {self.read:,} numbers in {seconds:,.1f} s into team '{team.name}': "
             f"{self.registered:,} registered, {self.valid - self.registered:,} already on the "

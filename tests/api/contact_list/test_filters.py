@@ -1,7 +1,9 @@
 """The list's filters: company, lead status, do-not-call, has-phone, and bad values named."""
 
 import pytest
+from django import forms
 
+from contacts.filtersets import ContactFilterSet
 from crm import ids
 from tests.api.contact_list.listing import assert_bad_parameter, listed_ids, listing
 from tests.factories import CompanyFactory, ContactFactory
@@ -228,3 +230,14 @@ def test_a_bad_value_is_named_again_on_the_next_request(api, team):
     assert set(both.json()["error"]["fields"]) == {"leadStatus", "doNotCall"}
     assert again.json()["error"]["fields"] == first.json()["error"]["fields"]
     assert listing(api, team).status_code == 200
+
+
+def test_the_form_fields_shared_by_the_requests_cannot_be_changed(team):
+    # A change to one filterset's form fields would reach every request after it: it raises.
+    form = ContactFilterSet({"teamId": team.public_id}, team=team).form
+
+    with pytest.raises(TypeError):
+        form.fields["leadStatus"] = forms.CharField()
+    with pytest.raises(TypeError):
+        del form.fields["leadStatus"]
+    assert ContactFilterSet({}, team=team).form.fields["leadStatus"] is form.fields["leadStatus"]

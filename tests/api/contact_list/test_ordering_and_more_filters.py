@@ -395,6 +395,16 @@ def test_other_custom_field_spellings_are_unknown_parameters(api, team, custom, 
     assert error_fields(response)[name][0].startswith("Unknown parameter")
 
 
+def test_bad_custom_field_filters_of_both_forms_are_named_with_the_other_bad_parameters(
+    api, team, custom
+):
+    overlong = "customFields." + "k" * 101
+    response = listing(api, team, leadStatus="bogus", customField="size", **{overlong: "500"})
+
+    assert response.status_code == 400
+    assert set(error_fields(response)) == {"leadStatus", "customField", overlong}
+
+
 def test_a_custom_fields_key_given_twice_is_400(api, team, custom):
     response = listing(api, team, **{"customFields.size": ["500", "5000"]})
 

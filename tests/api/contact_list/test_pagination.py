@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Contact
 from crm import ids
@@ -123,3 +125,19 @@ def test_paging_returns_every_contact_once_when_many_share_created_at(api, team,
     assert set(seen[:20]) == {ids.encode("cont", pk) for pk in newer}
     # Asking again in one page gives the same order: the tie-breaker is stable.
     assert listed_ids(listing(api, team, limit=MAX_LIMIT)) == seen
+
+
+@pytest.mark.parametrize("paging", [{}, {"cursor": ""}], ids=["by offset", "by cursor"])
+def test_the_count_leaves_out_the_call_blockers_only_the_page_shows(api, team, company, paging):
+    make_contacts(team, company, 3)
+
+    with CaptureQueriesContext(connection) as queries:
+        body = listing(api, team, limit=2, **paging).json()
+
+    assert body["count"] == 3
+    assert all("call_blockers" in contact for contact in body["contacts"])
+    blockers = "array_remove(ARRAY["  # contacts.calling.call_blockers
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    pages = [query["sql"] for query in queries if blockers in query["sql"]]
+    assert len(counts) == 1 and blockers not in counts[0]
+    assert len(pages) == 1 and "LIMIT" in pages[0]  # the page's own query computes them

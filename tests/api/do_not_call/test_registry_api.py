@@ -238,6 +238,19 @@ def test_delete_with_the_entrys_etag_takes_the_number_off(api, team):
     assert not DoNotCallEntry.objects.live().exists()
 
 
+def test_delete_with_an_etag_reads_the_entry_once_under_its_lock(api, team):
+    register(api, team, ["+14155550199"])
+    etag = api.get(entry_url(team))["ETag"]
+    table = DoNotCallEntry._meta.db_table
+
+    with CaptureQueriesContext(connection) as captured:
+        response = api.delete(entry_url(team), HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 200, response.json()
+    reads = [query["sql"] for query in captured if f'FROM "{table}"' in query["sql"]]
+    assert len(reads) == 1 and reads[0].endswith("FOR UPDATE")
+
+
 def test_delete_with_another_entrys_etag_is_412_and_the_number_stays(api, team):
     register(api, team, ["+14155550199"])
     stale = api.get(entry_url(team))["ETag"]
