@@ -99,7 +99,7 @@ NEW_CONTACT_COLUMNS = [
 STATISTICS_LAG_ROWS = 10_000
 # The same for the do-not-call registry, by the numbers the import has registered
 # (ContactLoader._keep_registry_statistics_current).
-REGISTRY_STATISTICS_LAG_ROWS = 1_000
+REGISTRY_STATISTICS_LAG_ROWS = 100
 # How long a batch waits for another import into the team to take its turn, by default.
 DEFAULT_WAIT_SECONDS = 300
 # The wait goes in slices, so that a change of holder is told and the deadline kept.
@@ -535,30 +535,19 @@ class ContactLoader:
                 cursor.execute("ANALYZE contacts_contact")
 
     def _keep_registry_statistics_current(self) -> None:
-        """ANALYZE the do-not-call registry when its statistics cannot describe this import's
-        numbers: once this import has registered some if it was never analysed, and later
-        whenever the planner thinks the team's registry a tenth of what this import has put
-        on it.
+        """ANALYZE the do-not-call registry whenever the planner thinks the team's registry a
+        tenth of what this import has put on it (never analysed, or analysed before the team
+        had entries, it thinks the team has a handful).
 
         Every batch looks its contacts' numbers up on the registry (_check_copied_numbers,
-        _check_numbers), one lookup by team and number per number. Without statistics, or
-        with statistics from before the team had entries, the planner found the team's
-        newest-first index as cheap as its live numbers' index and read the team's whole
-        registry for every number: an import's registry check grew with the square of its
-        rows marked do-not-call.
+        _check_numbers), one lookup by team and number per number. On such statistics the
+        planner found the team's newest-first index, or a scan, as cheap as its live numbers'
+        index and read the team's whole registry for every number: an import's registry
+        check grew with the square of its rows marked do-not-call.
         """
-        if not self.registered:
+        if self.registered < REGISTRY_STATISTICS_LAG_ROWS:
             return
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples < 0 FROM pg_class "
-                "WHERE oid = 'donotcall_donotcallentry'::regclass"
-            )
-            if cursor.fetchone()[0]:
-                cursor.execute("ANALYZE donotcall_donotcallentry")
-                return
-            if self.registered < REGISTRY_STATISTICS_LAG_ROWS:
-                return
             cursor.execute(
                 "EXPLAIN (FORMAT JSON) SELECT 1 FROM donotcall_donotcallentry WHERE team_id = %s",
                 [self.team.pk],

@@ -4,6 +4,7 @@ registered number imported later stays uncallable."""
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+import pytest
 from django.db import connection
 
 from contacts.models import Contact
@@ -112,13 +113,17 @@ def _contact_rows_updated() -> int:
         return cursor.fetchone()[0]
 
 
-def test_new_contacts_are_checked_against_a_new_installs_registry_a_few_entries_each(
-    tmp_path, team
+@pytest.mark.parametrize("registry", ["never analysed", "analysed empty"])
+def test_new_contacts_are_checked_against_a_new_registry_a_few_entries_each(
+    tmp_path, team, registry
 ):
-    # A new install, its registry never analysed: a first import registers 600 numbers, and
-    # each new contact of the next is looked up on the registry by its index of live
-    # numbers, not by reading the team's whole registry.
+    # A new install, its registry never analysed or analysed while empty: a first import
+    # registers 600 numbers, and each new contact of the next is looked up on the registry
+    # by its index of live numbers, not by reading the team's whole registry.
     never_analysed()
+    if registry == "analysed empty":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE donotcall_donotcallentry")
     marked = [
         [f"M{n}", "Lee", f"m{n}@example.com", f"+1202555{n:04d}", "", "yes"] for n in range(600)
     ]
