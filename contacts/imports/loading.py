@@ -97,6 +97,9 @@ NEW_CONTACT_COLUMNS = [
 # An import ANALYZEs the contacts table once it has created at least this many contacts and
 # ten times what the statistics know the team to have (ContactLoader._keep_statistics_current).
 STATISTICS_LAG_ROWS = 10_000
+# The same for the do-not-call registry, by the numbers the import has registered
+# (ContactLoader._keep_registry_statistics_current).
+REGISTRY_STATISTICS_LAG_ROWS = 100
 # How long a batch waits for another import into the team to take its turn, by default.
 DEFAULT_WAIT_SECONDS = 300
 # The wait goes in slices, so that a change of holder is told and the deadline kept.
@@ -155,6 +158,8 @@ class StagedRow(NamedTuple):
     do_not_call: bool  # its numbers go on the registry (see _register_do_not_call)
     # The row's email, phone and external ID as given (None where not), to look them up.
     key_values: tuple[str | None, str | None, str | None]
+    # Its phone and secondary phone (None where not given), to look them up on the registry.
+    numbers: tuple[str | None, str | None]
     # The row as a new contact: NEW_CONTACT_COLUMNS up to time_zones, in COPY's text format;
     # None for a row that must go through the staging table (see _copy_new_contacts).
     new_contact: str | None
@@ -204,9 +209,12 @@ def _copy_cell(name: str, value, patch_custom_fields: bool) -> str:
 
 
 def _array_literal(items) -> str:
-    """A list of strings as a PostgreSQL array's text."""
-    quoted = (item.replace("\\", "\\\\").replace('"', '\\"') for item in items)
-    return "{" + ",".join(f'"{item}"' for item in quoted) + "}"
+    """A list of strings as a PostgreSQL array's text (None is NULL)."""
+    quoted = (
+        "NULL" if item is None else '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        for item in items
+    )
+    return "{" + ",".join(quoted) + "}"
 
 
 def _new_contact_cell(name: str, value) -> str:
@@ -309,6 +317,7 @@ class ContactLoader:
         # lower(name) -> the company's ID as COPY text, as met
         self.company_ids: dict[str, str] = {}
         self.created = 0  # contacts this loader has created so far
+        self.registered = 0  # numbers of its rows marked do-not-call, so far
         self.first_batch = True
 
     def prepare(self, rows: list[Row]) -> list[StagedRow]:
@@ -351,6 +360,7 @@ class ContactLoader:
                         cells[position] = default
                 new_contact = f"{next(new_ids)}\t" + "\t".join(cells) + f"\t{time_zones}"
             key_values = (values.get("email"), values.get("phone"), values.get("external_id"))
+            numbers = (values.get("phone"), values.get("phone_secondary"))
             staged.append(
                 StagedRow(
                     row.line,
@@ -360,6 +370,7 @@ class ContactLoader:
                     text,
                     do_not_call,
                     key_values,
+                    numbers,
                     new_contact,
                 )
             )
@@ -370,7 +381,11 @@ class ContactLoader:
         result = BatchResult()
         self._take_turn()
         self._keep_statistics_current()
+        self._keep_registry_statistics_current()
         placed = self._with_companies(rows, result)
+        self.registered += sum(
+            len(list(filter(None, p.row.numbers))) for p in placed if p.row.do_not_call
+        )
         # The team's numbers (donotcall.services.lock_team_numbers), for the flags this batch
         # sets, before it writes or locks any contact: exclusive when a row of it registers
         # numbers, as a shared lock cannot safely be raised to exclusive later.
@@ -518,6 +533,28 @@ class ContactLoader:
             estimated = _json(cursor.fetchone()[0])[0]["Plan"]["Plan Rows"]
             if estimated * 10 < self.created:
                 cursor.execute("ANALYZE contacts_contact")
+
+    def _keep_registry_statistics_current(self) -> None:
+        """ANALYZE the do-not-call registry whenever the planner thinks the team's registry a
+        tenth of what this import has put on it (never analysed, or analysed before the team
+        had entries, it thinks the team has a handful).
+
+        Every batch looks its contacts' numbers up on the registry (_check_copied_numbers,
+        _check_numbers), one lookup by team and number per number. On such statistics the
+        planner found the team's newest-first index, or a scan, as cheap as its live numbers'
+        index and read the team's whole registry for every number: an import's registry
+        check grew with the square of its rows marked do-not-call.
+        """
+        if self.registered < REGISTRY_STATISTICS_LAG_ROWS:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM donotcall_donotcallentry WHERE team_id = %s",
+                [self.team.pk],
+            )
+            estimated = _json(cursor.fetchone()[0])[0]["Plan"]["Plan Rows"]
+            if estimated * 10 < self.registered:
+                cursor.execute("ANALYZE donotcall_donotcallentry")
 
     def _load_round(self, rows: list[Placed], result: BatchResult) -> None:
         """Load rows that share no key, through the staging table."""
@@ -879,14 +916,41 @@ class ContactLoader:
 
     def _check_copied_numbers(self, cursor, rows: list[Placed]) -> None:
         """`number_on_do_not_call_list` for the contacts _copy_new_contacts copied in (false,
-        the column's default, as they came): set where a number is on the registry."""
+        the column's default, as they came): set where a number is on the registry.
+
+        The rows' numbers are looked up from the batch's own arrays, and only the contacts
+        found are read and written: a condition on the contacts themselves was planned, on a
+        table whose statistics lag behind the import, as a scan of the whole team with a
+        registry lookup per contact. The team goes in as a constant, not THE_TEAM's subquery:
+        with a subquery for an argument PostgreSQL does not inline the registry function, and
+        its generic plan read the team's whole registry for each number."""
+        ids, phones, secondaries = [], [], []
+        for placed in rows:
+            phone, secondary = placed.row.numbers
+            if phone is not None or secondary is not None:
+                ids.append(placed.row.new_contact.split("\t", 1)[0])
+                phones.append(phone)
+                secondaries.append(secondary)
+        if not ids:
+            return
         cursor.execute(
-            f"""
+            """
             UPDATE contacts_contact AS c SET number_on_do_not_call_list = true
-            FROM unnest(%s::uuid[]) AS copied (id)
-            WHERE c.id = copied.id AND {do_not_call.NUMBERS_ON_REGISTRY}
+            WHERE c.id = ANY (ARRAY(
+                SELECT copied.id
+                FROM unnest(%(ids)s::uuid[], %(phones)s::text[], %(secondaries)s::text[])
+                    AS copied (id, phone, phone_secondary)
+                WHERE (SELECT on_registry FROM crm_numbers_on_registry(
+                    %(team)s::uuid, copied.phone, copied.phone_secondary))
+            ))
             """,
-            [[placed.row.new_contact.split("\t", 1)[0] for placed in rows]],
+            # The arrays go as text, as in _lines_with_known_keys.
+            {
+                "team": self.team.pk,
+                "ids": "{" + ",".join(ids) + "}",
+                "phones": _array_literal(phones),
+                "secondaries": _array_literal(secondaries),
+            },
         )
 
     def _check_numbers(self, cursor) -> None:

@@ -1,6 +1,10 @@
 """A contacts import row marked do-not-call puts its numbers on the team's registry; a
 registered number imported later stays uncallable."""
 
+from contextlib import contextmanager
+from types import SimpleNamespace
+
+import pytest
 from django.db import connection
 
 from contacts.models import Contact
@@ -9,6 +13,7 @@ from donotcall.models import DoNotCallEntry
 from tests.factories import ContactFactory
 from tests.kit.api import CONTACTS
 from tests.kit.imports import run_import, write_csv
+from tests.kit.planner import never_analysed
 
 HEADER = ["First Name", "Last Name", "Email", "Phone", "Mobile", "Do Not Call"]
 
@@ -106,3 +111,53 @@ def _contact_rows_updated() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_get_xact_tuples_updated('contacts_contact'::regclass)")
         return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("registry", ["never analysed", "analysed empty"])
+def test_new_contacts_are_checked_against_a_new_registry_a_few_entries_each(
+    tmp_path, team, registry
+):
+    # A new install, its registry never analysed or analysed while empty: a first import
+    # registers 600 numbers, and each new contact of the next is looked up on the registry
+    # by its index of live numbers, not by reading the team's whole registry.
+    never_analysed()
+    if registry == "analysed empty":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE donotcall_donotcallentry")
+    marked = [
+        [f"M{n}", "Lee", f"m{n}@example.com", f"+1202555{n:04d}", "", "yes"] for n in range(600)
+    ]
+    others = [
+        [f"O{n}", "Ray", f"o{n}@example.com", f"+1202555{n + 1000:04d}", f"+1202555{n:04d}", "no"]
+        for n in range(600)
+    ]
+    first = run_import(write_csv(tmp_path, [HEADER, *marked]), team, "--batch-size", "200")
+    assert first.code == 0, first.stderr
+
+    with _registry_entries_read() as read:
+        run = run_import(write_csv(tmp_path, [HEADER, *others]), team, "--batch-size", "200")
+
+    assert run.code == 0, run.stderr
+    assert Contact.objects.filter(team=team, number_on_do_not_call_list=True).count() == 1200
+    assert read.count <= 600 * 10
+
+
+@contextmanager
+def _registry_entries_read():
+    """Registry rows and index entries read inside the block (`.count` afterwards), from this
+    transaction's statistics counters: a lookup that walks the team's registry shows as its
+    size."""
+    read = SimpleNamespace(count=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(oid) FROM (SELECT 'donotcall_donotcallentry'::regclass::oid AS oid"
+            " UNION ALL SELECT indexrelid FROM pg_index"
+            " WHERE indrelid = 'donotcall_donotcallentry'::regclass) AS relations"
+        )
+        [relations] = cursor.fetchone()
+        query = "SELECT sum(pg_stat_get_xact_tuples_returned(oid)) FROM unnest(%s::oid[]) AS oid"
+        cursor.execute(query, [relations])
+        before = cursor.fetchone()[0]
+        yield read
+        cursor.execute(query, [relations])
+        read.count = cursor.fetchone()[0] - before
