@@ -12,6 +12,11 @@ _PHONE_CHARACTERS = re.compile(r"^[\d\s().+\-/]*$")
 _PHONE_PUNCTUATION = re.compile(r"[\s().+\-/]")
 # The trigram index serves a word of at least this many characters.
 TRIGRAM = 3
+# True of every contact (no text sorts before the empty one); stated by a search for a word
+# shorter than a trigram and by no other query, so that only such a search can read
+# contact_team_search_text_idx, whose predicate it is: a longer word, given it in a table
+# never analysed, read the whole team there instead of a few trigram entries.
+SHORT_WORD_SCAN = models.Q(search_text__gte="")
 
 
 class Unaccent(models.Func):
@@ -45,7 +50,7 @@ def _contains(term: str) -> models.Q:
         # every team's (seconds at a million contacts), and the planner cannot tell. strpos()
         # is the same test in a form no index serves: the team's rows are read instead.
         position = StrIndex("search_text", Lower(Unaccent(models.Value(term))))
-        return models.Q(GreaterThan(position, 0))
+        return models.Q(GreaterThan(position, 0)) & SHORT_WORD_SCAN
     # LIKE '%term%' with %, _ and \ escaped by Django; the pattern is a constant at plan
     # time, so the trigram index serves it.
     return models.Q(search_text__contains=Lower(Unaccent(models.Value(term))))

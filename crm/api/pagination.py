@@ -44,6 +44,10 @@ class EnvelopePagination(BasePagination):
         if self.cursor is None:
             self.offset = _integer(request, "offset", 0, minimum=0, maximum=MAX_OFFSET)
             self.count = queryset.count() if with_count else None
+            if self.count == 0:
+                # Nothing matches: a page would read what the count read to find nothing
+                # (a search word shorter than a trigram walks the team's rows).
+                return []
             return list(rows(queryset[self.offset : self.offset + self.limit]))
         if "offset" in request.query_params:
             both = "Page by `cursor` or by `offset`, not both."

@@ -41,6 +41,34 @@ def test_list_query_count_does_not_grow_with_page_size(api, team):
     assert len(large_sql) <= 4, large_sql
 
 
+def test_a_list_that_counts_no_match_reads_no_page(api, team, company):
+    ContactFactory.create_batch(3, company=company, first_name="Sarah")
+    listing(api, team, limit=1)  # warm-up: records the token's last use
+
+    with CaptureQueriesContext(connection) as matched:
+        found = listing(api, team, search="sa")
+    with CaptureQueriesContext(connection) as unmatched:
+        nothing = listing(api, team, search="zq")
+    with CaptureQueriesContext(connection) as uncounted:
+        nothing_uncounted = listing(api, team, search="zq", count="false")
+
+    assert found.json()["count"] == 3
+    assert len(found.json()["contacts"]) == 3
+    assert len(page_queries(matched)) == 1
+    # The count answered that the page is empty.
+    assert nothing.json()["count"] == 0
+    assert nothing.json()["contacts"] == []
+    assert page_queries(unmatched) == [], statements(unmatched)
+    # Without the count the page is read, and found empty.
+    assert nothing_uncounted.json()["contacts"] == []
+    assert len(page_queries(uncounted)) == 1
+
+
+def page_queries(captured: CaptureQueriesContext) -> list[str]:
+    """The statements that read a page of contacts (the count reads no name)."""
+    return [sql for sql in statements(captured) if '"contacts_contact"."first_name"' in sql]
+
+
 def test_search_uses_the_trigram_index_on_a_large_table(team, company, other_team, other_company):
     with connection.cursor() as cursor:
         # Autovacuum's ANALYZE cannot see this test's uncommitted rows and, running meanwhile,
