@@ -257,6 +257,7 @@ def _how_it_ended(exitcode: int | None) -> str:
 
 def _check_into(make_batches, sender, receiver, parent_pid: int, ahead: int) -> None:
     _end_with_parent(parent_pid)
+    _name_this_process(CHECKER_PROCESS_NAME)
     _let_go_of_database_connections()
     receiver.close()  # the parent holds the only reading end: once it is gone, sends fail
     # What the child inherited (Django, the app registry...) lives as long as it does: keep
@@ -290,8 +291,18 @@ def _send_all(outbox: queue.Queue, sender) -> None:
             return
 
 
-# From <linux/prctl.h>: ask for a signal when the parent ends.
+# From <linux/prctl.h>: ask for a signal when the parent ends; set the process's name.
 PR_SET_PDEATHSIG = 1
+PR_SET_NAME = 15
+
+# What `ps`, `top` and `pgrep` call the checking process (a fork: its command line is the
+# command's own), so that an operator can tell the two apart.
+CHECKER_PROCESS_NAME = "import-checker"
+
+
+def _name_this_process(name: str) -> None:
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NAME, name.encode()[:15])
 
 
 def _end_with_parent(parent_pid: int) -> None:

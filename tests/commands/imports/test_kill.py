@@ -169,9 +169,18 @@ def committed(team) -> int:
 
 
 def checking_process(command: Command) -> psutil.Process:
-    """The command's forked checking process (it starts with the first batch)."""
+    """The command's forked checking process (it starts with the first batch), known by its
+    name: another child (a short-lived subprocess of a library) may come and go first."""
     parent = psutil.Process(command.pid)
-    child = wait_until(lambda: next(iter(parent.children()), None), "the checking process")
+
+    def named_checker() -> psutil.Process | None:
+        for child in parent.children():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                if child.name() == checking.CHECKER_PROCESS_NAME:
+                    return child
+        return None
+
+    child = wait_until(named_checker, "the checking process")
     command.children.append(child)
     return child
 
