@@ -5,7 +5,7 @@
     export REDIS_URL=redis://127.0.0.1:6379/0          # the rate limiter's counters
     .venv/bin/python manage.py migrate
     .venv/bin/python bench/api_speed.py [--teams 10] [--contacts 100000] [--requests 100]
-        [--workers 5] [--seconds 20] [--cursor-pages 2000]
+        [--workers 5] [--seconds 20] [--cursor-pages 2000] [--case 'doNotCall=false' ...]
 
 Seeds as bench/list_speed.py does (the same teams, so either bench reuses the other's database):
 `--teams` teams of `--contacts` contacts, with tags (`vip` one in ten, `Newsletter` one in three,
@@ -165,11 +165,15 @@ def list_page(port: int, team: BenchTeam, query: dict) -> tuple[float, dict]:
     return elapsed, body
 
 
-def measure_filters(port: int, master: int, teams: list[BenchTeam], requests: int) -> None:
+def measure_filters(
+    port: int, master: int, teams: list[BenchTeam], requests: int, only: list[str]
+) -> None:
     print("\n## Filters: one request at a time, limit=50 with the count")
     print("| case | count (first team) | median | p99 | CPU |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, query in cases(datetime.now(UTC)):
+        if only and name not in only:
+            continue
         for team in teams:  # warm up each worker's connection and plan
             list_page(port, team, query)
         times, cpu, first_count = [], 0.0, None
@@ -279,7 +283,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--clients", type=int, default=10, help="for the throughput")
     parser.add_argument("--seconds", type=float, default=20, help="per throughput round")
-    parser.add_argument("--cursor-pages", type=int, default=2000)
+    parser.add_argument("--cursor-pages", type=int, default=2000, help="0: skip")
+    parser.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        help="only this case, named as the table prints it (repeatable); skips the cursor "
+        "pages and the throughput",
+    )
     options = parser.parse_args()
     teams, seeded = seeded_teams(options.teams, options.contacts)
     bench_teams = [
@@ -301,9 +312,11 @@ def main() -> None:
     port = free_port()
     server = start_gunicorn(port, options.workers)
     try:
-        measure_filters(port, server.pid, bench_teams, options.requests)
-        measure_cursor(port, bench_teams[0], options.cursor_pages)
-        measure_throughput(port, bench_teams, options.clients, options.seconds)
+        measure_filters(port, server.pid, bench_teams, options.requests, options.case)
+        if options.cursor_pages and not options.case:
+            measure_cursor(port, bench_teams[0], options.cursor_pages)
+        if options.seconds and not options.case:
+            measure_throughput(port, bench_teams, options.clients, options.seconds)
     finally:
         server.terminate()
         server.wait(30)
