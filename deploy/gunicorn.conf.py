@@ -36,3 +36,20 @@ errorlog = "-"
 # The control socket's default path is one per user ($HOME/.gunicorn/gunicorn.ctl): a second
 # gunicorn of the same user (another checkout, a test server) would take it over.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Load the whole app now and move what it built into the garbage collector's permanent
+    generation (gc.freeze), so that the collections a worker runs between requests no longer
+    walk it. A full collection walked the 100,000-odd objects of Django, the URLconf and every
+    view, serializer and filterset each time: 30 to 80 ms added to whichever request
+    triggered it, the slowest of every hundred or so. Those objects live as long as the
+    worker; nothing is lost by not collecting them."""
+    import gc
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.ROOT_URLCONF)  # and with it every view, serializer and filterset
+    gc.collect()
+    gc.freeze()
