@@ -14,7 +14,7 @@ registry.
 """
 
 from functools import reduce
-from operator import and_, or_
+from operator import and_
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -81,11 +81,6 @@ def call_blockers(team: Team | None = None) -> Func:
 def callable_condition(team: Team | None = None) -> Q:
     """Contacts with no standing blocker."""
     return reduce(and_, (_not(condition) for condition in _holding(team).values()))
-
-
-def not_callable_condition(team: Team | None = None) -> Q:
-    """Contacts with at least one standing blocker."""
-    return reduce(or_, _holding(team).values())
 
 
 def callable_whatever_the_team() -> Q:

@@ -15,7 +15,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from companies.models import Company
 from contacts import rules, windows
-from contacts.models import Contact, ContactQuerySet, listed_by_name
+from contacts.calling import callable_condition
+from contacts.models import Contact, ContactQuerySet, counted_whole, listed_by_name
 from crm.api.filters import (
     PublicIdFilter,
     RepeatableFilter,
@@ -130,7 +131,7 @@ class ContactFilterSet(TeamScopedFilterSet):
         help_text="One or more lead statuses: repeated (`leadStatus=new&leadStatus=contacted`), "
         "comma-separated (`leadStatus=new,contacted`), or both.",
     )
-    do_not_call = StrictBooleanFilter(help_text="`true` or `false`.")
+    do_not_call = StrictBooleanFilter(method="filter_do_not_call", help_text="`true` or `false`.")
     has_phone = StrictBooleanFilter(
         method="filter_has_phone",
         help_text="`true`: only contacts with a phone number; `false`: only those without.",
@@ -204,24 +205,30 @@ class ContactFilterSet(TeamScopedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.exclusions: list[Q] = []
+        # parameter -> the condition its `false` leaves out: most of the team, whose count
+        # reads fewer rows as a difference (filter_queryset).
+        self.exclusions: dict[str, Q] = {}
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        for condition in self.exclusions:  # last: every other filter is in their count
-            if self._narrowed_otherwise():
-                queryset = queryset.exclude(condition)
-            else:
-                queryset = exclude_counted_by_difference(queryset, condition)
+        # Last, so that every other filter is in their counts.
+        for condition in self.exclusions.values():
+            queryset = queryset.exclude(condition)
+        if len(self.exclusions) <= 1 and not self._narrowed_besides(self.exclusions):
+            excluded = next(iter(self.exclusions.values()), None)
+            # Read by contacts.selectors.ContactListQuerySet.count.
+            queryset.query.count_of_the_team = CountOfTheTeam(
+                self.queryset, excluded, queryset.query.where
+            )
         return queryset
 
-    def _narrowed_otherwise(self) -> bool:
-        """Whether a parameter besides the exclusions narrows the list. The difference of
-        counts pays only when both read an index alone: with `leadStatus`, say, each
-        would read the rows, and one pass costs less than two."""
+    def _narrowed_besides(self, parameters) -> bool:
+        """Whether a parameter other than `parameters` narrows the list. A count of the
+        team by difference pays only when both parts read an index alone: with
+        `leadStatus`, say, each would read the rows, and one pass costs less than two."""
         cleaned = self.form.cleaned_data
         given = {name for name, value in cleaned.items() if value not in EMPTY_VALUES}
-        return bool(given - {"teamId", "ordering", "callableNow"})
+        return bool(given - {"teamId", "ordering", *parameters})
 
     def filter_company(self, queryset, name, value):
         find_in_team(Company, team=self.team, pk=value, field_name=to_camel(name))
@@ -233,8 +240,17 @@ class ContactFilterSet(TeamScopedFilterSet):
     def filter_has_phone(self, queryset, name, value):
         return queryset.filter(phone__isnull=not value)
 
+    def filter_do_not_call(self, queryset, name, value):
+        if value:
+            return queryset.filter(do_not_call=True)
+        self.exclusions[to_camel(name)] = Q(do_not_call=True)  # see filter_queryset
+        return queryset
+
     def filter_callable(self, queryset, name, value):
-        return queryset.callable(value, team=self.team)
+        if value:
+            return queryset.callable(team=self.team)
+        self.exclusions[to_camel(name)] = callable_condition(self.team)  # see filter_queryset
+        return queryset
 
     def filter_tags(self, queryset, name, value):
         """Contacts carrying every tag listed (comma-separated), ignoring case."""
@@ -254,7 +270,7 @@ class ContactFilterSet(TeamScopedFilterSet):
         condition = windows.callable_at_condition(self.team, windows.now())
         if value:
             return queryset.filter(condition)
-        self.exclusions.append(condition)  # see filter_queryset
+        self.exclusions[to_camel(name)] = condition  # see filter_queryset
         return queryset
 
     def filter_never_called(self, queryset, name, value):
@@ -268,42 +284,43 @@ class ContactFilterSet(TeamScopedFilterSet):
 
 
 @dataclass(frozen=True)
-class CountByDifference:
-    """How to count `base.exclude(condition)`: `base`'s count minus that of
-    `base.filter(condition)`, in one statement.
+class CountOfTheTeam:
+    """How the list counts its contacts when no parameter narrows them but `ordering` and at
+    most one "not" filter (`callableNow=false`, `callable=false`, `doNotCall=false`): the
+    team's live contacts, less those matching the excluded condition, in one statement.
 
-    "Not callable now" has no index (it is a blocker, or a zone outside the window, or the
-    gap, or the cap), so counting it read every row of the team; the two counts it is the
-    difference of each read only an index once the table is vacuumed. `where` is the
-    excluded queryset's condition: a queryset filtered further counts as usual.
+    The team's live contacts are counted from contact_team_live_idx, which holds only their
+    team (see counted_whole): a tenth of the pages of any other index of the team. The name
+    order's condition is left out, being always true (see listed_by_name): with it that
+    count would read a wider index or the rows. Each "not" filter leaves out a condition
+    that an index serves (contact_team_callable_zone_idx, contact_team_do_not_call_idx)
+    while what it keeps has none, most of the team, whose count read its rows one by one;
+    counted as a difference, each part reads an index alone once the table is vacuumed.
+    `where` is the list's own condition: a queryset filtered further counts as usual.
     """
 
-    base: ContactQuerySet
-    condition: Q
+    team_contacts: ContactQuerySet
+    excluded: Q | None
     where: WhereNode
 
     def count(self) -> int:
-        every = self.base.order_by().values(every=Value(1))  # one row, with no GROUP BY
+        team_contacts = self.team_contacts.order_by()
+        every = team_contacts.filter(counted_whole())
+        if self.excluded is None:
+            return every.count()
         queries = [
-            counted.annotate(n=Count("*")).values("n").query.sql_with_params()
-            for counted in (every, every.filter(self.condition))
+            # One row, with no GROUP BY.
+            counted.values(every=Value(1)).annotate(n=Count("*")).values("n").query
+            for counted in (every, team_contacts.filter(self.excluded))
         ]
-        (all_sql, all_params), (matching_sql, matching_params) = queries
-        with connections[self.base.db].cursor() as cursor:
+        (all_sql, all_params), (matching_sql, matching_params) = (
+            query.sql_with_params() for query in queries
+        )
+        with connections[self.team_contacts.db].cursor() as cursor:
             cursor.execute(
                 f"SELECT ({all_sql}) - ({matching_sql})", (*all_params, *matching_params)
             )
             return cursor.fetchone()[0]
-
-
-def exclude_counted_by_difference(queryset: ContactQuerySet, condition: Q) -> ContactQuerySet:
-    """`queryset.exclude(condition)`, which `contacts.selectors.ContactListQuerySet` counts
-    as a difference (CountByDifference)."""
-    excluded = queryset.exclude(condition)
-    excluded.query.count_by_difference = CountByDifference(
-        queryset, condition, excluded.query.where
-    )
-    return excluded
 
 
 def custom_field_filters(data) -> tuple[list[Q], dict[str, list[str]]]:

@@ -11,11 +11,12 @@ from crm.models import Team
 
 
 class ContactListQuerySet(ContactQuerySet):
-    """The list's contacts: a "not" filter that the filterset marks is counted as a
-    difference of two counts (contacts.filtersets.CountByDifference); the rest as usual."""
+    """The list's contacts: when the filterset found nothing narrowing them but a "not"
+    filter, counted from the team's own indexes (contacts.filtersets.CountOfTheTeam); the
+    rest as usual."""
 
     def count(self) -> int:
-        plan = getattr(self.query, "count_by_difference", None)
+        plan = getattr(self.query, "count_of_the_team", None)
         if (
             plan is None
             or self._result_cache is not None

@@ -10,6 +10,7 @@ the superuser the tests connect as (pg_statistic is written directly).
 from contextlib import contextmanager
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import TeamFactory
 
@@ -112,8 +113,11 @@ def _reads(cursor, relations: list[int]) -> dict[str, tuple[int, int]]:
 
 
 def count_plan(queryset) -> str:
-    """The plan of `queryset.count()`, as a list's `count` runs it (EXPLAIN, not run)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    """The plan of the statement `queryset.count()` sends, as a list's `count` runs it (the
+    list's own counts included: contacts.filtersets.CountOfTheTeam)."""
+    with CaptureQueriesContext(connection) as queries:
+        queryset.count()
+    (statement,) = queries.captured_queries
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN SELECT count(*) FROM ({sql}) AS listed", params)
+        cursor.execute(f"EXPLAIN {statement['sql']}")
         return "\n".join(row[0] for row in cursor.fetchall())
