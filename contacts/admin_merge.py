@@ -92,21 +92,20 @@ class ContactMergeAdminMixin:
     def warn_of_possible_duplicates(self, request, contact: Contact) -> None:
         """After a save, name the live contacts the contact would be grouped with on the
         duplicates page, with a link to the merge screen (the older record kept by default)."""
-        others = duplicates_of(contact)
-        if not others:
+        duplicates = duplicates_of(contact)
+        if not duplicates:
             return
+        others = [duplicate.contact for duplicate in duplicates]
         links = format_html_join(
             ", ",
             '<a href="{}">{}</a> ({})',
             (
                 (
-                    reverse("admin:contacts_contact_change", args=[other.pk]),
-                    other,
-                    "same phone"
-                    if contact.phone and other.phone == contact.phone
-                    else "same name and company",
+                    reverse("admin:contacts_contact_change", args=[duplicate.contact.pk]),
+                    duplicate.contact,
+                    duplicate.reason,
                 )
-                for other in others
+                for duplicate in duplicates
             ),
         )
         self.message_user(

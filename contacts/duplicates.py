@@ -1,6 +1,7 @@
 """Possible duplicates: groups of a team's live contacts that share a phone, or a name
-(ignoring case) and a company. Read by the API (`GET /api/crm/contacts/duplicates`) and the
-admin's duplicates page, and settled by a merge (contacts.merge).
+(ignoring case) and a company. Read by the API (`GET /api/crm/contacts/duplicates`), the
+admin's duplicates page and its warning after a save (duplicates_of, by the same keys), and
+settled by a merge (contacts.merge).
 
 Email is not a kind: live contacts of a team never share one, ignoring case
 (`contact_unique_live_email` refuses the second with a 409 naming the first), so grouping by
@@ -15,8 +16,6 @@ every group, then its page's contacts by their keys.
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, Value
-from django.db.models.functions import Lower
 
 from contacts.models import Contact
 
@@ -138,26 +137,40 @@ class DuplicateGroups:
             group.contacts.sort(key=lambda contact: (contact.created_at, contact.pk))
 
 
-def duplicates_of(contact: Contact, *, limit: int = 5) -> list[Contact]:
-    """Up to `limit` other live contacts of the contact's team that share its phone, or its
-    name (ignoring case) and its company: the groups it would join, oldest first."""
-    same = Q()
-    if contact.phone:
-        same |= Q(phone=contact.phone)
-    if contact.company_id is not None:
-        same |= Q(
-            lower_first_name=Lower(Value(contact.first_name)),
-            lower_last_name=Lower(Value(contact.last_name)),
-            company_id=contact.company_id,
+@dataclass
+class PossibleDuplicate:
+    contact: Contact
+    kind: str  # of the first group (in KINDS' order) the two would share
+
+    @property
+    def reason(self) -> str:
+        return KIND_REASONS[self.kind]
+
+
+KIND_REASONS = {"phone": "same phone", "name": "same name and company"}
+
+
+def duplicates_of(contact: Contact, *, limit: int = 5) -> list[PossibleDuplicate]:
+    """Up to `limit` other live contacts of the saved contact's team that would share a
+    group with it (by the keys the groups are made of, _KEYS), oldest first."""
+    selects, params = [], []
+    for rank, kind in enumerate(KINDS):
+        columns, condition = _KEYS[kind]
+        keys = ", ".join(columns)
+        # ROW(...) = (SELECT ...): the contact's own key, null (no match) when it has none.
+        selects.append(
+            f"SELECT id, created_at, {rank} AS kind_rank FROM contacts_contact"
+            f" WHERE team_id = %s AND archived_at IS NULL AND {condition} AND id <> %s"
+            f" AND ROW({keys}) = (SELECT {keys} FROM contacts_contact WHERE id = %s"
+            f" AND {condition})"
         )
-    if not same:
-        return []
-    return list(
-        Contact.objects.live()
-        .filter(team_id=contact.team_id)
-        .exclude(pk=contact.pk)
-        .alias(lower_first_name=Lower("first_name"), lower_last_name=Lower("last_name"))
-        .filter(same)
-        .select_related("company")
-        .order_by("created_at", "id")[:limit]
-    )
+        params += [contact.team_id, contact.pk, contact.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, min(kind_rank) FROM ({' UNION ALL '.join(selects)}) AS matches"
+            " GROUP BY id, created_at ORDER BY created_at, id LIMIT %s",
+            [*params, limit],
+        )
+        matches = cursor.fetchall()
+    contacts = Contact.objects.select_related("company").in_bulk([pk for pk, _ in matches])
+    return [PossibleDuplicate(contacts[pk], KINDS[rank]) for pk, rank in matches]

@@ -237,6 +237,25 @@ def test_adding_a_contact_with_a_live_contacts_name_and_company_names_it(member,
     assert change_url(archived) not in warning
 
 
+def test_each_possible_duplicate_is_named_once_oldest_first_by_the_first_key_it_shares(
+    member, team, company
+):
+    both = ContactFactory(
+        company=company, first_name="Sarah", last_name="Chen", phone="+14155551234"
+    )
+    by_name = ContactFactory(company=company, first_name="sarah", last_name="CHEN", phone=None)
+
+    response = add(
+        member, team, company, first_name="Sarah", last_name="Chen", phone="+14155551234"
+    )
+
+    [warning] = [text for text in messages_of(response) if text.startswith("Possible")]
+    assert warning.startswith(
+        f'Possible duplicates of Sarah Chen: <a href="{change_url(both)}">Sarah Chen</a> '
+        f'(same phone), <a href="{change_url(by_name)}">sarah CHEN</a> (same name and company).'
+    )
+
+
 def test_a_contact_saved_without_a_new_phone_name_or_company_is_not_named_again(member, sarahs):
     first, _ = sarahs
 
