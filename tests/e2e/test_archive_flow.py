@@ -1,6 +1,7 @@
 """Archiving and restoring a contact, and the contact list at 1,400 px, in a real headless
 Chromium (see test_admin_browser.py for what it needs). Screenshots go to test-artifacts/."""
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -19,6 +20,14 @@ def message(browser) -> str:
     return browser.find_element(By.CSS_SELECTOR, ".messagelist").text
 
 
+def wait_for_message(browser, text: str) -> None:
+    """Wait until the page's messages say `text`. Right after a click the old page may still
+    be shown, with messages of its own (an archived contact's notice, before its Restore)."""
+    WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda driver: text in message(driver), message=f"no message saying {text!r}"
+    )
+
+
 def show_archived(browser) -> None:
     """Click the Archived filter and wait for its list: the old one has rows too."""
     browser.find_element(By.LINK_TEXT, "Archived").click()
@@ -35,7 +44,7 @@ def test_a_contact_is_archived_listed_as_archived_and_restored(browser, live_ser
     assert "Archive the contact “Sarah Chen”?" in browser.find_element(By.ID, "content").text
     browser.find_element(By.CSS_SELECTOR, "input[value='Yes, archive it']").click()
 
-    assert "Archived Sarah Chen." in message(browser)
+    wait_for_message(browser, "Archived Sarah Chen.")
     assert listed_names(browser) == {"José Núñez"}  # the default list is the live one
     assert Contact.objects.get(pk=sarah.pk).archived_at is not None
 
@@ -44,11 +53,11 @@ def test_a_contact_is_archived_listed_as_archived_and_restored(browser, live_ser
     screenshot(browser, "contact-list-archived")
 
     browser.find_element(By.PARTIAL_LINK_TEXT, "Sarah Chen").click()
-    assert "This contact was archived on" in message(browser)
+    wait_for_message(browser, "This contact was archived on")
     screenshot(browser, "contact-archived-page")
     browser.find_element(By.CSS_SELECTOR, "input[value='Restore']").click()
 
-    assert "Restored Sarah Chen." in message(browser)
+    wait_for_message(browser, "Restored Sarah Chen.")
     assert Contact.objects.get(pk=sarah.pk).archived_at is None
     browser.get(f"{live_server.url}/admin/contacts/contact/")
     assert listed_names(browser) == {"Sarah Chen", "José Núñez"}
@@ -62,7 +71,7 @@ def test_archive_and_restore_many_from_the_list(browser, live_server, sales_floo
     Select(browser.find_element(By.NAME, "action")).select_by_value("archive")
     browser.find_element(By.NAME, "index").click()
 
-    assert "Archived 2 contact(s)." in message(browser)
+    wait_for_message(browser, "Archived 2 contact(s).")
     with at_once(browser):  # the message is the new list's
         assert listed_names(browser) == set()
 
@@ -71,7 +80,7 @@ def test_archive_and_restore_many_from_the_list(browser, live_server, sales_floo
     Select(browser.find_element(By.NAME, "action")).select_by_value("restore")
     browser.find_element(By.NAME, "index").click()
 
-    assert "Restored 2 contact(s)." in message(browser)
+    wait_for_message(browser, "Restored 2 contact(s).")
     assert Contact.objects.live().filter(team=sales_floor["sarah"].team).count() == 2
 
 
