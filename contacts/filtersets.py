@@ -296,12 +296,18 @@ class CountOfTheTeam:
     that an index serves (contact_team_callable_zone_idx, contact_team_do_not_call_idx)
     while what it keeps has none, most of the team, whose count read its rows one by one;
     counted as a difference, each part reads an index alone once the table is vacuumed.
-    `where` is the list's own condition: a queryset filtered further counts as usual.
     """
 
     team_contacts: ContactQuerySet
     excluded: Q | None
-    where: WhereNode
+    where: WhereNode  # the list's own condition, the very object (see counts)
+
+    def counts(self, query) -> bool:
+        """Whether `query` is the list's own, as the filterset left it. The plan travels
+        with every clone of the query (Django copies its attributes), but each clone has a
+        condition object of its own: a slice, another filter, a GROUP BY or a union counts
+        as usual."""
+        return query.where is self.where
 
     def count(self) -> int:
         team_contacts = self.team_contacts.order_by()

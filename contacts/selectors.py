@@ -11,18 +11,13 @@ from crm.models import Team
 
 
 class ContactListQuerySet(ContactQuerySet):
-    """The list's contacts: when the filterset found nothing narrowing them but a "not"
-    filter, counted from the team's own indexes (contacts.filtersets.CountOfTheTeam); the
-    rest as usual."""
+    """The list's contacts: when the filterset found nothing narrowing them but `ordering`
+    and at most one "not" filter, counted from the team's own indexes
+    (contacts.filtersets.CountOfTheTeam); the rest as usual."""
 
     def count(self) -> int:
         plan = getattr(self.query, "count_of_the_team", None)
-        if (
-            plan is None
-            or self._result_cache is not None
-            or self.query.is_sliced
-            or self.query.where != plan.where
-        ):
+        if plan is None or self._result_cache is not None or not plan.counts(self.query):
             return super().count()
         return plan.count()
 

@@ -1,6 +1,7 @@
 """`contacts.selectors`: the reads the API, the admin and the commands share, without a request."""
 
 import pytest
+from django.db.models import Count
 from rest_framework.exceptions import NotFound, ValidationError
 
 from contacts.selectors import contact_list
@@ -50,3 +51,24 @@ def test_contact_list_not_callable_now_counts_what_it_lists_when_narrowed_furthe
 
     assert contacts.count() == 2
     assert narrowed.count() == len(list(narrowed)) == 1
+
+
+@pytest.mark.parametrize("filters", [{}, {"doNotCall": "false"}, {"callable": "false"}])
+def test_a_contact_list_read_further_counts_what_it_then_holds(team, company, filters):
+    # The list's own count is of the team's indexes (contacts.filtersets.CountOfTheTeam);
+    # a queryset made from it counts its own rows.
+    ContactFactory(company=company, lead_status="new", do_not_call=True)
+    ContactFactory(company=company, lead_status="new", phone=None)
+    ContactFactory(company=company, lead_status="contacted")
+    ContactFactory(company=company, archived_at="2024-01-15T10:00:00Z")
+    contacts = contact_list(team=team, filters={"teamId": team.public_id, **filters})
+    listed = list(contacts.all())  # a copy: `contacts` itself stays unread
+
+    assert contacts.count() == len(listed)
+    assert contacts.filter(lead_status="new").count() == len(
+        [c for c in listed if c.lead_status == "new"]
+    )
+    statuses = contacts.values("lead_status").annotate(n=Count("id"))
+    assert statuses.count() == len({c.lead_status for c in listed})
+    assert contacts[:1].count() == min(len(listed), 1)
+    assert contacts.distinct().count() == len(listed)

@@ -118,6 +118,18 @@ def test_list_filters_by_do_not_call(api, team, company, value, expected):
     assert response.json()["count"] == 1
 
 
+@pytest.mark.parametrize("blocker", ["callable", "callableNow"])
+def test_two_not_filters_list_and_count_what_both_keep(api, team, company, blocker):
+    ContactFactory(team=team, company=company, do_not_call=True)  # left out by doNotCall
+    no_phone = ContactFactory(team=team, company=company, phone=None)  # kept by both
+    ContactFactory(team=team, company=company, phone="+14155551234")  # callable now: left out
+
+    response = listing(api, team, doNotCall="false", **{blocker: "false"})
+
+    assert listed_ids(response) == [no_phone.public_id]
+    assert response.json()["count"] == 1
+
+
 @pytest.mark.parametrize(("value", "expected"), [("true", True), ("false", False)])
 def test_list_filters_by_has_phone(api, team, company, value, expected):
     with_phone = ContactFactory(team=team, company=company, phone="+14155551234")
