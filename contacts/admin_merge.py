@@ -103,7 +103,7 @@ class ContactMergeAdminMixin:
                 (
                     reverse("admin:contacts_contact_change", args=[duplicate.contact.pk]),
                     duplicate.contact,
-                    duplicate.reason,
+                    KIND_LABELS[duplicate.kind].lower(),
                 )
                 for duplicate in duplicates
             ),

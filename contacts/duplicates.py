@@ -142,13 +142,6 @@ class PossibleDuplicate:
     contact: Contact
     kind: str  # of the first group (in KINDS' order) the two would share
 
-    @property
-    def reason(self) -> str:
-        return KIND_REASONS[self.kind]
-
-
-KIND_REASONS = {"phone": "same phone", "name": "same name and company"}
-
 
 def duplicates_of(contact: Contact, *, limit: int = 5) -> list[PossibleDuplicate]:
     """Up to `limit` other live contacts of the saved contact's team that would share a
@@ -173,4 +166,5 @@ def duplicates_of(contact: Contact, *, limit: int = 5) -> list[PossibleDuplicate
         )
         matches = cursor.fetchall()
     contacts = Contact.objects.select_related("company").in_bulk([pk for pk, _ in matches])
-    return [PossibleDuplicate(contacts[pk], KINDS[rank]) for pk, rank in matches]
+    # One deleted meanwhile is left out.
+    return [PossibleDuplicate(contacts[pk], KINDS[rank]) for pk, rank in matches if pk in contacts]
