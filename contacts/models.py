@@ -52,12 +52,11 @@ def counted_whole() -> models.Q:
     """`created_at >= '0001-01-01'`: what the count of a team's live contacts, with no other
     condition, states so that it may read contact_team_live_idx.
 
-    Always true, and bounding `created_at` from below, which no lookup, filter or page does
-    but a page after an ascending `createdAt` cursor (which needs an order that index does
-    not hold). As a plain partial index it was the planner's way into the team's rows for
-    every filter no index of its own answers, fetching each row to test it: the whole team
-    for `tags=vip&doNotCall=false` (132 ms, where the tag index reads a tenth of it), and a
-    sort for `doNotCall=true` in a table never analysed.
+    Always true, and a lower bound on `created_at`, which no lookup or filter states. As a
+    plain partial index it was the planner's way into the team's rows for every filter no
+    index of its own answers, fetching each row to test it: the whole team for
+    `tags=vip&doNotCall=false`, where the tag index reads a tenth of it, and a sort for
+    `doNotCall=true` in a table never analysed.
     """
     return models.Q(created_at__gte=_BEFORE_ANY_CONTACT)
 

@@ -39,12 +39,16 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """Load the whole app now and move what it built into the garbage collector's permanent
-    generation (gc.freeze), so that the collections a worker runs between requests no longer
-    walk it. A full collection walked the 100,000-odd objects of Django, the URLconf and every
-    view, serializer and filterset each time: 30 to 80 ms added to whichever request
-    triggered it, the slowest of every hundred or so. Those objects live as long as the
-    worker; nothing is lost by not collecting them."""
+    """Load the URLconf now (and with it every view, serializer and filterset) and move what
+    the worker has built into the garbage collector's permanent generation (gc.freeze), so
+    that its full collections no longer walk Django and the app each time, a delay added to
+    whichever request triggered one (README "Read path"). Those objects live as long as the
+    worker; nothing is lost by not collecting them. What the first requests build lazily
+    (DRF's settings, the resolver's caches) stays collectable, and small.
+
+    Each worker freezes its own objects, after the fork: with `preload_app` the app would be
+    loaded in the master, and this collection would touch, and so copy, the pages the
+    workers share with it; freeze in the master's `pre_fork` instead if preloading."""
     import gc
     from importlib import import_module
 

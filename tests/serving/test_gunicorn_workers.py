@@ -6,12 +6,11 @@ from tests.serving.live import ROOT, server_env
 
 # A gunicorn worker as deploy/gunicorn.conf.py makes one: the app loaded, then the hook.
 WORKER = """
-import gc, json, runpy, time
+import gc, json, runpy
 from config.wsgi import application
 hooks = runpy.run_path("deploy/gunicorn.conf.py")
 before = len(gc.get_objects())
 hooks["post_worker_init"](None)
-started = time.perf_counter()
 gc.collect()
 print(json.dumps({
     "tracked_before": before,
@@ -24,8 +23,8 @@ print(json.dumps({
 
 def test_a_worker_keeps_the_loaded_app_out_of_every_garbage_collection():
     """A full collection in a worker walks what requests left behind, not Django and the
-    app: those were walked by every collection, 30 to 80 ms added to the request that
-    triggered it (README "Read path")."""
+    app, whose walk every collection added to the request that triggered it (README "Read
+    path")."""
     worker = subprocess.run(
         [sys.executable, "-c", WORKER],
         cwd=ROOT,
