@@ -292,6 +292,9 @@ def main() -> None:
         "pages and the throughput",
     )
     options = parser.parse_args()
+    unknown = set(options.case) - {name for name, _ in cases(datetime.now(UTC))}
+    if unknown:
+        parser.error(f"no such case: {', '.join(sorted(unknown))} (see the table's names)")
     teams, seeded = seeded_teams(options.teams, options.contacts)
     bench_teams = [
         BenchTeam(
