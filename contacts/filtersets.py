@@ -241,16 +241,10 @@ class ContactFilterSet(TeamScopedFilterSet):
         return queryset.filter(phone__isnull=not value)
 
     def filter_do_not_call(self, queryset, name, value):
-        if value:
-            return queryset.filter(do_not_call=True)
-        self.exclusions[to_camel(name)] = Q(do_not_call=True)  # see filter_queryset
-        return queryset
+        return self._keep_or_exclude(queryset, name, value, Q(do_not_call=True))
 
     def filter_callable(self, queryset, name, value):
-        if value:
-            return queryset.callable(team=self.team)
-        self.exclusions[to_camel(name)] = callable_condition(self.team)  # see filter_queryset
-        return queryset
+        return self._keep_or_exclude(queryset, name, value, callable_condition(self.team))
 
     def filter_tags(self, queryset, name, value):
         """Contacts carrying every tag listed (comma-separated), ignoring case."""
@@ -268,9 +262,14 @@ class ContactFilterSet(TeamScopedFilterSet):
 
     def filter_callable_now(self, queryset, name, value):
         condition = windows.callable_at_condition(self.team, windows.now())
+        return self._keep_or_exclude(queryset, name, value, condition)
+
+    def _keep_or_exclude(self, queryset, name, value, condition: Q):
+        """`true`: the contacts matching `condition`; `false`: the others, left out last
+        (see filter_queryset) so that the count may be a difference."""
         if value:
             return queryset.filter(condition)
-        self.exclusions[to_camel(name)] = condition  # see filter_queryset
+        self.exclusions[to_camel(name)] = condition
         return queryset
 
     def filter_never_called(self, queryset, name, value):
