@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from calls.forms import CallForm
 from companies.models import Company
-from contacts import admin_import, csv_format, rules, services, windows
+from contacts import admin_import, csv_format, duplicates, rules, services, windows
 from contacts.admin_merge import ContactMergeAdminMixin
 from contacts.forms import ContactForm
 from contacts.models import CONTACT_FIELDS, Contact, LeadStatus
@@ -495,7 +495,7 @@ class ContactAdmin(ContactMergeAdminMixin, TeamScopedAdmin):
         super().save_model(request, obj, form, change)
         # In the form's transaction, as the API's writes do.
         services.register_do_not_call_numbers(obj, user=request.user)
-        if not change or {"phone", "first_name", "last_name", "company"} & set(form.changed_data):
+        if not change or duplicates.KEY_FIELDS & set(form.changed_data):
             self.warn_of_possible_duplicates(request, obj)
 
     # --- archiving and restoring: the API's DELETE and restore, by contacts.services -------

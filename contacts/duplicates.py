@@ -27,6 +27,8 @@ _KEYS = {
     "phone": (("phone",), "phone IS NOT NULL"),
     "name": (("lower(first_name)", "lower(last_name)", "company_id"), "company_id IS NOT NULL"),
 }
+# The model fields the keys are made of: a change to one may put a contact in a group.
+KEY_FIELDS = frozenset({"phone", "first_name", "last_name", "company"})
 
 
 @dataclass
