@@ -19,11 +19,16 @@ logger = logging.getLogger(__name__)
 # rather than queued behind it.
 LOCK_TIMEOUT = "2s"
 
+# pg_class knows nothing of the table's size while it has pages: not vacuumed nor analysed
+# since it was made or emptied (migrations leave it at 0 pages, TRUNCATE at 0 pages and -1
+# rows), so the planner judges it from its bare file as if nothing were known of it.
+SIZE_UNKNOWN = "class.relpages = 0 AND pg_relation_size(class.oid) > 0"
+
 # Autovacuum's rule (https://www.postgresql.org/docs/current/routine-vacuuming.html): analyse
 # once more rows changed since the last ANALYZE than the threshold plus the scale factor times
-# the table's rows, each the table's own setting when it has one. A table never analysed that
-# holds rows nobody counted (restored, or its counters lost in a crash) is due too.
-_DUE_TABLES = """
+# the table's rows, each the table's own setting when it has one. A table of unknown size
+# that holds rows nobody counted (restored, or its counters lost in a crash) is due too.
+_DUE_TABLES = f"""
     SELECT stats.relname
     FROM pg_stat_user_tables AS stats
     JOIN pg_class AS class ON class.oid = stats.relid
@@ -45,11 +50,19 @@ _DUE_TABLES = """
       AND (
         stats.n_mod_since_analyze
             > rule.threshold + rule.scale_factor * greatest(class.reltuples, 0)
-        OR (class.reltuples < 0 AND stats.last_analyze IS NULL
-            AND stats.last_autoanalyze IS NULL AND pg_relation_size(class.oid) > 0)
+        OR ({SIZE_UNKNOWN})
       )
     ORDER BY stats.n_mod_since_analyze DESC
 """
+
+
+def size_unknown(table: str) -> bool:
+    """Whether the planner knows nothing of `table`'s size though it holds rows (SIZE_UNKNOWN)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {SIZE_UNKNOWN} FROM pg_class AS class WHERE class.oid = %s::regclass", [table]
+        )
+        return cursor.fetchone()[0]
 
 
 def analyze_stale_tables() -> list[str]:

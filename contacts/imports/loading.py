@@ -27,7 +27,7 @@ from contacts import rules
 from contacts.imports.checking import Row
 from contacts.imports.reporting import RejectedRow
 from contacts.models import CONTACT_FIELDS, EDITABLE_FIELDS
-from crm import ids
+from crm import ids, statistics
 from crm.models import Team
 from donotcall import services as do_not_call
 from donotcall.models import Source
@@ -502,8 +502,10 @@ class ContactLoader:
 
     def _keep_statistics_current(self) -> None:
         """ANALYZE the contacts table when its statistics cannot describe this import's team:
-        before the first batch if it was never analysed (a new install), and later whenever
-        the planner thinks the team a tenth of what this import has already put in it.
+        before the first batch if the planner knows nothing of its size though it holds rows
+        (a new install loaded in SQL, a table emptied and loaded again: crm.statistics
+        .size_unknown), and later whenever the planner thinks the team a tenth of what this
+        import has already put in it.
 
         Matching looks each row up by its key, and the key indexes keep those lookups right
         whatever the statistics say (contacts.models.live_with). Joins and filters are planned
@@ -517,11 +519,7 @@ class ContactLoader:
         with connection.cursor() as cursor:
             if self.first_batch:
                 self.first_batch = False
-                cursor.execute(
-                    "SELECT reltuples < 0 AND EXISTS (SELECT 1 FROM contacts_contact) "
-                    "FROM pg_class WHERE oid = 'contacts_contact'::regclass"
-                )
-                if cursor.fetchone()[0]:
+                if statistics.size_unknown("contacts_contact"):
                     cursor.execute("ANALYZE contacts_contact")
                     return
             if self.created >= STATISTICS_LAG_ROWS:

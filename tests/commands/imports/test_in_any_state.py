@@ -66,6 +66,25 @@ def test_an_import_that_outgrows_the_statistics_analyses_the_table(tmp_path, tea
     assert estimated_contacts(team) >= 300
 
 
+def test_an_import_into_a_new_install_loaded_in_sql_analyses_the_table_first(
+    tmp_path, team, other_team, monkeypatch
+):
+    # As a new install leaves the table: migrations record 0 rows on 0 pages (not "never
+    # analysed"), and a bulk load in SQL changes neither.
+    never_analysed()
+    add_contacts(other_team, TEAM_SIZE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE pg_class SET reltuples = 0, relpages = 0 "
+            "WHERE oid = 'contacts_contact'::regclass"
+        )
+    monkeypatch.setattr(loading, "STATISTICS_LAG_ROWS", 10**9)  # the first batch's check alone
+    analysed_before = analyse_count()
+    path = write_csv(tmp_path, [HEADER, *rows(50, first=TEAM_SIZE + 1)])
+    assert run_import(path, team, "--batch-size", "200").code == 0
+    assert analyse_count() == analysed_before + 1
+
+
 def test_an_import_leaves_statistics_that_already_know_the_team_alone(tmp_path, team, monkeypatch):
     add_contacts(team, TEAM_SIZE)
     analysed_now()
