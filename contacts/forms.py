@@ -8,6 +8,7 @@ from contacts.models import (
     Contact,
     EditableField,
 )
+from crm.models import national_number_region
 
 
 class ContactForm(forms.ModelForm):
@@ -66,8 +67,7 @@ class ContactForm(forms.ModelForm):
 
     def phone_region(self) -> str | None:
         """The region of the contact's team for national numbers: the importer's rule."""
-        team = self.cleaned_data.get("team")
-        return (team.phone_region or None) if team is not None else None
+        return national_number_region(self.cleaned_data.get("team"))
 
     def _phone(self, text: str, rule):
         """The phone rule in the team's region; a national number typed for a team without

@@ -332,6 +332,12 @@ CALLING_RULES = [
 ]
 
 
+def national_number_region(team: Team | None) -> str | None:
+    """The region a number typed without its + is read in for `team`: its phone region; None
+    (every number needs its +) without a team or a region."""
+    return (team.phone_region or None) if team is not None else None
+
+
 class Membership(models.Model):
     """A staff user's place in a team: members edit the team's companies and contacts in the
     admin; managers also issue and revoke its API tokens."""

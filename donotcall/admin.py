@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 
 from contacts.rules import normalize_phone
 from crm.admin_scoping import TeamScopedAdmin
+from crm.models import national_number_region
 from donotcall import services
 from donotcall.models import DoNotCallEntry, Source
 from donotcall.search import number_search_condition
@@ -26,8 +27,7 @@ class DoNotCallEntryForm(forms.ModelForm):
 
     def clean_number(self):
         try:
-            team = self.cleaned_data.get("team")  # its phone region, as the contact form's
-            region = (team.phone_region or None) if team is not None else None
+            region = national_number_region(self.cleaned_data.get("team"))  # as the contact form
             return normalize_phone(self.cleaned_data["number"], region)
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from error

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 
 from contacts.rules import normalize_phone_region
 from crm import ids
-from crm.models import Team
+from crm.models import Team, national_number_region
 
 
 def team_from_id(text: str, option: str = "--team") -> Team:
@@ -38,7 +38,7 @@ def default_region(text: str | None, team: Team | None = None) -> str | None:
     """`--default-region`: a country code phonenumbers knows (upper-cased); without it, the
     team's phone region; None when neither names one (numbers then need their `+`)."""
     if not text:
-        return (team.phone_region or None) if team is not None else None
+        return national_number_region(team)
     try:
         return normalize_phone_region(text)
     except ValidationError as error:
