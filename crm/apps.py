@@ -1,10 +1,16 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db.backends.signals import connection_created
 
 
 class CrmConfig(AppConfig):
     name = "crm"
     verbose_name = "CRM: teams and API tokens"
+
+    def ready(self):
+        from crm.database_types import use_c_instant_parser
+
+        connection_created.connect(use_c_instant_parser, dispatch_uid="crm.c_instant_parser")
 
 
 class CrmAdminConfig(admin_apps.AdminConfig):
