@@ -20,8 +20,9 @@ _DECLARED = {field.name: field for field in CONTACT_FIELDS}
 class CallBlockersField(serializers.ListField):
     """`call_blockers`: what stands between the contact and a call now (see contacts.calling).
 
-    Lists annotate their page with it (`ContactQuerySet.with_call_blockers`); a single contact
-    just written or read asks for its own, so it is never stale.
+    A list's page is given it from each row as read (`contacts.selectors.with_call_blockers`);
+    a single contact just written or read asks the database for its own, so it is never stale
+    (a trigger may have changed the row since the instance was read).
     """
 
     def __init__(self, **kwargs):

@@ -110,7 +110,7 @@ class ContactViewSet(ContactMergeMixin, BatchMixin, HistoryActionMixin, TeamScop
         contacts = selectors.contact_list(team=request.auth.team, filters=request.query_params)
         # Only the page's rows carry their call blockers: the count has no need of them.
         return self.respond_with_page(
-            contacts, rows=lambda page: page.with_call_blockers(request.auth.team)
+            contacts, rows=lambda page: selectors.with_call_blockers(page, request.auth.team)
         )
 
     @extend_schema(

@@ -78,9 +78,9 @@ class Command(CrmCommand):
             )
             if options["format"] == "csv"
             else _jsonl_lines(
-                contacts.with_call_blockers(team)
-                .select_related("company")
-                .iterator(chunk_size=2000),
+                selectors.with_call_blockers(
+                    contacts.select_related("company").iterator(chunk_size=2000), team
+                ),
                 team,
             )
         )

@@ -226,6 +226,44 @@ def test_callable_takes_only_true_or_false(api, team):
     assert set(error["fields"]) == {"callable"}
 
 
+@pytest.mark.parametrize("cap", [3, None])
+def test_a_pages_blockers_read_from_its_rows_are_those_the_database_computes(
+    api, team, company, suppressed, cap
+):
+    # A list tests each blocker's condition on the row as read (contacts.calling.row_blockers);
+    # a single contact is answered by the same conditions in SQL. Every combination of them:
+    team.max_call_attempts = cap
+    team.save()
+    for phone in (None, "+14155550101", suppressed):
+        for do_not_call in (False, True):
+            for call_count in (2, 3):
+                ContactFactory(
+                    company=company, phone=phone, do_not_call=do_not_call, call_count=call_count
+                )
+    ContactFactory(company=company, phone="+14155550102", phone_secondary=suppressed)
+
+    page = api.get(CONTACTS, {"teamId": team.public_id, "limit": 50}).json()["contacts"]
+
+    assert len(page) == 13
+    assert {contact["id"]: contact["call_blockers"] for contact in page} == {
+        contact["id"]: blockers(api, contact["id"]) for contact in page
+    }
+    assert any(contact["call_blockers"] == [] for contact in page)
+    assert any(len(contact["call_blockers"]) == (3 if cap else 2) for contact in page)
+
+
+def test_a_blocker_that_cannot_be_tested_on_a_row_is_refused(monkeypatch, team):
+    from django.db.models import F, Q
+
+    from contacts import calling
+
+    monkeypatch.setattr(
+        calling, "_blockers_of_every_team", lambda: {"over": Q(call_count__gte=F("team__id"))}
+    )
+    with pytest.raises(ValueError, match="cannot be tested on a row"):
+        calling.row_blockers(team)
+
+
 def test_list_queries_do_not_grow_with_the_page_with_blockers(api, team, company, suppressed):
     ContactFactory.create_batch(2, company=company)
 
