@@ -29,14 +29,19 @@ class CallBlockersField(serializers.ListField):
         super().__init__(child=serializers.ChoiceField(choices=BLOCKER_NAMES), **kwargs)
 
     def get_attribute(self, instance):
-        if "call_blockers" not in vars(instance):
-            instance.call_blockers = (
-                Contact.objects.filter(pk=instance.pk)
-                .with_call_blockers()
-                .values_list("call_blockers", flat=True)
-                .get()
-            )
-        return instance.call_blockers
+        return call_blockers_of(instance)
+
+
+def call_blockers_of(contact: Contact) -> list[str]:
+    """The contact's `call_blockers`: as its page was given them, or else read for it."""
+    if "call_blockers" not in vars(contact):
+        contact.call_blockers = (
+            Contact.objects.filter(pk=contact.pk)
+            .with_call_blockers()
+            .values_list("call_blockers", flat=True)
+            .get()
+        )
+    return contact.call_blockers
 
 
 class NextCallableAtField(InstantField):
@@ -92,7 +97,7 @@ class ContactSerializer(TeamOwnedSerializer):
 
     def next_callable_instant(self, contact: Contact):
         """`next_callable_at`, judged for the whole page at one instant."""
-        if self.fields["call_blockers"].get_attribute(contact):
+        if call_blockers_of(contact):
             return None  # a standing blocker (the registry's among them): no window helps
         if "now" not in self.context:
             self.context["now"] = windows.now()

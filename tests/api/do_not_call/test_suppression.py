@@ -252,6 +252,18 @@ def test_a_pages_blockers_read_from_its_rows_are_those_the_database_computes(
     assert any(len(contact["call_blockers"]) == (3 if cap else 2) for contact in page)
 
 
+def test_next_callable_at_is_answered_without_the_blockers_field(api, team, company):
+    contact = ContactFactory(company=company, phone="+14155550101")
+    ContactFactory(company=company, phone=None)
+
+    page = api.get(CONTACTS, {"teamId": team.public_id, "fields": "next_callable_at"})
+    record = api.get(f"{CONTACTS}/{contact.public_id}", {"fields": "next_callable_at"})
+
+    assert page.status_code == 200, page.json()
+    assert sorted(c["next_callable_at"] is None for c in page.json()["contacts"]) == [False, True]
+    assert record.json()["contact"]["next_callable_at"] is not None
+
+
 def test_a_blocker_that_cannot_be_tested_on_a_row_is_refused(monkeypatch, team):
     from django.db.models import F, Q
 
