@@ -13,8 +13,8 @@ Seeds as bench/list_speed.py does (the same teams, so either bench reuses the ot
 values, `score` 0 to 9) and 20 companies each. A database never analysed is given the
 `VACUUM ANALYZE` autovacuum would give it (the EXPLAIN tests, not this bench, cover plans on
 stale statistics). Then, against gunicorn as production runs it (deploy/gunicorn.conf.py,
-`--workers` sync workers, no nginx), with the bench's settings (bench/api_speed_settings.py: the
-project's plus a bare list view):
+`--workers` sync workers, no nginx), with the bench's settings (bench/read_path_settings.py:
+the project's plus a bare list view):
 
 1. each filter and common pair (CASES): `--requests` requests one after another, each to the
    next team with its token, `limit=50` with the count: median, 99th percentile and the gunicorn
@@ -24,7 +24,7 @@ project's plus a bare list view):
    page by page with it (`--cursor-pages` pages of 50), the median and p99 per band of depth;
    skipped with a message when the list has no cursor;
 3. throughput: the plain list (`limit=50`, count included) and a bare `.values()` +
-   JsonResponse view over the same rows (bench/api_speed_urls.py), `--clients` clients each for
+   JsonResponse view over the same rows (bench/read_path_urls.py), `--clients` clients each for
    `--seconds` seconds, twice in alternating order, and their ratio.
 """
 
@@ -43,7 +43,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # list_speed, beside this file
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.api_speed_settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.read_path_settings")
 
 from django.db import connection
 from list_speed import (

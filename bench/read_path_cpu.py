@@ -5,21 +5,26 @@
 
 Serves `GET /api/crm/contacts?teamId=...&limit=50` (the token, the count, a page of 50) and
 bench/read_path_urls.py's bare view through Django's test client, `--requests` of each in
-turn, `--rounds` times, and prints the CPU time the process spent a request on each side
-(`time.process_time`: PostgreSQL's own work is not in it, and other load on the machine
-delays the process without adding to it). With `--baseline DIR` each round runs DIR's code
-too, in a process of its own, alternating which goes first: a before/after in one run.
+batches of 20 taken in turn, `--rounds` times, and prints the CPU time the process spent a
+request on each side, the median batch's (`time.process_time`: PostgreSQL's own work is not
+in it, and other load on the machine delays the process without adding to it). The loaded
+app is frozen out of garbage collection first, as gunicorn's workers freeze it. With
+`--baseline DIR` each round runs DIR's code too, in a process of its own, alternating which
+goes first: a before/after in one run.
 Needs the team bench/read_path.py (or bench/list_speed.py) seeds.
 """
 
 import argparse
+import gc
 import os
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BATCH = 20  # requests of one side before the other's
 
 
 def measure(requests: int) -> None:
@@ -48,14 +53,24 @@ def measure(requests: int) -> None:
     for path, headers in sides.values():  # warm up: imports, caches, the connection
         for _ in range(20):
             client.get(path, HTTP_HOST="localhost", **headers)
-    spent = {}
-    for side, (path, headers) in sides.items():
-        started = time.process_time()
-        for _ in range(requests):
-            response = client.get(path, HTTP_HOST="localhost", **headers)
-            if response.status_code != 200:
-                raise SystemExit(f"{response.status_code} for {path}: {response.content[:300]!r}")
-        spent[side] = (time.process_time() - started) / requests * 1000
+    # As a gunicorn worker does once the app is loaded (deploy/gunicorn.conf.py): the loaded
+    # app out of the collector's walks, whose pauses would land on whichever side was running.
+    gc.collect()
+    gc.freeze()
+    # Both sides in turn, a batch at a time, so that a change of the machine's speed meets
+    # both; the median batch of each, so that one slow batch does not move it.
+    batches = {side: [] for side in sides}
+    for _ in range(max(1, requests // BATCH)):
+        for side, (path, headers) in sides.items():
+            started = time.process_time()
+            for _ in range(BATCH):
+                response = client.get(path, HTTP_HOST="localhost", **headers)
+                if response.status_code != 200:
+                    raise SystemExit(
+                        f"{response.status_code} for {path}: {response.content[:300]!r}"
+                    )
+            batches[side].append((time.process_time() - started) / BATCH * 1000)
+    spent = {side: statistics.median(times) for side, times in batches.items()}
     print(f"list {spent['list']:.2f} bare {spent['bare']:.2f}", flush=True)
 
 
