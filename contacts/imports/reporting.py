@@ -66,7 +66,6 @@ class ImportRun:
         self.read = self.created = self.updated = self.skipped = self.rejected = 0
         self.committed_through = self.last_line = 0
         self.line_reached = 0
-        self.recorded_at = 0.0  # seconds into the run when the last batch was counted
         # On a terminal, a line redrawn every second; in a log, a line every few seconds.
         self.progress = ProgressLine(
             command.stderr, self._progress_text, log_every=PROGRESS_EVERY_SECONDS
@@ -86,7 +85,7 @@ class ImportRun:
         if committed:
             self.committed_through = batch.last_line
         self.line_reached = batch.last_line
-        self.recorded_at = self.progress.elapsed
+        self.progress.counted(self.read)
         self.progress.show()
         if self.on_progress is not None:
             self.on_progress(self)
@@ -101,14 +100,12 @@ class ImportRun:
     def _progress_text(self) -> str:
         elapsed = self.progress.elapsed
         # Speed and estimate as of the last batch counted, the estimate counting down while
-        # the next one is written: measured from now, they sank and grew every second of a
-        # long batch, then jumped back.
-        measured = max(self.recorded_at, 1e-6)
-        rate = self.read / measured
+        # the next one is written (ProgressLine.counted).
+        measured = max(self.progress.counted_at, 1e-6)
         done = min(self.line_reached / self.total_lines, 1.0)
         # No estimate before the first batch: it would be a guess from nothing.
         if done:
-            left = measured * (1 - done) / done - (elapsed - self.recorded_at)
+            left = measured * (1 - done) / done - (elapsed - measured)
             eta = f"ETA {max(left, 0):,.0f} s"
         else:
             eta = "ETA -"
@@ -116,7 +113,7 @@ class ImportRun:
         return (
             f"[{bar:<20}] {done:4.0%} {self.read:,} rows, {self.created:,} created, "
             f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected, "
-            f"{rate:,.0f} rows/s, {elapsed:,.0f} s, {eta}"
+            f"{self.progress.rate:,.0f} rows/s, {elapsed:,.0f} s, {eta}"
         )
 
     def close(self) -> None:

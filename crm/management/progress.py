@@ -50,6 +50,7 @@ class ProgressLine:
         if not self.interactive and log_every is not None:
             self._log = Throttle(log_every, wait_first=True)
         self.started = time.monotonic()
+        self.counted_total, self.counted_at = 0, 0.0
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._width = 0
@@ -62,6 +63,17 @@ class ProgressLine:
     def elapsed(self) -> float:
         """Seconds since the line was made: the run's clock, for its rates and summary."""
         return time.monotonic() - self.started
+
+    def counted(self, total: int) -> None:
+        """Record the work done so far (rows, numbers) as of now. `rate` is measured to this
+        moment: measured to the present, it sank every second of a long step (a batch being
+        written) and jumped back when the step ended."""
+        self.counted_total, self.counted_at = total, self.elapsed
+
+    @property
+    def rate(self) -> float:
+        """Work done a second, as of the last `counted`; 0 before it."""
+        return self.counted_total / self.counted_at if self.counted_at else 0.0
 
     def show(self) -> None:
         """Redraw the line now (after a step that changed it); in a log, write it if due."""

@@ -251,14 +251,16 @@ class Run:
         self.rejected += 1
 
     def progress(self) -> None:
+        """A batch is registered: count it and show the line."""
+        self.progress_line.counted(self.read)
         self.progress_line.show()
 
     def _progress_text(self) -> str:
-        elapsed = max(self.progress_line.elapsed, 1e-6)
+        # The speed as of the last batch registered (ProgressLine.counted).
         return (
             f"{self.read:,} numbers read, {self.registered:,} registered, "
-            f"{self.rejected:,} rejected, {self.read / elapsed:,.0f} numbers/s, "
-            f"{elapsed:,.0f} s"
+            f"{self.rejected:,} rejected, {self.progress_line.rate:,.0f} numbers/s, "
+            f"{self.progress_line.elapsed:,.0f} s"
         )
 
     def close(self) -> None:

@@ -49,3 +49,22 @@ def test_the_estimate_counts_down_while_the_next_batch_is_written(tmp_path, monk
         "1,000 rows/s, 7 s, ETA 3 s",
         "1,000 rows/s, 12 s, ETA 0 s",  # late: never a negative estimate
     ]
+
+
+def test_a_registry_imports_speed_is_that_of_its_last_batch(tmp_path, monkeypatch):
+    from donotcall.management.commands.import_do_not_call import Run
+
+    clock = [0.0]
+    monkeypatch.setattr(ProgressLine, "elapsed", property(lambda line: clock[0]))
+    terminal = Terminal()
+    run = Run(SimpleNamespace(stderr=terminal), tmp_path / "errors.csv", "phone")
+    clock[0], run.read = 5.0, 5000
+    run.progress()  # a batch of 5,000 numbers registered after 5 s
+    speeds = []
+    for now, read in ((7.0, 5100), (12.0, 5100)):  # the next batch: read, then written
+        clock[0], run.read = now, read
+        run.progress_line.show()
+        speeds.append(terminal.drawn.split(" rejected, ")[1])
+    run.close()
+
+    assert speeds == ["1,000 numbers/s, 7 s", "1,000 numbers/s, 12 s"]
