@@ -7,6 +7,7 @@ arrived, as a new customer in a big shared table is until autovacuum comes round
 the superuser the tests connect as (pg_statistic is written directly).
 """
 
+import json
 from contextlib import contextmanager
 
 from django.db import connection
@@ -110,6 +111,17 @@ def _reads(cursor, relations: list[int]) -> dict[str, tuple[int, int]]:
         [relations],
     )
     return {name: (int(returned), int(scans)) for name, returned, scans in cursor.fetchall()}
+
+
+def estimated_team_contacts(team) -> float:
+    """How many of the team's contacts the planner expects, from the statistics it has."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {CONTACTS} WHERE team_id = %s", [team.pk]
+        )
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"]
 
 
 def count_plan(queryset) -> str:

@@ -17,6 +17,7 @@ from tests.kit.planner import (
     STATES,
     add_contacts,
     analysed_now,
+    estimated_team_contacts,
     never_analysed,
     rows_read,
     team_in_state,
@@ -63,7 +64,7 @@ def test_an_import_that_outgrows_the_statistics_analyses_the_table(tmp_path, tea
     assert result.code == 0, result.stderr
     assert Contact.objects.filter(team=team).count() == 1000
     # The planner now expects the team's contacts to be many, not one or two.
-    assert estimated_contacts(team) >= 300
+    assert estimated_team_contacts(team) >= 300
 
 
 def test_an_import_into_a_new_install_loaded_in_sql_analyses_the_table_first(
@@ -93,16 +94,6 @@ def test_an_import_leaves_statistics_that_already_know_the_team_alone(tmp_path, 
     path = write_csv(tmp_path, [HEADER, *rows(1000, first=TEAM_SIZE + 1)])
     assert run_import(path, team, "--batch-size", "200").code == 0
     assert analyse_count() == analysed_before
-
-
-def estimated_contacts(team) -> float:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM contacts_contact WHERE team_id = %s", [team.pk]
-        )
-        plan = cursor.fetchone()[0]
-    plan = loading._json(plan)
-    return plan[0]["Plan"]["Plan Rows"]
 
 
 def analyse_count() -> int:
