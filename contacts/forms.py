@@ -8,7 +8,7 @@ from contacts.models import (
     Contact,
     EditableField,
 )
-from crm.models import national_number_region
+from crm.admin_helpers import typed_phone
 
 
 class ContactForm(forms.ModelForm):
@@ -65,28 +65,8 @@ class ContactForm(forms.ModelForm):
             if self.instance.updated_at:
                 self.initial["loaded_version"] = self.instance.updated_at.isoformat()
 
-    def phone_region(self) -> str | None:
-        """The region of the contact's team for national numbers: the importer's rule."""
-        return national_number_region(self.cleaned_data.get("team"))
-
     def _phone(self, text: str, rule):
-        """The phone rule in the team's region; a national number typed for a team without
-        one is refused saying where the region is set, not only that a + is missing."""
-        region = self.phone_region()
-        try:
-            return rule(text, region)
-        except forms.ValidationError as error:
-            team = self.cleaned_data.get("team")
-            if team is None or region is not None or text.strip().startswith("+"):
-                raise
-            raise forms.ValidationError(
-                [
-                    *error.messages,
-                    f"To type national numbers, a manager of {team} sets its phone region "
-                    "(e.g. US) on the team's page.",
-                ],
-                code="invalid",
-            ) from error
+        return typed_phone(text, self.cleaned_data.get("team"), rule)
 
     def _optional(self, name, rule):
         value = self.cleaned_data.get(name)

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
 from contacts.rules import normalize_phone
+from crm.admin_helpers import typed_phone
 from crm.admin_scoping import TeamScopedAdmin
-from crm.models import national_number_region
 from donotcall import services
 from donotcall.models import DoNotCallEntry, Source
 from donotcall.search import number_search_condition
@@ -26,11 +26,10 @@ class DoNotCallEntryForm(forms.ModelForm):
         fields = ["team", "number", "reason"]
 
     def clean_number(self):
-        try:
-            region = national_number_region(self.cleaned_data.get("team"))  # as the contact form
-            return normalize_phone(self.cleaned_data["number"], region)
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from error
+        # As the contact form reads a phone, the hint for a national number included.
+        return typed_phone(
+            self.cleaned_data["number"], self.cleaned_data.get("team"), normalize_phone
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -166,6 +166,12 @@ def test_a_national_number_is_taken_in_the_teams_phone_region(admin_client, team
 
     added = admin_client.post(ADD, {"team": team.pk, "number": "(415) 555-0103"})
 
-    assert "number" in form_errors(refused)
+    # Refused as the contact form refuses it: saying where the region is set.
+    assert form_errors(refused)["number"] == [
+        "'(415) 555-0103' is not an international phone number: start with + and the country "
+        "code, e.g. +14155551234.",
+        f"To type national numbers, a manager of {team.name} sets its phone region (e.g. US) on "
+        "the team's page.",
+    ]
     assert added.status_code == 302, form_errors(added)
     assert DoNotCallEntry.objects.filter(team=team, number="+14155550103").exists()
