@@ -36,7 +36,6 @@ class EnvelopePagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None, rows=None):
         """The page's rows, read through `rows(sliced queryset)` when given; the count is of
         `queryset` itself."""
-        rows = rows or _as_is
         self.items_key = view.envelope_list_key
         self.limit = page_limit(request)
         self.cursor = request.query_params.get("cursor")
@@ -48,7 +47,8 @@ class EnvelopePagination(BasePagination):
                 # Nothing matches: a page would read what the count read to find nothing
                 # (a search word shorter than a trigram walks the team's rows).
                 return []
-            return list(rows(queryset[self.offset : self.offset + self.limit]))
+            page = queryset[self.offset : self.offset + self.limit]
+            return list(rows(page) if rows else page)
         if "offset" in request.query_params:
             both = "Page by `cursor` or by `offset`, not both."
             raise ValidationError({"cursor": [both], "offset": [both]})
@@ -120,10 +120,6 @@ class EnvelopePagination(BasePagination):
         else:
             position = {"next_cursor": self.next_cursor}
         return success(**{self.items_key: data}, count=self.count, limit=self.limit, **position)
-
-
-def _as_is(queryset):
-    return queryset
 
 
 def cursor_scope(request) -> str:
