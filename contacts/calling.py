@@ -114,6 +114,8 @@ def _row_test(condition: Q) -> Callable[[object], bool]:
         raise refused
     if hasattr(value, "resolve_expression"):  # another column (F), a subquery
         raise refused
+    if value is None and kind in {"", "exact"}:  # Django writes `col = NULL` as IS NULL
+        raise refused
     compare, attname = _ROW_LOOKUPS[kind or "exact"], column.attname
     return lambda contact: compare(getattr(contact, attname), value)
 

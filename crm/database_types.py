@@ -8,7 +8,9 @@ gives the instant in the session's zone, which Django sets to the connection's o
 connect (UTC): the same `datetime`, with the same `datetime.timezone.utc`, for a twentieth
 of the work. `use_c_instant_parser` puts it in place of Django's loader on each new
 connection, when both hold: the C implementation is loaded and the connection reads in
-UTC. Otherwise Django's loader stays.
+UTC. Otherwise Django's loader stays. (The C loader reads the session's zone when a result
+arrives: a session whose zone were changed later, which nothing here does, would get the
+right instants in that zone, where Django's loader would have mislabelled them as UTC.)
 """
 
 from datetime import UTC

@@ -269,11 +269,12 @@ def test_a_blocker_that_cannot_be_tested_on_a_row_is_refused(monkeypatch, team):
 
     from contacts import calling
 
-    monkeypatch.setattr(
-        calling, "_blockers_of_every_team", lambda: {"over": Q(call_count__gte=F("team__id"))}
-    )
-    with pytest.raises(ValueError, match="cannot be tested on a row"):
-        calling.row_blockers(team)
+    for condition in (Q(call_count__gte=F("team__id")), Q(phone=None), ~Q(do_not_call=True)):
+        monkeypatch.setattr(
+            calling, "_blockers_of_every_team", lambda condition=condition: {"other": condition}
+        )
+        with pytest.raises(ValueError, match="cannot be tested on a row"):
+            calling.row_blockers(team)
 
 
 def test_list_queries_do_not_grow_with_the_page_with_blockers(api, team, company, suppressed):
