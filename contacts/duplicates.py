@@ -14,6 +14,7 @@ every group, then its page's contacts by their keys.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -21,14 +22,23 @@ from contacts.models import Contact
 
 KINDS = ("phone", "name")
 
-# Per kind: the key's columns and the rows it groups. The expressions are the indexes' own,
-# so that the planner matches them.
+
+class _Key(NamedTuple):
+    columns: tuple[str, ...]  # SQL, the indexes' own expressions, so the planner matches them
+    condition: str  # the rows it groups
+    fields: frozenset[str]  # the model fields the columns are made of
+
+
 _KEYS = {
-    "phone": (("phone",), "phone IS NOT NULL"),
-    "name": (("lower(first_name)", "lower(last_name)", "company_id"), "company_id IS NOT NULL"),
+    "phone": _Key(("phone",), "phone IS NOT NULL", frozenset({"phone"})),
+    "name": _Key(
+        ("lower(first_name)", "lower(last_name)", "company_id"),
+        "company_id IS NOT NULL",
+        frozenset({"first_name", "last_name", "company"}),
+    ),
 }
-# The model fields the keys are made of: a change to one may put a contact in a group.
-KEY_FIELDS = frozenset({"phone", "first_name", "last_name", "company"})
+# A change to one of these may put a contact in a group.
+KEY_FIELDS = frozenset().union(*(key.fields for key in _KEYS.values()))
 
 
 @dataclass
@@ -95,7 +105,7 @@ class DuplicateGroups:
         for rank, kind in enumerate(KINDS):
             if kind not in self.kinds:
                 continue
-            columns, condition = _KEYS[kind]
+            columns, condition, _ = _KEYS[kind]
             team_condition = ""
             if self.team_ids is not None:
                 team_condition = "team_id = ANY(%s::uuid[]) AND "
@@ -120,7 +130,7 @@ class DuplicateGroups:
             return
         selects, params = [], []
         for position, group in enumerate(groups):
-            columns, condition = _KEYS[group.kind]
+            columns, condition, _ = _KEYS[group.kind]
             matched = [f"({column})::text = %s" for column in columns]
             selects.append(
                 f"SELECT {position} AS position, id FROM contacts_contact"
@@ -150,7 +160,7 @@ def duplicates_of(contact: Contact, *, limit: int = 5) -> list[PossibleDuplicate
     group with it (by the keys the groups are made of, _KEYS), oldest first."""
     selects, params = [], []
     for rank, kind in enumerate(KINDS):
-        columns, condition = _KEYS[kind]
+        columns, condition, _ = _KEYS[kind]
         keys = ", ".join(columns)
         # ROW(...) = (SELECT ...): the contact's own key, null (no match) when it has none.
         selects.append(
